@@ -1,0 +1,127 @@
+/**
+ * The one door to the shell. Every process pktdrop starts goes through a {@link Runner}; this file
+ * is the only importer of execa. Commands are argv arrays with a timeout; no shell is ever used.
+ */
+import { execa } from 'execa';
+import type { Command, CommandFailure, CommandResult } from '../core/types.js';
+
+export interface Runner {
+  run(command: Command): Promise<CommandResult>;
+}
+
+/** Default timeouts: a read is quick; a change or a probe may take longer. */
+export const TIMEOUTS = { read: 10_000, mutate: 15_000, probe: 60_000 } as const;
+
+export const readCommand = (argv: readonly string[], timeoutMs: number = TIMEOUTS.read): Command => ({
+  argv,
+  mutates: false,
+  timeoutMs,
+});
+
+export const mutateCommand = (argv: readonly string[], timeoutMs: number = TIMEOUTS.mutate): Command => ({
+  argv,
+  mutates: true,
+  timeoutMs,
+});
+
+/** The argv rendered the way a person would type it, quoting only where needed. For display only. */
+export function displayArgv(argv: readonly string[]): string {
+  return argv
+    .map((a) => (a === '' ? "''" : /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`))
+    .join(' ');
+}
+
+function describeFailure(argv: readonly string[], r: {
+  code?: string | undefined;
+  timedOut: boolean;
+  isTerminated: boolean;
+  signal?: string | undefined;
+  exitCode?: number | undefined;
+  stderr: string;
+  isCanceled: boolean;
+}, timeoutMs: number): CommandFailure {
+  const program = argv[0] ?? '';
+  if (r.code === 'ENOENT') {
+    return { kind: 'not-found', hint: `${program} not found: install it or add it to PATH` };
+  }
+  if (r.code === 'EACCES' || r.code === 'EPERM') {
+    return { kind: 'permission', hint: `${program} could not be started: permission denied` };
+  }
+  if (r.timedOut) {
+    return { kind: 'timeout', hint: `${displayArgv(argv)} did not finish within ${timeoutMs} ms and was stopped` };
+  }
+  if (r.isCanceled) {
+    return { kind: 'signal', hint: `${displayArgv(argv)} was interrupted` };
+  }
+  if (r.isTerminated) {
+    return { kind: 'signal', hint: `${displayArgv(argv)} was killed by ${r.signal ?? 'a signal'}` };
+  }
+  if (r.code !== undefined && r.exitCode === undefined) {
+    return { kind: 'spawn', hint: `${program} could not be started: ${r.code}` };
+  }
+  const firstLine = r.stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const permission = /permission denied|operation not permitted|must be root|you must be root/i.test(r.stderr);
+  return {
+    kind: permission ? 'permission' : 'nonzero',
+    hint: `${program} exited with ${r.exitCode ?? '?'}${firstLine ? `: ${firstLine}` : ''}`,
+  };
+}
+
+/** The real runner: execa with a timeout, no shell, output captured, never rejecting. */
+export class ProcessRunner implements Runner {
+  constructor(private readonly cancelSignal?: AbortSignal) {}
+
+  async run(command: Command): Promise<CommandResult> {
+    const [file, ...args] = command.argv;
+    const started = performance.now();
+    if (file === undefined) {
+      return {
+        argv: command.argv,
+        executed: false,
+        exitCode: null,
+        stdout: '',
+        stderr: '',
+        durationMs: 0,
+        ok: false,
+        failure: { kind: 'spawn', hint: 'empty command' },
+      };
+    }
+    const r = await execa(file, args, {
+      reject: false,
+      timeout: command.timeoutMs,
+      killSignal: 'SIGKILL',
+      stripFinalNewline: false,
+      shell: false,
+      ...(command.input !== undefined ? { input: command.input } : { stdin: 'ignore' as const }),
+      ...(this.cancelSignal ? { cancelSignal: this.cancelSignal } : {}),
+      env: { LC_ALL: 'C', LANG: 'C' },
+      extendEnv: true,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+    if (!r.failed) {
+      return { argv: command.argv, executed: true, exitCode: r.exitCode ?? 0, stdout, stderr, durationMs, ok: true };
+    }
+    const failure = describeFailure(command.argv, {
+      code: r.code,
+      timedOut: r.timedOut,
+      isTerminated: r.isTerminated,
+      signal: r.signal,
+      exitCode: r.exitCode,
+      stderr,
+      isCanceled: r.isCanceled,
+    }, command.timeoutMs);
+    return {
+      argv: command.argv,
+      executed: failure.kind !== 'not-found' && failure.kind !== 'spawn',
+      exitCode: r.exitCode ?? null,
+      stdout,
+      stderr,
+      durationMs,
+      ok: false,
+      failure,
+    };
+  }
+}
