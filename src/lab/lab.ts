@@ -1,0 +1,696 @@
+/**
+ * `pktdrop lab`: builds the seed case on this host — an nginx answering on port 80 in a Docker
+ * container or in a network namespace — and injects drop faults into the server's own network
+ * namespace. Every process runs through the Runner; results are values, never thrown.
+ *
+ * State: one JSON file per lab under `${PKTDROP_STATE_DIR:-/var/lib/pktdrop}/lab/<name>.json`
+ * recording exactly what was created, written after every step, so `labDown` removes exactly that
+ * (and a failed `labUp` rolls back through the same path).
+ */
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandResult } from '../core/types.js';
+import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
+import {
+  defaultFaults,
+  emptyTarArchive,
+  hostVethName,
+  ipv4Networks,
+  LISTEN_OVERFLOW_BACKLOG,
+  LISTEN_OVERFLOW_PORT,
+  NEVER_ACCEPTING_LISTENER,
+  nginxConfig,
+  parseNetnsList,
+  parseSsListen,
+  pickLabSubnet,
+  validateLabName,
+  type LabEngine,
+  type LabFault,
+} from './lab-parts.js';
+
+export { defaultFaults, LAB_ENGINES, LAB_FAULTS, SEED_FAULTS, validateLabName, parseFaultList } from './lab-parts.js';
+export type { LabEngine, LabFault, LabCapabilities } from './lab-parts.js';
+
+export interface LabSpec {
+  readonly name: string;
+  readonly engine: LabEngine;
+  /** Faults to inject; empty for a healthy lab. */
+  readonly faults: readonly LabFault[];
+}
+
+/** What a lab is, for the user and for the tests that diagnose it. */
+export interface LabInfo {
+  readonly name: string;
+  readonly engine: LabEngine;
+  /** IPv4 address of the server (container address, or the namespace's eth0). */
+  readonly address: string;
+  readonly port: 80;
+  /** The faults really injected (after any fallback, e.g. qdisc-drop for netem-loss). */
+  readonly faults: LabFault[];
+  /** Docker engine: the container. */
+  readonly container?: { readonly id: string; readonly pid: number };
+  /** netns engine: the namespace, the host end of its veth pair and the /30 between them. */
+  readonly netns?: { readonly name: string; readonly hostVeth: string; readonly hostAddress: string };
+  /** The pktdrop arguments that diagnose this lab: `['diagnose', '--container', 'nginx']`. */
+  readonly diagnoseArgs: string[];
+  /** Lines to type next, for display. */
+  readonly tryCommands: string[];
+  /** What the lab decided on its own (fallbacks, measurements), in plain words. */
+  readonly notes: string[];
+}
+
+/** Exactly what one lab created; `labDown` removes these and nothing else. */
+interface LabState {
+  readonly stateVersion: 1;
+  readonly name: string;
+  readonly engine: LabEngine;
+  createdAt: string;
+  /** Complete once `labUp` returned ok. */
+  complete: boolean;
+  containerId?: string;
+  /** The image the container runs, and whether this lab imported it. */
+  imageId?: string;
+  imageBuilt?: boolean;
+  netns?: string;
+  hostVeth?: string;
+  subnet?: string;
+  /** The lab's own directory under the state dir (nginx config, pid files, logs). */
+  dir: string;
+  info?: LabInfo;
+}
+
+export interface LabOptions {
+  /** Defaults to `${PKTDROP_STATE_DIR:-/var/lib/pktdrop}`. */
+  readonly stateDir?: string;
+  /**
+   * When the spec asks for `netem-loss` and this kernel has no sch_netem: true substitutes
+   * `qdisc-drop` with a note (the CLI's default faults); false fails with a plain message.
+   */
+  readonly netemFallback?: boolean;
+  /** TCP connect used to wait for nginx and to fill the accept queue; resolves true when connected. */
+  readonly connect?: (host: string, port: number, timeoutMs: number) => Promise<boolean>;
+}
+
+export type LabUpResult = { ok: true; info: LabInfo } | { ok: false; message: string; hint?: string };
+export type LabDownResult = { ok: true; removed: string[] } | { ok: false; message: string; removed: string[] };
+export type LabStatusEntry = LabInfo & { healthy: boolean; problems: string[] };
+export type LabStatusResult = { ok: true; labs: LabStatusEntry[] } | { ok: false; message: string };
+
+export const LAB_IMAGE = 'pktdrop-lab:empty';
+/** Label on everything the lab creates in Docker: `pktdrop.lab=<name>` on containers, this on the image. */
+export const LAB_IMAGE_LABEL = 'pktdrop.lab.image';
+export const LAB_CONTAINER_LABEL = 'pktdrop.lab';
+
+const APT_PACKAGE: Readonly<Record<string, string>> = {
+  docker: 'docker.io',
+  nginx: 'nginx-light',
+  ip: 'iproute2',
+  tc: 'iproute2',
+  ss: 'iproute2',
+  iptables: 'iptables',
+  nft: 'nftables',
+  nsenter: 'util-linux',
+  python3: 'python3',
+  kill: 'procps',
+};
+
+/** The state directory: `${PKTDROP_STATE_DIR:-/var/lib/pktdrop}`. */
+export function labStateDir(opts?: LabOptions): string {
+  return opts?.stateDir ?? process.env.PKTDROP_STATE_DIR ?? '/var/lib/pktdrop';
+}
+
+const labsDir = (opts?: LabOptions): string => join(labStateDir(opts), 'lab');
+const stateFile = (name: string, opts?: LabOptions): string => join(labsDir(opts), `${name}.json`);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function isLabState(v: unknown): v is LabState {
+  return (
+    isRecord(v) &&
+    v.stateVersion === 1 &&
+    typeof v.name === 'string' &&
+    (v.engine === 'docker' || v.engine === 'netns') &&
+    typeof v.dir === 'string'
+  );
+}
+
+async function readState(name: string, opts?: LabOptions): Promise<LabState | null> {
+  let text: string;
+  try {
+    text = await readFile(stateFile(name, opts), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const data: unknown = JSON.parse(text);
+    return isLabState(data) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeState(state: LabState, opts?: LabOptions): Promise<void> {
+  await mkdir(labsDir(opts), { recursive: true });
+  await writeFile(stateFile(state.name, opts), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Names of the labs with a state file. */
+async function stateNames(opts?: LabOptions): Promise<string[]> {
+  try {
+    const files = await readdir(labsDir(opts));
+    return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Turn a failed command into one line: which tool is missing and how to install it, or what it said. */
+function failureMessage(r: CommandResult, what: string): { message: string; hint?: string } {
+  const program = r.argv[0] ?? '';
+  if (r.failure?.kind === 'not-found') {
+    const pkg = APT_PACKAGE[program];
+    return { message: `${program} is not installed`, ...(pkg ? { hint: `apt-get install ${pkg}` } : {}) };
+  }
+  const detail = r.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? r.failure?.hint ?? 'failed';
+  return { message: `${what}: ${displayArgv(r.argv)}: ${detail}` };
+}
+
+class LabError extends Error {
+  constructor(readonly result: { message: string; hint?: string }) {
+    super(result.message);
+  }
+}
+
+async function must(runner: Runner, argv: readonly string[], what: string, mutates = true, timeoutMs?: number): Promise<CommandResult> {
+  const r = await runner.run(mutates ? mutateCommand(argv, timeoutMs) : readCommand(argv, timeoutMs));
+  if (!r.ok) throw new LabError(failureMessage(r, what));
+  return r;
+}
+
+/** A TCP connect with a timeout, through node's `net` (no process). */
+export function tcpConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect({ host, port });
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The argv that runs `argv` inside the lab's network namespace, with the host's tools. */
+function inLab(state: LabState, pid: number | undefined, argv: readonly string[]): string[] {
+  if (state.engine === 'netns') return ['ip', 'netns', 'exec', state.netns ?? state.name, ...argv];
+  return ['nsenter', '-t', String(pid ?? 0), '-n', '--', ...argv];
+}
+
+/**
+ * Host directories to bind read-only into the empty image. On merged-/usr systems /bin, /sbin,
+ * /lib and /lib64 are symlinks into /usr: the real directory is bound at the link's path, so the
+ * ELF interpreter (/lib64/ld-linux-x86-64.so.2) and the `#!` paths resolve inside the container.
+ */
+function hostBinds(): { source: string; target: string }[] {
+  const out: { source: string; target: string }[] = [];
+  for (const dir of ['/usr', '/lib', '/lib64', '/bin', '/sbin', '/etc']) {
+    if (!existsSync(dir)) continue;
+    const source = lstatSync(dir).isSymbolicLink() ? realpathSync(dir) : dir;
+    out.push({ source, target: dir });
+  }
+  return out;
+}
+
+/** The absolute path of the host's nginx, which must live under a bound directory. */
+function findNginx(): string | null {
+  for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx', '/sbin/nginx', '/bin/nginx']) if (existsSync(p)) return p;
+  return null;
+}
+
+/** Check the tools a lab needs: one line naming the missing one and its package. */
+async function requireTools(runner: Runner, tools: readonly (readonly string[])[]): Promise<void> {
+  for (const argv of tools) {
+    const r = await runner.run(readCommand(argv));
+    if (r.failure?.kind === 'not-found') throw new LabError(failureMessage(r, 'missing tool'));
+  }
+}
+
+function toolChecks(engine: LabEngine, faults: readonly LabFault[]): string[][] {
+  const t: string[][] = [['ip', '-V']];
+  if (engine === 'docker') t.push(['nsenter', '--version']);
+  t.push(['nginx', '-v']);
+  if (faults.includes('iptables-random-drop')) t.push(['iptables', '--version']);
+  if (faults.includes('nft-drop')) t.push(['nft', '--version']);
+  if (faults.includes('netem-loss') || faults.includes('qdisc-drop')) t.push(['tc', '-V']);
+  if (faults.includes('listen-overflow')) t.push(['python3', '--version']);
+  return t;
+}
+
+/**
+ * Build the lab and inject its faults. On any failure, everything created so far is removed
+ * before the error is returned.
+ */
+export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}): Promise<LabUpResult> {
+  const started = performance.now();
+  const valid = validateLabName(spec.name);
+  if (!valid.ok) return { ok: false, message: valid.message };
+  if (spec.faults.includes('netem-loss') && spec.faults.includes('qdisc-drop')) {
+    return { ok: false, message: 'netem-loss and qdisc-drop both need the root qdisc of eth0: choose one' };
+  }
+  if (await readState(spec.name, opts)) {
+    return {
+      ok: false,
+      message: `a lab named ${spec.name} already exists`,
+      hint: `pktdrop lab down --name ${spec.name}, or choose another --name`,
+    };
+  }
+  const state: LabState = {
+    stateVersion: 1,
+    name: spec.name,
+    engine: spec.engine,
+    createdAt: new Date().toISOString(),
+    complete: false,
+    dir: join(labsDir(opts), spec.name),
+  };
+  try {
+    await requireTools(runner, toolChecks(spec.engine, spec.faults));
+    const info = spec.engine === 'docker' ? await upDocker(runner, spec, state, opts) : await upNetns(runner, spec, state, opts);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    state.info = { ...info, notes: [...info.notes, `lab up took ${seconds} s`] };
+    state.complete = true;
+    await writeState(state, opts);
+    return { ok: true, info: state.info };
+  } catch (e) {
+    const failure = e instanceof LabError ? e.result : { message: `lab up failed: ${e instanceof Error ? e.message : String(e)}` };
+    // Roll back whatever exists: the state file lists it (possibly nothing but the directory).
+    await removeLab(runner, state, opts).catch(() => undefined);
+    return { ok: false, ...failure };
+  }
+}
+
+async function ensureImage(runner: Runner, state: LabState, opts: LabOptions): Promise<void> {
+  const existing = await runner.run(readCommand(['docker', 'image', 'inspect', '--format', '{{.Id}}', LAB_IMAGE]));
+  if (existing.ok && existing.stdout.trim() !== '') {
+    state.imageId = existing.stdout.trim();
+    state.imageBuilt = false;
+    await writeState(state, opts);
+    return;
+  }
+  const tmp = await mkdtemp(join(tmpdir(), 'pktdrop-lab-'));
+  try {
+    const tar = join(tmp, 'empty.tar');
+    await writeFile(tar, emptyTarArchive());
+    const r = await must(
+      runner,
+      ['docker', 'import', '--change', `LABEL ${LAB_IMAGE_LABEL}=true`, '--message', 'pktdrop lab: empty image', tar, LAB_IMAGE],
+      'could not build the lab image',
+      true,
+      60_000,
+    );
+    state.imageId = r.stdout.trim();
+    state.imageBuilt = true;
+    await writeState(state, opts);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function tryCommands(name: string, engine: LabEngine, address: string, faults: readonly LabFault[]): string[] {
+  const lines = [
+    engine === 'docker' ? `pktdrop diagnose --container ${name}` : `pktdrop diagnose --netns ${name}`,
+    `hping3 -c 20 -S -p 80 ${address}`,
+  ];
+  if (faults.includes('listen-overflow')) lines.push(`hping3 -c 10 -S -p ${LISTEN_OVERFLOW_PORT} ${address}`);
+  lines.push(`pktdrop lab down --name ${name}`);
+  return lines;
+}
+
+async function upDocker(runner: Runner, spec: LabSpec, state: LabState, opts: LabOptions): Promise<LabInfo> {
+  const info = await runner.run(readCommand(['docker', 'info', '--format', '{{.ServerVersion}}'], 20_000));
+  if (info.failure?.kind === 'not-found') throw new LabError({ message: 'docker is not installed', hint: 'apt-get install docker.io, or use --engine netns' });
+  if (!info.ok) {
+    throw new LabError({ message: 'the Docker engine does not answer (docker info failed)', hint: 'start dockerd, or use --engine netns' });
+  }
+  const clash = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--filter', `name=^/${spec.name}$`]));
+  if (clash.ok && clash.stdout.trim() !== '') {
+    throw new LabError({ message: `a container named ${spec.name} already exists (not made by this lab)`, hint: 'choose another --name' });
+  }
+  const nginx = findNginx();
+  if (nginx === null) throw new LabError({ message: 'nginx is not installed', hint: 'apt-get install nginx-light' });
+
+  await mkdir(state.dir, { recursive: true });
+  await writeState(state, opts);
+  const conf = join(state.dir, 'nginx.conf');
+  await writeFile(conf, nginxConfig({ runDir: '/tmp', daemon: false }));
+  await ensureImage(runner, state, opts);
+
+  const argv = ['docker', 'run', '-d', '--name', spec.name, '--hostname', spec.name,
+    '--label', `${LAB_CONTAINER_LABEL}=${spec.name}`, '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW'];
+  for (const b of hostBinds()) argv.push('--mount', `type=bind,source=${b.source},target=${b.target},readonly`);
+  for (const t of ['/run', '/tmp', '/var/lib/nginx', '/var/log/nginx']) argv.push('--tmpfs', t);
+  argv.push('--mount', `type=bind,source=${conf},target=/pktdrop-lab/nginx.conf,readonly`);
+  argv.push(LAB_IMAGE, nginx, '-c', '/pktdrop-lab/nginx.conf');
+  const run = await runner.run(mutateCommand(argv, 60_000));
+  const id = run.stdout.trim().split('\n').pop() ?? '';
+  if (/^[0-9a-f]{64}$/.test(id)) {
+    state.containerId = id;
+    await writeState(state, opts);
+  }
+  if (!run.ok) throw new LabError(failureMessage(run, 'could not start the lab container'));
+
+  const inspect = await must(runner, ['docker', 'inspect', '--format',
+    '{{.State.Running}} {{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', id], 'could not inspect the lab container', false);
+  const [running, pidText, address] = inspect.stdout.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (running !== 'true' || !Number.isInteger(pid) || pid <= 0 || !address) {
+    const logs = await runner.run(readCommand(['docker', 'logs', '--tail', '5', id]));
+    const why = `${logs.stdout}${logs.stderr}`.trim().split('\n').pop() ?? '';
+    throw new LabError({ message: `the lab container stopped right after starting${why ? `: ${why}` : ''}` });
+  }
+  const notes: string[] = [];
+  await waitForListener(runner, inLab(state, pid, ['ss', '-Hltn']), 80, 'nginx');
+  const faults = await injectFaults(runner, spec, state, pid, address, opts, notes);
+  return {
+    name: spec.name,
+    engine: 'docker',
+    address,
+    port: 80,
+    faults,
+    container: { id, pid },
+    diagnoseArgs: ['diagnose', '--container', spec.name],
+    tryCommands: tryCommands(spec.name, 'docker', address, faults),
+    notes,
+  };
+}
+
+async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: LabOptions): Promise<LabInfo> {
+  const list = await must(runner, ['ip', '-j', 'netns', 'list'], 'could not list network namespaces', false);
+  if (parseNetnsList(list.stdout).includes(spec.name)) {
+    throw new LabError({ message: `a network namespace named ${spec.name} already exists (not made by this lab)`, hint: 'choose another --name' });
+  }
+  const veth = hostVethName(spec.name);
+  const vethClash = await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', veth]));
+  if (vethClash.ok) throw new LabError({ message: `an interface named ${veth} already exists`, hint: 'choose another --name' });
+  const addrs = await must(runner, ['ip', '-j', 'addr'], 'could not list the host addresses', false);
+  const networks = ipv4Networks(addrs.stdout);
+  if (networks === null) throw new LabError({ message: 'could not read the output of ip -j addr' });
+  const taken: string[] = [];
+  for (const other of await stateNames(opts)) {
+    const s = await readState(other, opts);
+    if (s?.subnet) taken.push(s.subnet);
+  }
+  const subnet = pickLabSubnet(networks, taken);
+  if (subnet === null) throw new LabError({ message: 'no free /30 left in 10.251.0.0/16 for the lab' });
+
+  await mkdir(state.dir, { recursive: true });
+  state.subnet = subnet.network;
+  await writeState(state, opts);
+  await must(runner, ['ip', 'netns', 'add', spec.name], 'could not create the network namespace');
+  state.netns = spec.name;
+  await writeState(state, opts);
+  await must(runner, ['ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', spec.name], 'could not create the veth pair');
+  state.hostVeth = veth;
+  await writeState(state, opts);
+  await must(runner, ['ip', 'addr', 'add', `${subnet.hostAddress}/30`, 'dev', veth], 'could not address the host end');
+  await must(runner, ['ip', 'link', 'set', veth, 'up'], 'could not bring the host end up');
+  await must(runner, inLab(state, undefined, ['ip', 'addr', 'add', `${subnet.labAddress}/30`, 'dev', 'eth0']), 'could not address eth0');
+  await must(runner, inLab(state, undefined, ['ip', 'link', 'set', 'eth0', 'up']), 'could not bring eth0 up');
+  await must(runner, inLab(state, undefined, ['ip', 'link', 'set', 'lo', 'up']), 'could not bring lo up');
+
+  const conf = join(state.dir, 'nginx.conf');
+  await writeFile(conf, nginxConfig({ runDir: state.dir, daemon: true }));
+  // nginx daemonises: the command returns once the master has forked and the port is bound.
+  await must(runner, inLab(state, undefined, ['nginx', '-c', conf, '-e', join(state.dir, 'error.log')]), 'could not start nginx', true, 20_000);
+  await waitForListener(runner, inLab(state, undefined, ['ss', '-Hltn']), 80, 'nginx');
+  const notes: string[] = [];
+  const faults = await injectFaults(runner, spec, state, undefined, subnet.labAddress, opts, notes);
+  return {
+    name: spec.name,
+    engine: 'netns',
+    address: subnet.labAddress,
+    port: 80,
+    faults,
+    netns: { name: spec.name, hostVeth: veth, hostAddress: subnet.hostAddress },
+    diagnoseArgs: ['diagnose', '--netns', spec.name],
+    tryCommands: tryCommands(spec.name, 'netns', subnet.labAddress, faults),
+    notes,
+  };
+}
+
+/** Poll the namespace's socket table (ss -Hltn) until `port` listens, for up to 10 s. */
+async function waitForListener(runner: Runner, ssArgv: readonly string[], port: number, what: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const r = await runner.run(readCommand(ssArgv));
+    if (!r.ok && r.failure?.kind === 'not-found') throw new LabError(failureMessage(r, 'missing tool'));
+    if (r.ok && parseSsListen(r.stdout).some((l) => l.port === port)) return;
+    await sleep(200);
+  }
+  throw new LabError({ message: `${what} is not listening on port ${port} after 10 s` });
+}
+
+const NO_NETEM = /qdisc kind is unknown|Unknown qdisc|not supported|No such file or directory/i;
+
+async function injectFaults(
+  runner: Runner,
+  spec: LabSpec,
+  state: LabState,
+  pid: number | undefined,
+  address: string,
+  opts: LabOptions,
+  notes: string[],
+): Promise<LabFault[]> {
+  const applied: LabFault[] = [];
+  const run = (argv: readonly string[], what: string): Promise<CommandResult> => must(runner, inLab(state, pid, argv), what);
+  // The accept queue is filled before any other fault can drop the filling handshakes.
+  if (spec.faults.includes('listen-overflow')) {
+    await startListenOverflow(runner, state, pid, address, opts, notes);
+    applied.push('listen-overflow');
+  }
+  if (spec.faults.includes('nft-drop')) {
+    await run(['nft', 'add', 'table', 'inet', 'pktdrop_lab'], 'could not add the nft table');
+    await run(['nft', 'add', 'chain', 'inet', 'pktdrop_lab', 'input',
+      '{', 'type', 'filter', 'hook', 'input', 'priority', '0', ';', 'policy', 'accept', ';', '}'], 'could not add the nft chain');
+    await run(['nft', 'add', 'rule', 'inet', 'pktdrop_lab', 'input', 'tcp', 'dport', '80', 'counter', 'drop'], 'could not add the nft rule');
+    applied.push('nft-drop');
+  }
+  if (spec.faults.includes('iptables-random-drop')) {
+    for (const chain of ['INPUT', 'OUTPUT']) {
+      await run(['iptables', '-A', chain, '-m', 'statistic', '--mode', 'random', '--probability', '0.30', '-j', 'DROP'],
+        'could not add the iptables random-drop rule');
+    }
+    applied.push('iptables-random-drop');
+  }
+  let tbf = spec.faults.includes('qdisc-drop');
+  if (spec.faults.includes('netem-loss')) {
+    const r = await runner.run(mutateCommand(inLab(state, pid, ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'netem', 'loss', '30%'])));
+    if (r.ok) {
+      applied.push('netem-loss');
+    } else if (r.failure?.kind === 'nonzero' && NO_NETEM.test(r.stderr)) {
+      if (!opts.netemFallback) {
+        throw new LabError({
+          message: 'this kernel has no sch_netem: tc cannot add a netem qdisc',
+          hint: `use --faults ${[...spec.faults.filter((f) => f !== 'netem-loss'), 'qdisc-drop'].join(',')}`,
+        });
+      }
+      notes.push(defaultFaults({ netem: false }).notes[0] ?? 'no sch_netem: used qdisc-drop instead');
+      tbf = true;
+    } else {
+      throw new LabError(failureMessage(r, 'could not add the netem qdisc'));
+    }
+  }
+  if (tbf) {
+    // 1 kbit/s with a 300-byte bucket and a 100-byte queue: a 58-byte SYN-ACK every 100 ms already
+    // exceeds the rate, so the qdisc drops a good part of the replies at hping3's 10 probes/s.
+    await run(['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'tbf', 'rate', '1kbit', 'burst', '300', 'limit', '100'],
+      'could not add the tbf qdisc');
+    applied.push('qdisc-drop');
+  }
+  return applied;
+}
+
+async function startListenOverflow(
+  runner: Runner,
+  state: LabState,
+  pid: number | undefined,
+  address: string,
+  opts: LabOptions,
+  notes: string[],
+): Promise<void> {
+  const port = String(LISTEN_OVERFLOW_PORT);
+  if (state.engine === 'docker') {
+    // Runs inside the container (the host's python3 through the /usr bind), dies with it.
+    await must(runner, ['docker', 'exec', '-d', state.containerId ?? state.name, '/usr/bin/python3', '-c', NEVER_ACCEPTING_LISTENER, port],
+      'could not start the never-accepting listener');
+  } else {
+    // Detaches itself once bound; lab down kills every process left in the namespace.
+    await must(runner, inLab(state, pid, ['python3', '-c', NEVER_ACCEPTING_LISTENER, port, join(state.dir, 'listener.pid')]),
+      'could not start the never-accepting listener');
+  }
+  const ss = inLab(state, pid, ['ss', '-Hltn']);
+  await waitForListener(runner, ss, LISTEN_OVERFLOW_PORT, 'the never-accepting listener');
+  // Backlog 1: the kernel queues up to backlog + 1 finished handshakes; the sockets are closed
+  // again at once, but their server halves stay queued (CLOSE-WAIT) because nobody accepts them.
+  const connect = opts.connect ?? tcpConnect;
+  let connected = 0;
+  for (let i = 0; i < LISTEN_OVERFLOW_BACKLOG + 1; i++) if (await connect(address, LISTEN_OVERFLOW_PORT, 2000)) connected++;
+  const r = await runner.run(readCommand(ss));
+  const q = r.ok ? parseSsListen(r.stdout).find((l) => l.port === LISTEN_OVERFLOW_PORT) : undefined;
+  if (!q || q.recvQ <= q.sendQ) {
+    throw new LabError({
+      message: `could not fill the accept queue of port ${port} (${connected} connects, queue ${q ? `${q.recvQ}/${q.sendQ}` : 'unknown'})`,
+    });
+  }
+  notes.push(`listen-overflow: port ${port} accept queue full (${q.recvQ} queued, backlog ${q.sendQ}); further SYNs to it are dropped`);
+}
+
+/** Remove what `state` records, tolerating what is already gone. Returns what was removed. */
+async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Promise<{ removed: string[]; errors: string[] }> {
+  const removed: string[] = [];
+  const errors: string[] = [];
+  if (state.engine === 'docker') {
+    const id = state.containerId;
+    const byLabel = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${state.name}`]));
+    const ids = new Set<string>(id ? [id] : []);
+    if (byLabel.ok) for (const l of byLabel.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '')) ids.add(l);
+    for (const cid of ids) {
+      const r = await runner.run(mutateCommand(['docker', 'rm', '-f', '-v', cid], 60_000));
+      if (r.ok) removed.push(`container ${state.name} (${cid.slice(0, 12)})`);
+      else if (!/No such container/i.test(r.stderr)) errors.push(failureMessage(r, 'could not remove the container').message);
+    }
+  }
+  if (state.netns) {
+    // Every process in the lab's namespace was started by the lab (nginx, the listener).
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const pids = await runner.run(readCommand(['ip', 'netns', 'pids', state.netns]));
+      const list = pids.ok ? pids.stdout.split('\n').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)) : [];
+      if (list.length === 0) break;
+      await runner.run(mutateCommand(['kill', attempt < 10 ? '-TERM' : '-KILL', ...list]));
+      if (attempt === 0) removed.push(`processes ${list.join(' ')} in netns ${state.netns}`);
+      await sleep(100);
+    }
+    const list = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
+    if (list.ok && parseNetnsList(list.stdout).includes(state.netns)) {
+      const r = await runner.run(mutateCommand(['ip', 'netns', 'del', state.netns]));
+      if (r.ok) removed.push(`netns ${state.netns}`);
+      else errors.push(failureMessage(r, 'could not delete the network namespace').message);
+    }
+  }
+  if (state.hostVeth) {
+    // Deleting the namespace destroys its eth0 and so the peer; delete the host end if it lingers.
+    const link = await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', state.hostVeth]));
+    if (link.ok) {
+      const r = await runner.run(mutateCommand(['ip', 'link', 'del', state.hostVeth]));
+      if (r.ok) removed.push(`veth ${state.hostVeth}`);
+      else errors.push(failureMessage(r, 'could not delete the veth').message);
+    } else {
+      removed.push(`veth ${state.hostVeth}`);
+    }
+  }
+  await rm(stateFile(state.name, opts), { force: true });
+  await rm(state.dir, { recursive: true, force: true });
+  if (state.imageId) {
+    const msg = await removeImageIfUnused(runner, state.imageId, opts);
+    if (msg) removed.push(msg);
+  }
+  return { removed, errors };
+}
+
+/** Remove the lab image when no other lab records it, no container uses it and it carries our label. */
+async function removeImageIfUnused(runner: Runner, imageId: string, opts: LabOptions): Promise<string | null> {
+  for (const other of await stateNames(opts)) {
+    const s = await readState(other, opts);
+    if (s?.imageId === imageId) return null;
+  }
+  const label = await runner.run(readCommand(['docker', 'image', 'inspect', '--format', `{{index .Config.Labels "${LAB_IMAGE_LABEL}"}}`, imageId]));
+  if (!label.ok || label.stdout.trim() !== 'true') return null;
+  const users = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--filter', `ancestor=${imageId}`]));
+  if (!users.ok || users.stdout.trim() !== '') return null;
+  const r = await runner.run(mutateCommand(['docker', 'rmi', imageId], 60_000));
+  return r.ok ? `image ${LAB_IMAGE}` : null;
+}
+
+/**
+ * Remove a lab (by name) or every lab (`all`): exactly what its state file records, plus Docker
+ * containers labelled `pktdrop.lab=<name>`. Idempotent: a lab that is already gone removes nothing.
+ */
+export async function labDown(runner: Runner, which: { name?: string; all?: boolean }, opts: LabOptions = {}): Promise<LabDownResult> {
+  let names: string[];
+  if (which.all) {
+    names = await stateNames(opts);
+    const labelled = await runner.run(readCommand(['docker', 'ps', '-a', '--filter', `label=${LAB_CONTAINER_LABEL}`, '--format', `{{.Label "${LAB_CONTAINER_LABEL}"}}`]));
+    if (labelled.ok) for (const n of labelled.stdout.split('\n').map((s) => s.trim())) if (n !== '' && !names.includes(n)) names.push(n);
+  } else {
+    const name = which.name ?? 'nginx';
+    const valid = validateLabName(name);
+    if (!valid.ok) return { ok: false, message: valid.message, removed: [] };
+    names = [name];
+  }
+  const removed: string[] = [];
+  const errors: string[] = [];
+  for (const name of names) {
+    const state = (await readState(name, opts)) ?? (await orphanState(runner, name, opts));
+    if (!state) continue;
+    const r = await removeLab(runner, state, opts);
+    removed.push(...r.removed);
+    errors.push(...r.errors);
+  }
+  if (errors.length > 0) return { ok: false, message: errors.join('; '), removed };
+  return { ok: true, removed };
+}
+
+/** A lab without a state file: only a container labelled with its name can be known to be ours. */
+async function orphanState(runner: Runner, name: string, opts: LabOptions): Promise<LabState | null> {
+  const r = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${name}`]));
+  if (r.failure?.kind === 'not-found' || !r.ok || r.stdout.trim() === '') return null;
+  return { stateVersion: 1, name, engine: 'docker', createdAt: '', complete: false, dir: join(labsDir(opts), name) };
+}
+
+/** Every lab with a state file, and whether what it created is still there and serving. */
+export async function labStatus(runner: Runner, opts: LabOptions = {}): Promise<LabStatusResult> {
+  const labs: LabStatusEntry[] = [];
+  for (const name of await stateNames(opts)) {
+    const state = await readState(name, opts);
+    if (!state) {
+      labs.push(emptyEntry(name, 'docker', [`unreadable state file ${stateFile(name, opts)}`]));
+      continue;
+    }
+    const problems: string[] = [];
+    if (!state.complete || !state.info) problems.push('lab up did not finish: run pktdrop lab down');
+    let pid: number | undefined = state.info?.container?.pid;
+    if (state.engine === 'docker') {
+      const r = await runner.run(readCommand(['docker', 'inspect', '--format', '{{.State.Running}} {{.State.Pid}}', state.containerId ?? name]));
+      const [running, p] = r.stdout.trim().split(/\s+/);
+      if (!r.ok) problems.push('container is gone');
+      else if (running !== 'true') problems.push('container is not running');
+      else pid = Number(p);
+    } else {
+      const list = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
+      if (!parseNetnsList(list.stdout).includes(state.netns ?? name)) problems.push(`netns ${state.netns ?? name} is gone`);
+      if (state.hostVeth) {
+        const link = await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', state.hostVeth]));
+        if (!link.ok) problems.push(`veth ${state.hostVeth} is gone`);
+      }
+    }
+    if (problems.length === 0) {
+      const ss = await runner.run(readCommand(inLab(state, pid, ['ss', '-Hltn'])));
+      if (!ss.ok || !parseSsListen(ss.stdout).some((l) => l.port === 80)) problems.push('nothing listens on port 80');
+    }
+    const base = state.info ?? emptyEntry(name, state.engine, []);
+    const info: LabInfo = state.engine === 'docker' && base.container && pid !== undefined
+      ? { ...base, container: { id: base.container.id, pid } }
+      : base;
+    labs.push({ ...info, healthy: problems.length === 0, problems });
+  }
+  return { ok: true, labs };
+}
+
+function emptyEntry(name: string, engine: LabEngine, problems: string[]): LabStatusEntry {
+  return { name, engine, address: '', port: 80, faults: [], diagnoseArgs: [], tryCommands: [], notes: [], healthy: false, problems };
+}
