@@ -31,6 +31,15 @@ export function displayArgv(argv: readonly string[]): string {
     .join(' ');
 }
 
+/** The program a wrapped command runs: `nsenter -t 1 -n -- tc ...` → `tc`. */
+export function innerProgram(argv: readonly string[]): string {
+  const dd = argv.indexOf('--');
+  if (argv[0] === 'nsenter' && dd >= 0) return argv[dd + 1] ?? 'nsenter';
+  if ((argv[0] === 'docker' || argv[0] === 'podman') && argv[1] === 'exec') return argv[3] ?? argv[0];
+  if (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec') return argv[4] ?? 'ip';
+  return argv[0] ?? '';
+}
+
 function describeFailure(argv: readonly string[], r: {
   code?: string | undefined;
   timedOut: boolean;
@@ -60,6 +69,13 @@ function describeFailure(argv: readonly string[], r: {
     return { kind: 'spawn', hint: `${program} could not be started: ${r.code}` };
   }
   const firstLine = r.stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  // `docker exec` / `podman exec` / `nsenter` / `ip netns exec` report a missing program this way.
+  if ((r.exitCode === 126 || r.exitCode === 127 || r.exitCode === 1 || r.exitCode === 255) &&
+      /executable file not found|failed to execute|exec: "?[^"]*"?: not found|no such file or directory/i.test(r.stderr) &&
+      /exec|nsenter/.test(argv.join(' '))) {
+    const inner = innerProgram(argv);
+    return { kind: 'not-found', hint: `${inner} not found in the target: install it there, or run pktdrop as root so it can use the host's ${inner}` };
+  }
   const permission = /permission denied|operation not permitted|must be root|you must be root/i.test(r.stderr);
   return {
     kind: permission ? 'permission' : 'nonzero',

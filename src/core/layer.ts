@@ -1,0 +1,117 @@
+/**
+ * What a layer is: the commands it reads (collection), a pure parse of their outputs, a pure
+ * check of two samples, and a pure planner of fixes. The engine does all I/O.
+ */
+import type { CommandResult, Finding, FixProposal, LayerId, ParseResult, Scope } from './types.js';
+import type { ResolvedTarget } from '../targets/target.js';
+
+/** One command a probe wants run, in the scope it is collected for. */
+export interface ProbeCommand {
+  /** A key the parse step uses to find the result. */
+  readonly key: string;
+  /** The argv as a person would type it inside the scope. */
+  readonly argv: readonly string[];
+  /** Optional commands may fail (a tool that is absent); the probe still parses what it has. */
+  readonly optional?: boolean;
+}
+
+export interface ScopeContext {
+  readonly scope: Scope;
+  readonly target: ResolvedTarget;
+  /** Interfaces this scope is about; undefined means every interface. */
+  readonly interfaces?: readonly string[];
+}
+
+/** Collected and parsed state for one layer in one scope at one moment. */
+export interface Probe<T> {
+  /** Stable id, shared by layers that read the same data (ip, tcp and udp share `snmp`). */
+  readonly id: string;
+  readonly scopes: readonly Scope[];
+  commands(ctx: ScopeContext): readonly ProbeCommand[];
+  /** Never throws; `results` holds one entry per command key. */
+  parse(results: ReadonlyMap<string, CommandResult>, ctx: ScopeContext): ParseResult<T>;
+}
+
+/** What pktdrop knows about its own traffic during the window, so checks can subtract it. */
+export interface ProbeTraffic {
+  readonly method: 'hping3' | 'connect' | 'none';
+  readonly sent: number;
+  readonly received: number;
+  /** SYN-ACKs the prober's kernel answers with RST (raw SYN probes only). */
+  readonly synAckNoise: number;
+  readonly port?: number;
+}
+
+export interface CheckInput<T> {
+  readonly scope: Scope;
+  readonly ctx: ScopeContext;
+  readonly before: T;
+  readonly after: T;
+  readonly windowMs: number;
+  readonly traffic: ProbeTraffic;
+}
+
+export interface CheckResult {
+  readonly findings: readonly Finding[];
+  /** What the layer looked at and concluded, when nothing was found (shown as the step's detail). */
+  readonly notes: readonly string[];
+}
+
+export interface Layer<T> {
+  readonly id: LayerId;
+  readonly title: string;
+  /** What a person would type to look at this layer by hand, for the step header. */
+  readonly lookedAt: (ctx: ScopeContext) => string;
+  readonly probe: Probe<T>;
+  /** Pure: findings from two samples of the measurement window. */
+  check(input: CheckInput<T>): CheckResult;
+  /** Pure: the fix for one of this layer's findings, or undefined when it needs a person. */
+  planFix?(finding: Finding, ctx: ScopeContext): FixProposal | undefined;
+}
+
+/** Helper that keeps the probe's data type tied to its layer without casts. */
+export const defineLayer = <T>(layer: Layer<T>): Layer<T> => layer;
+
+/** A layer with its data type erased, as the registry holds it. */
+export interface AnyLayer {
+  readonly id: LayerId;
+  readonly title: string;
+  readonly lookedAt: (ctx: ScopeContext) => string;
+  readonly probe: Probe<unknown>;
+  check(input: CheckInput<unknown>): CheckResult;
+  planFix?(finding: Finding, ctx: ScopeContext): FixProposal | undefined;
+}
+
+/**
+ * Erase a layer's data type for the registry. Sound because the engine only ever passes a
+ * layer's check the values its own probe parsed.
+ */
+export function eraseLayer<T>(layer: Layer<T>): AnyLayer {
+  return {
+    id: layer.id,
+    title: layer.title,
+    lookedAt: layer.lookedAt,
+    probe: {
+      id: layer.probe.id,
+      scopes: layer.probe.scopes,
+      commands: (ctx) => layer.probe.commands(ctx),
+      parse: (results, ctx) => layer.probe.parse(results, ctx),
+    },
+    check: (input) => layer.check(input as CheckInput<T>),
+    ...(layer.planFix ? { planFix: layer.planFix.bind(layer) } : {}),
+  };
+}
+
+/** Counter evidence for a value that rose in the window. */
+export function counterEvidence(
+  counter: string,
+  subject: string,
+  before: number,
+  after: number,
+  source: string,
+  probeNoise?: number,
+): Finding['evidence'][number] {
+  const raw = after - before;
+  const delta = probeNoise ? Math.max(0, raw - probeNoise) : raw;
+  return { kind: 'counter', counter, subject, before, after, delta, source, ...(probeNoise ? { probeNoise } : {}) };
+}

@@ -1,0 +1,133 @@
+/**
+ * Connection tracking. `nf_conntrack_count` is the number of tracked flows in the reading's
+ * namespace; `nf_conntrack_max` is the host-global limit. When the table is full the kernel drops
+ * the first packet of new flows ("nf_conntrack: table full, dropping packet"), counted as `drop`
+ * (and `early_drop` when it evicted an unassured entry to make room); `insert_failed` counts
+ * flows that lost a race to be inserted (a known cause of DNS timeouts under SNAT).
+ */
+import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
+import { parsed, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
+import type { ConntrackState } from './model.js';
+import { parseConntrackStatProc } from './parse-conntrack.js';
+import { parseCount } from '../../core/parse-util.js';
+
+export interface ConntrackData {
+  /** False when nf_conntrack is not loaded: nothing is tracked, so nothing can be dropped by it. */
+  readonly loaded: boolean;
+  readonly state: ConntrackState;
+}
+
+const COUNT = '/proc/sys/net/netfilter/nf_conntrack_count';
+const MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
+const STAT = '/proc/net/stat/nf_conntrack';
+/** Share of the table in use from which pktdrop warns. */
+export const FULL_WARN = 0.9;
+const DROP_STATS = ['drop', 'early_drop', 'insert_failed'] as const;
+
+export const conntrackProbe = {
+  id: 'conntrack',
+  scopes: ['target', 'host'],
+  commands: () => [
+    { key: 'count', argv: ['cat', COUNT], optional: true },
+    { key: 'max', argv: ['cat', MAX], optional: true },
+    { key: 'stat', argv: ['cat', STAT], optional: true },
+  ],
+  parse(results) {
+    const count = results.get('count');
+    const max = results.get('max');
+    if (!count?.ok && /no such file/i.test(count?.stderr ?? '')) return parsed({ loaded: false, state: {} });
+    const stat = results.get('stat');
+    const p = stat?.ok ? parseConntrackStatProc(stat.stdout) : undefined;
+    const c = count?.ok ? parseCount(count.stdout) : undefined;
+    const m = max?.ok ? parseCount(max.stdout) : undefined;
+    return parsed({
+      loaded: true,
+      state: {
+        ...(p?.ok ? p.data : {}),
+        ...(c !== undefined ? { count: c } : {}),
+        ...(m !== undefined ? { max: m } : {}),
+      },
+    });
+  },
+} satisfies Probe<ConntrackData>;
+
+export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Finding[]; notes: string[] } {
+  const { before, after, scope } = i;
+  if (!after.loaded) return { findings: [], notes: ['nf_conntrack is not loaded: no connection tracking, so no conntrack drops'] };
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  const { count, max, stats } = after.state;
+  const drops: Evidence[] = [];
+  for (const name of DROP_STATS) {
+    const a = stats?.[name];
+    const b = before.state.stats?.[name];
+    if (a !== undefined && b !== undefined && a > b) drops.push(counterEvidence(name, 'nf_conntrack', b, a, 'conntrack -S (cat /proc/net/stat/nf_conntrack)'));
+  }
+  const fill = count !== undefined && max !== undefined && max > 0 ? count / max : undefined;
+  const fillEvidence: Evidence[] =
+    count !== undefined && max !== undefined
+      ? [
+          { kind: 'state', name: 'nf_conntrack_count', subject: 'nf_conntrack', value: count, source: 'sysctl net.netfilter.nf_conntrack_count' },
+          { kind: 'state', name: 'nf_conntrack_max', subject: 'nf_conntrack', value: max, source: 'sysctl net.netfilter.nf_conntrack_max' },
+        ]
+      : [];
+  const full = fill !== undefined && fill >= FULL_WARN;
+  if (full && count !== undefined && max !== undefined) {
+    findings.push({
+      id: 'conntrack.table-full',
+      layer: 'conntrack',
+      scope,
+      severity: drops.some((e) => e.kind === 'counter' && (e.counter === 'drop' || e.counter === 'early_drop')) ? 'error' : 'warning',
+      subject: 'nf_conntrack',
+      title: `The conntrack table is ${Math.round((fill ?? 0) * 100)}% full (${count} of ${max})`,
+      explanation: 'When the table is full the kernel drops the first packet of every new connection ("nf_conntrack: table full, dropping packet" in dmesg).',
+      evidence: [...fillEvidence, ...drops],
+      action: `sysctl -w net.netfilter.nf_conntrack_max=${max * 2} (on the host), and find who opens so many flows (conntrack -L | awk ... | sort | uniq -c)`,
+      details: { max, proposedMax: max * 2 },
+    });
+  } else if (drops.length > 0) {
+    findings.push({
+      id: 'conntrack.drops',
+      layer: 'conntrack',
+      scope,
+      severity: 'error',
+      subject: 'nf_conntrack',
+      title: 'Connection tracking dropped packets during the window',
+      explanation: 'conntrack refused packets although the table is not full: insert_failed means flows lost an insertion race (typical of parallel UDP/DNS through SNAT); drop/early_drop mean new flows found no room.',
+      evidence: [...drops, ...fillEvidence],
+      action: 'conntrack -S per CPU; dmesg | grep conntrack; for insert_failed on DNS, use single-request-reopen or NOTRACK for DNS',
+    });
+  }
+  if (fill !== undefined) notes.push(`nf_conntrack_count ${count} of nf_conntrack_max ${max} (${Math.round(fill * 1000) / 10}%)`);
+  else notes.push('conntrack table size unknown (nf_conntrack_count/max unreadable)');
+  const past = DROP_STATS.filter((n) => (stats?.[n] ?? 0) > 0 && !drops.some((e) => e.kind === 'counter' && e.counter === n));
+  if (past.length > 0) notes.push(`since boot: ${past.map((n) => `${n} ${stats?.[n]}`).join(', ')} (history)`);
+  return { findings, notes };
+}
+
+/** Raising nf_conntrack_max is a host-wide change: it is proposed only where the limit lives. */
+export function planConntrackFix(f: Finding): FixProposal | undefined {
+  if (f.id !== 'conntrack.table-full') return undefined;
+  const max = f.details?.['max'];
+  const proposed = f.details?.['proposedMax'];
+  if (typeof max !== 'number' || typeof proposed !== 'number') return undefined;
+  return {
+    id: `${f.id}:host:${f.subject}`,
+    findingId: f.id,
+    subject: f.subject,
+    title: `Raise nf_conntrack_max from ${max} to ${proposed} (host-wide)`,
+    risk: 'safe',
+    scope: 'host',
+    commands: [['sysctl', '-w', `net.netfilter.nf_conntrack_max=${proposed}`]],
+    inverse: [['sysctl', '-w', `net.netfilter.nf_conntrack_max=${max}`]],
+  };
+}
+
+export const conntrackLayer = defineLayer<ConntrackData>({
+  id: 'conntrack',
+  title: 'Connection tracking: table size and drops',
+  lookedAt: () => 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max; conntrack -S',
+  probe: conntrackProbe,
+  check: checkConntrack,
+  planFix: planConntrackFix,
+});

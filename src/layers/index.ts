@@ -1,0 +1,20 @@
+/**
+ * The explicit, ordered registry of layers: the packet's path, bottom-up. Adding a layer is a
+ * folder under src/layers/ plus one line here.
+ */
+import { eraseLayer, type AnyLayer } from '../core/layer.js';
+import { conntrackLayer } from './conntrack/layer.js';
+import { linkLayer } from './link/layer.js';
+import { netfilterLayer } from './netfilter/layer.js';
+import { qdiscLayer } from './qdisc/layer.js';
+import { ipLayer, tcpLayer, udpLayer } from './snmp/layers.js';
+
+export const LAYERS: readonly AnyLayer[] = [
+  eraseLayer(linkLayer),
+  eraseLayer(qdiscLayer),
+  eraseLayer(ipLayer),
+  eraseLayer(tcpLayer),
+  eraseLayer(udpLayer),
+  eraseLayer(conntrackLayer),
+  eraseLayer(netfilterLayer),
+];

@@ -1,0 +1,197 @@
+/**
+ * The link layer: interface state and the kernel's per-device counters (what `netstat -i` shows).
+ *
+ * `rx_dropped` counts frames the stack dropped after the driver handed them over (no memory,
+ * unknown protocol, a down or backlogged CPU queue); `rx_missed_errors`, `rx_fifo_errors` and
+ * `rx_over_errors` count frames the NIC itself had no room for (ring overflow) and usually leave no
+ * kfree_skb event; `*_errors` count frames that arrived damaged (CRC, frame, length) or could not be
+ * sent (carrier, aborted). Only a rise during the window convicts; a since-boot total is history.
+ */
+import { counterEvidence, defineLayer, type CheckInput, type ScopeContext } from '../../core/layer.js';
+import { parsed, unparsable, type Evidence, type Finding, type ParseResult } from '../../core/types.js';
+import { parseEthtoolStats, isDropCounterName } from './parse-ethtool-stats.js';
+import { parseIpLinkJson } from './parse-ip-link.js';
+import { parseProcNetDev } from './parse-proc-net-dev.js';
+
+export interface LinkReading {
+  readonly name: string;
+  readonly operstate?: string;
+  readonly flags?: readonly string[];
+  readonly counters: Readonly<Record<string, number>>;
+  /** Driver counters from `ethtool -S`, when the driver has them. */
+  readonly driver?: Readonly<Record<string, number>>;
+}
+
+export interface LinkData {
+  readonly links: readonly LinkReading[];
+  readonly source: string;
+  readonly notes: readonly string[];
+}
+
+/** Counters whose rise means the stack or the NIC dropped frames. */
+export const DROP_COUNTERS = ['rx_dropped', 'tx_dropped', 'rx_missed_errors', 'rx_fifo_errors', 'rx_over_errors', 'tx_fifo_errors'] as const;
+/** Counters whose rise means frames were damaged or could not be sent. */
+export const ERROR_COUNTERS = ['rx_errors', 'tx_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_length_errors', 'tx_carrier_errors', 'tx_aborted_errors'] as const;
+
+const MAX_ETHTOOL_INTERFACES = 8;
+
+function interfacesOf(ctx: ScopeContext): readonly string[] {
+  return ctx.interfaces ?? ctx.target.interfaces;
+}
+
+function wanted(ctx: ScopeContext, name: string): boolean {
+  if (name === 'lo') return false;
+  return ctx.interfaces === undefined || ctx.interfaces.includes(name);
+}
+
+export const linkProbe = {
+  id: 'link',
+  scopes: ['target', 'host'] as const,
+  commands(ctx: ScopeContext) {
+    const ethtool = interfacesOf(ctx)
+      .slice(0, MAX_ETHTOOL_INTERFACES)
+      .map((dev) => ({ key: `ethtool:${dev}`, argv: ['ethtool', '-S', dev], optional: true }));
+    return [
+      { key: 'ip', argv: ['ip', '-j', '-s', '-s', 'link', 'show'], optional: true },
+      { key: 'procdev', argv: ['cat', '/proc/net/dev'], optional: true },
+      ...ethtool,
+    ];
+  },
+  parse(results, ctx): ParseResult<LinkData> {
+    const notes: string[] = [];
+    const driverOf = (name: string): Record<string, number> | undefined => {
+      const r = results.get(`ethtool:${name}`);
+      if (!r?.ok) return undefined;
+      const p = parseEthtoolStats(r.stdout);
+      if (!p.ok) return undefined;
+      const drops = Object.entries(p.data.counters).filter(([k]) => isDropCounterName(k));
+      return drops.length > 0 ? Object.fromEntries(drops) : undefined;
+    };
+    const ip = results.get('ip');
+    if (ip?.ok) {
+      const p = parseIpLinkJson(ip.stdout);
+      if (p.ok) {
+        const links = p.data
+          .filter((l) => wanted(ctx, l.name))
+          .map((l): LinkReading => {
+            const driver = driverOf(l.name);
+            return { name: l.name, operstate: l.operstate, flags: l.flags, counters: l.counters ?? {}, ...(driver ? { driver } : {}) };
+          });
+        return parsed({ links, source: 'ip -s -s link show', notes });
+      }
+      notes.push(`could not read ip -j -s -s link show: ${p.reason}`);
+    }
+    const dev = results.get('procdev');
+    if (dev?.ok) {
+      const p = parseProcNetDev(dev.stdout);
+      if (p.ok) {
+        const links = p.data.filter((l) => wanted(ctx, l.name)).map((l): LinkReading => {
+          const driver = driverOf(l.name);
+          return { name: l.name, counters: l.counters, ...(driver ? { driver } : {}) };
+        });
+        notes.push('interface state unknown (ip not available): counters from /proc/net/dev');
+        return parsed({ links, source: 'cat /proc/net/dev', notes });
+      }
+      return unparsable(`could not read /proc/net/dev: ${p.reason}`);
+    }
+    return unparsable(`could not read interface counters: ${ip?.failure?.hint ?? dev?.failure?.hint ?? 'no output'}`);
+  },
+};
+
+function isDown(l: LinkReading): boolean {
+  if (l.operstate === 'DOWN' || l.operstate === 'LOWERLAYERDOWN') return true;
+  return l.flags !== undefined && !l.flags.includes('UP');
+}
+
+function rising(
+  before: LinkReading | undefined,
+  after: LinkReading,
+  names: readonly string[],
+  source: string,
+  which: 'counters' | 'driver' = 'counters',
+): Evidence[] {
+  const out: Evidence[] = [];
+  for (const name of names) {
+    const a = after[which]?.[name];
+    const b = before?.[which]?.[name];
+    if (a === undefined || b === undefined || a <= b) continue;
+    out.push(counterEvidence(name, after.name, b, a, source));
+  }
+  return out;
+}
+
+export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; notes: string[] } {
+  const { before, after, scope, ctx } = input;
+  const findings: Finding[] = [];
+  const notes: string[] = [...after.notes];
+  const onPath = ctx.target.spec.kind !== 'host';
+  for (const link of after.links) {
+    const prev = before.links.find((l) => l.name === link.name);
+    if (isDown(link)) {
+      findings.push({
+        id: 'link.down',
+        layer: 'link',
+        scope,
+        severity: onPath ? 'error' : 'warning',
+        subject: link.name,
+        title: `${link.name} is down`,
+        explanation: `The interface's state is ${link.operstate ?? 'not UP'}: every packet routed through it is dropped.`,
+        evidence: [{ kind: 'state', name: 'operstate', subject: link.name, value: link.operstate ?? (link.flags ?? []).join(','), source: 'ip link show' }],
+        action: `ip link set dev ${link.name} up (and check the cable, the peer or the driver if it stays down)`,
+      });
+    }
+    const drops = [
+      ...rising(prev, link, DROP_COUNTERS, after.source),
+      ...rising(prev, link, Object.keys(link.driver ?? {}), `ethtool -S ${link.name}`, 'driver'),
+    ];
+    if (drops.length > 0) {
+      findings.push({
+        id: 'link.rx-dropped',
+        layer: 'link',
+        scope,
+        severity: 'error',
+        subject: link.name,
+        title: `${link.name} dropped packets during the window`,
+        explanation:
+          'The device counters rose while pktdrop watched: rx_missed/fifo/over errors mean the NIC ring overflowed ' +
+          '(the CPU did not drain it fast enough); rx_dropped/tx_dropped mean the stack discarded frames ' +
+          '(no memory, a full backlog, or a protocol nobody handles).',
+        evidence: drops,
+        action: `ethtool -S ${link.name} for the driver's detail; for ring overflows raise the ring (ethtool -G ${link.name} rx 4096) or spread interrupts (RSS/RPS); for backlog drops raise net.core.netdev_max_backlog`,
+      });
+    }
+    const errors = rising(prev, link, ERROR_COUNTERS, after.source);
+    if (errors.length > 0) {
+      findings.push({
+        id: 'link.errors',
+        layer: 'link',
+        scope,
+        severity: 'error',
+        subject: link.name,
+        title: `${link.name} saw damaged or unsendable frames during the window`,
+        explanation: 'Error counters rose: frames arrived with bad CRC, framing or length, or could not be transmitted (carrier lost). This is usually the cable, the optics, the switch port or a duplex mismatch.',
+        evidence: errors,
+        action: `ethtool ${link.name} (speed/duplex) and ethtool -S ${link.name}; check the cable and the switch port`,
+      });
+    }
+    if (drops.length === 0 && errors.length === 0) {
+      const history = [...DROP_COUNTERS, ...ERROR_COUNTERS]
+        .map((n) => [n, link.counters[n]] as const)
+        .filter(([, v]) => v !== undefined && v > 0);
+      if (history.length > 0) {
+        notes.push(`${link.name}: ${history.map(([n, v]) => `${n} ${v}`).join(', ')} since boot (history: not rising during the window)`);
+      }
+    }
+  }
+  if (after.links.length === 0) notes.push(onPath && scope === 'host' ? 'no host-side interface to check' : 'no interface to check');
+  else notes.push(`${after.links.length} interface(s) checked: ${after.links.map((l) => l.name).join(', ')}`);
+  return { findings, notes };
+}
+
+export const linkLayer = defineLayer<LinkData>({
+  id: 'link',
+  title: 'Link: interface state and counters',
+  lookedAt: (ctx) => (ctx.interfaces ? `ip -s -s link show (${ctx.interfaces.join(', ')}); ethtool -S` : 'ip -s -s link show; ethtool -S (netstat -i)'),
+  probe: linkProbe,
+  check: checkLink,
+});

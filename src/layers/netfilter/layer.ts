@@ -1,0 +1,304 @@
+/**
+ * Netfilter: iptables (both backends, IPv4 and IPv6) and nftables. A DROP or REJECT rule's packet
+ * counter counts the packets it discarded; a rule is convicted only when that counter rose during
+ * the window. A built-in chain's policy counter counts packets that fell off the end of the chain
+ * and got the policy. `-m statistic --mode random --probability p` drops a random share p of what
+ * it matches — a fault injector, like netem. nftables rules count only when they carry `counter`.
+ */
+import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
+import { parsed, unparsable, type Finding, type FixProposal } from '../../core/types.js';
+import type { IptablesBackend, IptablesDump, IptRule, NftRule, NftRuleset } from './model.js';
+import { parseIptablesSave } from './parse-iptables-save.js';
+import { parseNftRuleset } from './parse-nft.js';
+
+export type Family = 'ipv4' | 'ipv6';
+
+export interface IptablesSource {
+  readonly backend: IptablesBackend | 'unknown';
+  readonly family: Family;
+  /** The command family used to change these rules: `iptables-nft`, `ip6tables-legacy`, `iptables`. */
+  readonly binary: string;
+  readonly dump: IptablesDump;
+}
+
+export interface NetfilterData {
+  readonly iptables: readonly IptablesSource[];
+  readonly nft?: NftRuleset;
+  readonly notes: readonly string[];
+}
+
+const SAVE_COMMANDS: readonly { key: string; argv: string[]; backend: IptablesBackend; family: Family; binary: string }[] = [
+  { key: 'nft4', argv: ['iptables-nft-save', '-c'], backend: 'nf_tables', family: 'ipv4', binary: 'iptables-nft' },
+  { key: 'legacy4', argv: ['iptables-legacy-save', '-c'], backend: 'legacy', family: 'ipv4', binary: 'iptables-legacy' },
+  { key: 'nft6', argv: ['ip6tables-nft-save', '-c'], backend: 'nf_tables', family: 'ipv6', binary: 'ip6tables-nft' },
+  { key: 'legacy6', argv: ['ip6tables-legacy-save', '-c'], backend: 'legacy', family: 'ipv6', binary: 'ip6tables-legacy' },
+];
+
+/** Tables that iptables-nft creates in nftables; their rules are read through iptables-nft-save. */
+const IPTABLES_NFT_TABLES = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
+
+export const netfilterProbe = {
+  id: 'netfilter',
+  scopes: ['target', 'host'],
+  commands: () => [
+    ...SAVE_COMMANDS.map((c) => ({ key: c.key, argv: c.argv, optional: true })),
+    { key: 'save4', argv: ['iptables-save', '-c'], optional: true },
+    { key: 'nft', argv: ['nft', '-a', 'list', 'ruleset'], optional: true },
+  ],
+  parse(results) {
+    const notes: string[] = [];
+    const iptables: IptablesSource[] = [];
+    let variantsFound = false;
+    for (const c of SAVE_COMMANDS) {
+      const r = results.get(c.key);
+      if (!r) continue;
+      if (r.failure?.kind === 'not-found') continue;
+      variantsFound = true;
+      if (!r.ok) {
+        notes.push(`${c.argv.join(' ')} failed: ${r.failure?.hint ?? 'unknown error'}`);
+        continue;
+      }
+      if (r.stdout.trim() === '' || /^(#[^\n]*\n?)*$/.test(r.stdout.trim())) continue;
+      const p = parseIptablesSave(r.stdout);
+      if (!p.ok) {
+        notes.push(`could not read ${c.argv.join(' ')}: ${p.reason}`);
+        continue;
+      }
+      iptables.push({ backend: c.backend, family: c.family, binary: c.binary, dump: p.data });
+    }
+    if (!variantsFound) {
+      const r = results.get('save4');
+      if (r?.ok) {
+        const p = parseIptablesSave(r.stdout);
+        if (p.ok) iptables.push({ backend: 'unknown', family: 'ipv4', binary: 'iptables', dump: p.data });
+        else notes.push(`could not read iptables-save -c: ${p.reason}`);
+      } else if (r && r.failure?.kind !== 'not-found') {
+        notes.push(`iptables-save -c failed: ${r.failure?.hint ?? 'unknown error'}`);
+      }
+    }
+    const nftResult = results.get('nft');
+    let nft: NftRuleset | undefined;
+    if (nftResult?.ok) {
+      const p = parseNftRuleset(nftResult.stdout);
+      if (p.ok) nft = p.data;
+      else if (nftResult.stdout.trim() !== '') notes.push(`could not read nft -a list ruleset: ${p.reason}`);
+      else nft = { tables: [], chains: [], rules: [] };
+    } else if (nftResult && nftResult.failure?.kind !== 'not-found') {
+      notes.push(`nft -a list ruleset failed: ${nftResult.failure?.hint ?? 'unknown error'}`);
+    }
+    const anyTool = iptables.length > 0 || nft !== undefined || variantsFound || results.get('save4')?.ok === true;
+    if (!anyTool) {
+      const why = notes.length > 0 ? notes.join('; ') : 'neither iptables nor nft is installed';
+      return unparsable(why);
+    }
+    return parsed({ iptables, ...(nft ? { nft } : {}), notes });
+  },
+} satisfies Probe<NetfilterData>;
+
+/** Rules are matched across samples by table, chain, spec and occurrence, not by position. */
+function ruleKeys(rules: readonly IptRule[]): Map<string, IptRule> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, IptRule>();
+  for (const r of rules) {
+    const base = `${r.table}|${r.chain}|${r.specText}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    out.set(`${base}|${n}`, r);
+  }
+  return out;
+}
+
+const isDropTarget = (t: string | undefined): boolean => t === 'DROP' || t === 'REJECT';
+
+export const iptRuleSubject = (s: Pick<IptablesSource, 'family' | 'backend'>, r: Pick<IptRule, 'table' | 'chain' | 'position'>): string =>
+  `${s.family === 'ipv6' ? 'ip6tables' : 'iptables'}${s.backend === 'legacy' ? '-legacy' : ''} ${r.table}/${r.chain}#${r.position}`;
+
+const nftRuleSubject = (r: NftRule): string => `nft ${r.family} ${r.table} ${r.chain} handle ${r.handle ?? '?'}`;
+
+function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes: string[]): void {
+  for (const src of i.after.iptables) {
+    const prevSrc = i.before.iptables.find((s) => s.binary === src.binary);
+    const prevRules = ruleKeys(prevSrc?.dump.rules ?? []);
+    const source = `${src.binary === 'iptables' ? 'iptables' : src.binary.replace(/-(nft|legacy)$/, '')}-save -c (${src.backend})`;
+    for (const [k, rule] of ruleKeys(src.dump.rules)) {
+      if (!isDropTarget(rule.target)) continue;
+      const prev = prevRules.get(k);
+      const subject = iptRuleSubject(src, rule);
+      const cmd = `-t ${rule.table} -A ${rule.chain} ${rule.specText}`;
+      if (!prev || rule.pkts <= prev.pkts) {
+        notes.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match during the window (${rule.pkts} packets since its counters were last reset: history)`);
+        continue;
+      }
+      const random = rule.randomProbability !== undefined;
+      findings.push({
+        id: 'netfilter.drop-rule',
+        layer: 'netfilter',
+        scope: i.scope,
+        severity: 'error',
+        subject,
+        title: random
+          ? `${rule.chain} rule #${rule.position} drops a random ${Math.round(rule.randomProbability! * 1000) / 10}% of packets`
+          : `${rule.chain} rule #${rule.position} (${rule.target}) matched ${rule.pkts - prev.pkts} packet(s) during the window`,
+        explanation: random
+          ? `The rule "${cmd}" uses the statistic module to ${rule.target === 'REJECT' ? 'reject' : 'drop'} a random share of everything it matches: a fault injector, not a firewall policy.`
+          : `The rule "${cmd}" ${rule.target === 'REJECT' ? 'rejects' : 'drops'} the packets it matches, and its counter rose while pktdrop was probing.`,
+        evidence: [
+          counterEvidence('pkts', subject, prev.pkts, rule.pkts, source),
+          { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source },
+        ],
+        action: `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
+        details: { kind: 'iptables', binary: src.binary, table: rule.table, chain: rule.chain, position: rule.position, spec: [...rule.spec] },
+      });
+    }
+    for (const chain of src.dump.chains) {
+      if (chain.policy !== 'DROP') continue;
+      const prev = prevSrc?.dump.chains.find((c) => c.table === chain.table && c.name === chain.name);
+      const subject = `${src.family === 'ipv6' ? 'ip6tables' : 'iptables'}${src.backend === 'legacy' ? '-legacy' : ''} ${chain.table}/${chain.name} policy`;
+      if (prev && chain.pkts > prev.pkts) {
+        findings.push({
+          id: 'netfilter.drop-policy',
+          layer: 'netfilter',
+          scope: i.scope,
+          severity: 'error',
+          subject,
+          title: `${chain.table}/${chain.name} has policy DROP and dropped ${chain.pkts - prev.pkts} packet(s) during the window`,
+          explanation: `No rule in ${chain.name} accepted these packets, so the chain's DROP policy discarded them. Either an ACCEPT rule is missing for this traffic or the traffic is unwanted.`,
+          evidence: [counterEvidence('policy pkts', subject, prev.pkts, chain.pkts, source)],
+          action: `add an ACCEPT rule for the service, e.g. ${src.binary} -t ${chain.table} -I ${chain.name} -p tcp --dport <port> -j ACCEPT (pktdrop does not open firewalls by itself)`,
+        });
+      } else {
+        notes.push(`${subject} is DROP (no packet reached it during the window)`);
+      }
+    }
+  }
+}
+
+function nftKeys(rules: readonly NftRule[]): Map<string, NftRule> {
+  const out = new Map<string, NftRule>();
+  const seen = new Map<string, number>();
+  for (const r of rules) {
+    const base = r.handle !== undefined ? `${r.family}|${r.table}|${r.chain}|h${r.handle}` : `${r.family}|${r.table}|${r.chain}|${r.text}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    out.set(`${base}|${n}`, r);
+  }
+  return out;
+}
+
+function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: string[]): void {
+  const nft = i.after.nft;
+  if (!nft) return;
+  const viaIptables = new Set(
+    i.after.iptables
+      .filter((s) => s.backend === 'nf_tables')
+      .flatMap((s) => s.dump.chains.map((c) => `${s.family === 'ipv6' ? 'ip6' : 'ip'}|${c.table}`)),
+  );
+  const own = (r: { family: string; table: string }): boolean => !(viaIptables.has(`${r.family}|${r.table}`) && IPTABLES_NFT_TABLES.has(r.table));
+  const prev = nftKeys(i.before.nft?.rules ?? []);
+  for (const [k, rule] of nftKeys(nft.rules)) {
+    if (!own(rule) || (rule.verdict !== 'drop' && rule.verdict !== 'reject')) continue;
+    const subject = nftRuleSubject(rule);
+    const before = prev.get(k);
+    if (!rule.counter) {
+      notes.push(`${subject} (${rule.text}) ${rule.verdict}s without a counter: pktdrop cannot tell whether it matched (add "counter" to the rule to see)`);
+      continue;
+    }
+    if (!before?.counter || rule.counter.packets <= before.counter.packets) {
+      notes.push(`${subject} (${rule.text}) did not match during the window (${rule.counter.packets} packets since it was created: history)`);
+      continue;
+    }
+    const chainRules = nft.rules.filter((r) => r.family === rule.family && r.table === rule.table && r.chain === rule.chain);
+    const idx = chainRules.indexOf(rule);
+    const previousHandle = idx > 0 ? chainRules[idx - 1]?.handle : undefined;
+    findings.push({
+      id: 'netfilter.drop-rule',
+      layer: 'netfilter',
+      scope: i.scope,
+      severity: 'error',
+      subject,
+      title: `nft rule in ${rule.family} ${rule.table} ${rule.chain} (${rule.verdict}) matched ${rule.counter.packets - before.counter.packets} packet(s) during the window`,
+      explanation: `The nftables rule "${rule.text}" ${rule.verdict}s what it matches, and its counter rose while pktdrop was probing.`,
+      evidence: [
+        counterEvidence('packets', subject, before.counter.packets, rule.counter.packets, 'nft -a list ruleset'),
+        { kind: 'state', name: 'rule', subject, value: rule.text, source: 'nft -a list ruleset' },
+      ],
+      action: rule.handle !== undefined ? `nft delete rule ${rule.family} ${rule.table} ${rule.chain} handle ${rule.handle}` : `nft -a list chain ${rule.family} ${rule.table} ${rule.chain}, then delete the rule by its handle`,
+      details: {
+        kind: 'nft',
+        family: rule.family,
+        table: rule.table,
+        chain: rule.chain,
+        text: rule.text,
+        ...(rule.handle !== undefined ? { handle: rule.handle } : {}),
+        ...(previousHandle !== undefined ? { previousHandle } : {}),
+      },
+    });
+  }
+  for (const chain of nft.chains) {
+    if (!own(chain) || chain.policy !== 'drop' || !chain.hook) continue;
+    notes.push(`nft chain ${chain.family} ${chain.table} ${chain.name} (hook ${chain.hook}) has policy drop: nftables keeps no counter for policies, so pktdrop cannot tell whether it dropped (the drop-reasons step can)`);
+  }
+}
+
+export function checkNetfilter(i: CheckInput<NetfilterData>): { findings: Finding[]; notes: string[] } {
+  const findings: Finding[] = [];
+  const notes: string[] = [...i.after.notes];
+  checkIptables(i, findings, notes);
+  checkNft(i, findings, notes);
+  const n = i.after.iptables.reduce((s, x) => s + x.dump.rules.length, 0);
+  notes.push(`${n} iptables rule(s) in ${i.after.iptables.map((s) => `${s.binary}`).join(', ') || 'no iptables backend'}; ${i.after.nft ? `${i.after.nft.rules.length} nft rule(s)` : 'nft not read'}`);
+  return { findings, notes };
+}
+
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
+
+/** Strip the live counter values so a restored rule starts from zero like a new one. */
+const withoutCounterValues = (text: string): string => text.replace(/\bcounter packets \d+ bytes \d+/g, 'counter');
+
+export function planNetfilterFix(f: Finding): FixProposal | undefined {
+  if (f.id !== 'netfilter.drop-rule' || !f.details) return undefined;
+  const d = f.details;
+  if (d['kind'] === 'iptables') {
+    const spec = strings(d['spec']);
+    const { binary, table, chain, position } = d;
+    if (!spec || typeof binary !== 'string' || typeof table !== 'string' || typeof chain !== 'string' || typeof position !== 'number') return undefined;
+    return {
+      id: `${f.id}:${f.scope}:${f.subject}`,
+      findingId: f.id,
+      subject: f.subject,
+      title: `Delete ${table}/${chain} rule #${position}: ${spec.join(' ')}`,
+      risk: 'safe',
+      scope: f.scope,
+      commands: [[binary, '-t', table, '-D', chain, ...spec]],
+      inverse: [[binary, '-t', table, '-I', chain, String(position), ...spec]],
+    };
+  }
+  if (d['kind'] === 'nft') {
+    const { family, table, chain, handle, text, previousHandle } = d;
+    if (typeof family !== 'string' || typeof table !== 'string' || typeof chain !== 'string' || typeof handle !== 'number' || typeof text !== 'string') return undefined;
+    const tokens = withoutCounterValues(text).split(/\s+/).filter((t) => t !== '');
+    const restore = typeof previousHandle === 'number'
+      ? ['nft', 'add', 'rule', family, table, chain, 'position', String(previousHandle), ...tokens]
+      : ['nft', 'insert', 'rule', family, table, chain, ...tokens];
+    return {
+      id: `${f.id}:${f.scope}:${f.subject}`,
+      findingId: f.id,
+      subject: f.subject,
+      title: `Delete nft rule ${family} ${table} ${chain} handle ${handle}: ${text}`,
+      risk: 'safe',
+      scope: f.scope,
+      commands: [['nft', 'delete', 'rule', family, table, chain, 'handle', String(handle)]],
+      inverse: [restore],
+    };
+  }
+  return undefined;
+}
+
+export const netfilterLayer = defineLayer<NetfilterData>({
+  id: 'netfilter',
+  title: 'Netfilter: iptables and nftables rules',
+  lookedAt: () => 'iptables-save -c (nf_tables and legacy, IPv4 and IPv6); nft -a list ruleset (iptables -nvL)',
+  probe: netfilterProbe,
+  check: checkNetfilter,
+  planFix: planNetfilterFix,
+});

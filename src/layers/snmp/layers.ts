@@ -1,0 +1,204 @@
+/**
+ * The IP, TCP and UDP layers: the MIB counters that `netstat -s` and `nstat` print, read from
+ * `/proc/net/snmp` and `/proc/net/netstat` (present in every network namespace, so no tool is needed
+ * inside a container). All three layers share one reading.
+ */
+import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
+import { parsed, unparsable, type Evidence, type Finding, type Scope } from '../../core/types.js';
+import type { MibCounters } from './model.js';
+import { parseProcSnmp } from './parse-proc-snmp.js';
+
+export interface MibData {
+  readonly counters: MibCounters;
+}
+
+const SOURCE = 'netstat -s (cat /proc/net/snmp /proc/net/netstat)';
+
+export const snmpProbe = {
+  id: 'snmp',
+  scopes: ['target'],
+  commands: () => [
+    { key: 'snmp', argv: ['cat', '/proc/net/snmp'] },
+    { key: 'netstat', argv: ['cat', '/proc/net/netstat'], optional: true },
+  ],
+  parse(results) {
+    const snmp = results.get('snmp');
+    if (!snmp?.ok) return unparsable(`could not read /proc/net/snmp: ${snmp?.failure?.hint ?? 'no output'}`);
+    const a = parseProcSnmp(snmp.stdout);
+    if (!a.ok) return unparsable(`could not read /proc/net/snmp: ${a.reason}`);
+    const ext = results.get('netstat');
+    const b = ext?.ok ? parseProcSnmp(ext.stdout) : undefined;
+    return parsed({ counters: { ...a.data, ...(b?.ok ? b.data : {}) } });
+  },
+} satisfies Probe<MibData>;
+
+const delta = (i: CheckInput<MibData>, name: string): number | undefined => {
+  const a = i.after.counters[name];
+  const b = i.before.counters[name];
+  return a === undefined || b === undefined ? undefined : a - b;
+};
+
+/** Evidence for every listed counter that rose, optionally less the probe's own share. */
+function risen(i: CheckInput<MibData>, names: readonly string[], noise: Readonly<Record<string, number>> = {}): Evidence[] {
+  const out: Evidence[] = [];
+  for (const name of names) {
+    const d = delta(i, name);
+    if (d === undefined || d <= 0) continue;
+    const before = i.before.counters[name] ?? 0;
+    const after = i.after.counters[name] ?? 0;
+    out.push(counterEvidence(name, 'stack', before, after, SOURCE, noise[name]));
+  }
+  return out;
+}
+
+const history = (i: CheckInput<MibData>, names: readonly string[]): string[] =>
+  names
+    .filter((n) => (i.after.counters[n] ?? 0) > 0 && (delta(i, n) ?? 0) <= 0)
+    .map((n) => `${n} ${i.after.counters[n]}`);
+
+function finding(scope: Scope, f: Omit<Finding, 'scope'>): Finding {
+  return { ...f, scope };
+}
+
+const IP_DISCARDS = ['IpInDiscards', 'IpOutDiscards', 'IpInHdrErrors', 'IpInAddrErrors', 'IpOutNoRoutes', 'IpReasmFails', 'IpFragFails', 'IpExtInNoRoutes', 'IpExtInCsumErrors'] as const;
+
+/**
+ * IpInDiscards/IpOutDiscards: packets the IP layer threw away although they were valid (no buffer,
+ * a netfilter verdict on some kernels); IpInHdrErrors: bad headers (TTL, checksum, version);
+ * IpInAddrErrors: not for us and not forwardable; IpOutNoRoutes: no route; Reasm/FragFails: MTU.
+ */
+export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
+  const ev = risen(i, IP_DISCARDS);
+  const notes = history(i, IP_DISCARDS);
+  const findings = ev.length === 0 ? [] : [finding(i.scope, {
+    id: 'ip.discards',
+    layer: 'ip',
+    severity: 'error',
+    subject: 'ip',
+    title: 'The IP layer discarded packets during the window',
+    explanation: 'IP counters rose: packets were discarded for lack of a route, bad headers, a wrong destination, failed fragmentation/reassembly (MTU) or lack of buffers.',
+    evidence: ev,
+    action: 'ip route get <destination> to check routing; nstat -az Ip to watch the counters; check the MTU along the path (ip link show, tracepath)',
+  })];
+  return { findings, notes: notes.length > 0 ? [`since boot: ${notes.join(', ')} (history)`] : ['no IP discards during the window'] };
+}
+
+const HANDSHAKE = ['TcpAttemptFails', 'TcpExtEmbryonicRsts', 'TcpExtTCPSynRetrans'] as const;
+const LISTEN = ['TcpExtListenOverflows', 'TcpExtListenDrops'] as const;
+/** Absolute retransmitted data segments worth a finding; fewer is normal jitter. */
+const RETRANS_MIN = 5;
+const RETRANS_SHARE = 0.02;
+
+/**
+ * TCP: the seed's pattern is that handshakes fail: SYN-ACKs are retransmitted (TCPSynRetrans: the
+ * answer to a SYN was not acknowledged in time), half-open connections are reset (EmbryonicRsts)
+ * and attempts fail (AttemptFails). Raw SYN probes (hping3 -S) cause one embryonic reset and one
+ * failed attempt per answered probe, because the prober's kernel resets each SYN-ACK: that share
+ * is subtracted. ListenOverflows/ListenDrops count SYNs and ACKs refused because a listener's
+ * accept queue was full. TcpRetransSegs less SYN retransmits are data retransmissions.
+ */
+export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
+  const findings: Finding[] = [];
+  const noise = i.traffic.method === 'hping3' ? i.traffic.synAckNoise : 0;
+  const noiseBy = noise > 0 ? { TcpAttemptFails: noise, TcpExtEmbryonicRsts: noise } : {};
+  const hs = risen(i, HANDSHAKE, noiseBy).filter((e) => e.kind !== 'counter' || e.delta > 0);
+  const synRetrans = delta(i, 'TcpExtTCPSynRetrans') ?? 0;
+  const listen = risen(i, LISTEN);
+  if (listen.length > 0) {
+    findings.push(finding(i.scope, {
+      id: 'tcp.listen-overflow',
+      layer: 'tcp',
+      severity: 'error',
+      subject: 'listen queues',
+      title: 'A listening socket\'s accept queue overflowed: SYNs were dropped',
+      explanation:
+        'The kernel completed handshakes faster than the application called accept(), the accept queue (its size is the ' +
+        'listen() backlog, capped by net.core.somaxconn) filled up, and new SYNs were dropped. Clients see 1 s, 3 s, 7 s stalls.',
+      evidence: listen,
+      action: 'ss -ltn shows Recv-Q (queued) against Send-Q (backlog) per listener: raise the application\'s backlog and net.core.somaxconn, or make it accept faster',
+    }));
+  }
+  if (synRetrans > 0 || (hs.some((e) => e.kind === 'counter' && e.counter === 'TcpExtEmbryonicRsts') && hs.length >= 2)) {
+    findings.push(finding(i.scope, {
+      id: 'tcp.handshake-failures',
+      layer: 'tcp',
+      severity: 'error',
+      subject: 'handshakes',
+      title: 'TCP handshakes are failing',
+      explanation:
+        'SYN-ACKs had to be retransmitted and half-open connections were reset: the three-way handshake is not completing. ' +
+        'Something on the path drops SYNs, SYN-ACKs or the final ACKs — look at the layers below and at netfilter for the cause.' +
+        (noise > 0 ? ` (${noise} embryonic resets and failed attempts were pktdrop's own raw SYN probes and are not counted.)` : ''),
+      evidence: [...hs, ...listen],
+      action: 'find what drops the handshake packets: the qdisc and netfilter steps of this report; nstat -az TcpExt to watch it',
+    }));
+  }
+  const retrans = delta(i, 'TcpRetransSegs') ?? 0;
+  const dataRetrans = retrans - Math.max(0, synRetrans);
+  const out = delta(i, 'TcpOutSegs') ?? 0;
+  if (dataRetrans >= RETRANS_MIN && out > 0 && dataRetrans / out >= RETRANS_SHARE) {
+    findings.push(finding(i.scope, {
+      id: 'tcp.retransmits',
+      layer: 'tcp',
+      severity: 'warning',
+      subject: 'segments',
+      title: `TCP retransmitted ${Math.round((dataRetrans / out) * 1000) / 10}% of its segments`,
+      explanation: 'Data segments were sent again because they (or their ACKs) were lost: a symptom of drops somewhere on the path.',
+      evidence: risen(i, ['TcpRetransSegs', 'TcpOutSegs', 'TcpExtTCPTimeouts', 'TcpExtTCPLossProbes']),
+      action: 'ss -ti shows retransmits per connection; find the dropping layer in this report',
+    }));
+  }
+  const notes: string[] = [];
+  if (noise > 0) notes.push(`${noise} embryonic resets expected from pktdrop's own raw SYN probes were subtracted`);
+  const past = history(i, [...HANDSHAKE, ...LISTEN, 'TcpRetransSegs']);
+  if (past.length > 0) notes.push(`since boot: ${past.join(', ')} (history)`);
+  if (findings.length === 0) notes.push('handshakes completed; no listen-queue overflow during the window');
+  return { findings, notes };
+}
+
+const UDP_ERRORS = ['UdpRcvbufErrors', 'UdpSndbufErrors', 'UdpInErrors', 'UdpMemErrors', 'UdpInCsumErrors', 'Udp6RcvbufErrors'] as const;
+
+/**
+ * UDP: RcvbufErrors count datagrams dropped because the socket's receive buffer was full
+ * (the application reads too slowly or SO_RCVBUF is small); SndbufErrors the same on send;
+ * InErrors includes both and checksum errors.
+ */
+export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
+  const ev = risen(i, UDP_ERRORS);
+  const past = history(i, UDP_ERRORS);
+  const findings = ev.length === 0 ? [] : [finding(i.scope, {
+    id: 'udp.buffer-errors',
+    layer: 'udp',
+    severity: 'error',
+    subject: 'udp sockets',
+    title: 'UDP datagrams were dropped for lack of socket buffer space',
+    explanation: 'A UDP socket\'s buffer was full, so the kernel discarded datagrams: the application does not read fast enough, or its buffer is too small.',
+    evidence: ev,
+    action: 'ss -uam shows each socket\'s buffer use (skmem); raise net.core.rmem_max / the application\'s SO_RCVBUF, or read faster',
+  })];
+  return { findings, notes: past.length > 0 ? [`since boot: ${past.join(', ')} (history)`] : ['no UDP buffer errors during the window'] };
+}
+
+export const ipLayer = defineLayer<MibData>({
+  id: 'ip',
+  title: 'IP: discards, routing and fragmentation',
+  lookedAt: () => 'netstat -s (Ip:)',
+  probe: snmpProbe,
+  check: checkIp,
+});
+
+export const tcpLayer = defineLayer<MibData>({
+  id: 'tcp',
+  title: 'TCP: handshakes, listen queues, retransmits',
+  lookedAt: () => 'netstat -s (Tcp:, TcpExt:)',
+  probe: snmpProbe,
+  check: checkTcp,
+});
+
+export const udpLayer = defineLayer<MibData>({
+  id: 'udp',
+  title: 'UDP: socket buffer errors',
+  lookedAt: () => 'netstat -s (Udp:)',
+  probe: snmpProbe,
+  check: checkUdp,
+});

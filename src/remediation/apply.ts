@@ -1,0 +1,39 @@
+/**
+ * Applying a fix: journal its inverse first, run its commands in order, and roll back the ones
+ * already run if a later one fails, so no fix is ever left half-done.
+ */
+import type { FixProposal } from '../core/types.js';
+import { displayArgv, mutateCommand, type Runner } from '../targets/runner.js';
+import { inScope, type ResolvedTarget } from '../targets/target.js';
+import type { JournalRun } from './journal.js';
+
+export type ApplyOutcome =
+  | { readonly status: 'applied' }
+  | { readonly status: 'failed'; readonly message: string; readonly rolledBack: boolean };
+
+/** Apply one fix in its scope. Never throws for a failing command; journal I/O errors do throw. */
+export async function applyFix(runner: Runner, target: ResolvedTarget, journal: JournalRun, fix: FixProposal): Promise<ApplyOutcome> {
+  const entry = await journal.record(fix);
+  for (const [i, argv] of fix.commands.entries()) {
+    const r = await runner.run(mutateCommand(inScope(target, fix.scope, argv)));
+    if (r.ok) {
+      entry.completed = i + 1;
+      await journal.update(entry);
+      continue;
+    }
+    const message = `${displayArgv(argv)} failed: ${r.failure?.hint ?? 'unknown error'}`;
+    // Undo what this fix already did, newest first. The inverse list mirrors the command list.
+    let rolledBack = true;
+    for (const inv of fix.inverse.slice(0, i).reverse()) {
+      const u = await runner.run(mutateCommand(inScope(target, fix.scope, inv)));
+      if (!u.ok) rolledBack = false;
+    }
+    entry.status = i === 0 || rolledBack ? 'failed' : 'pending';
+    entry.message = rolledBack ? message : `${message}; rolling back the first ${i} command(s) failed too`;
+    await journal.update(entry);
+    return { status: 'failed', message: entry.message, rolledBack };
+  }
+  entry.status = 'applied';
+  await journal.update(entry);
+  return { status: 'applied' };
+}

@@ -1,0 +1,220 @@
+/**
+ * The change journal. Before any change runs, its exact inverse is written to disk, so a run that
+ * is interrupted — even by SIGKILL — can be undone by the next one (`pktdrop undo`).
+ * Journals live under `/var/lib/pktdrop/journal/<target>/` for root, `$XDG_STATE_HOME/pktdrop`
+ * otherwise, or `$PKTDROP_STATE_DIR` when set.
+ */
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { arr, field, isRecord, parseJson, str } from '../core/json.js';
+import type { FixProposal, Scope } from '../core/types.js';
+import type { TargetSpec } from '../targets/target.js';
+
+export type EntryStatus = 'pending' | 'applied' | 'failed' | 'rolled-back' | 'undone' | 'undo-failed';
+
+export interface JournalEntry {
+  readonly fixId: string;
+  readonly title: string;
+  readonly scope: Scope;
+  readonly commands: readonly (readonly string[])[];
+  readonly inverse: readonly (readonly string[])[];
+  status: EntryStatus;
+  /** How many of `commands` completed; undo runs the inverse only of a started change. */
+  completed: number;
+  at: string;
+  message?: string;
+}
+
+export interface JournalDoc {
+  readonly version: 1;
+  readonly runId: string;
+  readonly target: TargetSpec;
+  readonly targetKey: string;
+  readonly startedAt: string;
+  readonly entries: JournalEntry[];
+}
+
+/** Where journals are kept. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env, isRoot = process.getuid?.() === 0): string {
+  if (env['PKTDROP_STATE_DIR']) return env['PKTDROP_STATE_DIR'];
+  if (isRoot) return '/var/lib/pktdrop';
+  return join(env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state'), 'pktdrop');
+}
+
+/** A file-system-safe key per target: `host`, `container-nginx`, `netns-lab`. */
+export function targetKey(spec: TargetSpec): string {
+  switch (spec.kind) {
+    case 'host':
+      return 'host';
+    case 'container':
+      return `${spec.runtime === 'podman' ? 'podman' : 'container'}-${spec.ref}`;
+    case 'netns':
+      return `netns-${spec.name}`;
+  }
+}
+
+export interface Journal {
+  /** Begin a run's journal; nothing is written until the first entry. */
+  begin(target: TargetSpec): Promise<JournalRun>;
+  /** The newest journal for the target with changes that were not undone, if any. */
+  latest(target: TargetSpec, opts?: { all?: boolean }): Promise<JournalRunHandle[]>;
+}
+
+export interface JournalRun {
+  readonly path: string;
+  /** Record a change and its inverse before it runs. */
+  record(fix: FixProposal): Promise<JournalEntry>;
+  update(entry: JournalEntry): Promise<void>;
+}
+
+export interface JournalRunHandle {
+  readonly path: string;
+  readonly doc: JournalDoc;
+  save(): Promise<void>;
+}
+
+function isScope(v: unknown): v is Scope {
+  return v === 'target' || v === 'host';
+}
+
+const argvList = (v: unknown): string[][] =>
+  arr(v).map((a) => arr(a).filter((x): x is string => typeof x === 'string'));
+
+/** Read a journal file written by {@link FileJournal}; undefined when it is not one. */
+export function readJournalDoc(text: string): JournalDoc | undefined {
+  const d = parseJson(text);
+  if (!isRecord(d) || d['version'] !== 1) return undefined;
+  const target = d['target'];
+  const kind = field(target, 'kind');
+  let spec: TargetSpec | undefined;
+  if (kind === 'host') spec = { kind: 'host' };
+  else if (kind === 'container') {
+    const ref = str(field(target, 'ref'));
+    const runtime = field(target, 'runtime') === 'podman' ? 'podman' : 'docker';
+    if (ref) spec = { kind: 'container', ref, runtime };
+  } else if (kind === 'netns') {
+    const name = str(field(target, 'name'));
+    if (name) spec = { kind: 'netns', name };
+  }
+  if (!spec) return undefined;
+  const entries: JournalEntry[] = [];
+  for (const e of arr(d['entries'])) {
+    const fixId = str(field(e, 'fixId'));
+    const scope = field(e, 'scope');
+    const status = str(field(e, 'status'));
+    if (!fixId || !isScope(scope) || !status) continue;
+    entries.push({
+      fixId,
+      title: str(field(e, 'title')) ?? fixId,
+      scope,
+      commands: argvList(field(e, 'commands')),
+      inverse: argvList(field(e, 'inverse')),
+      status: (['pending', 'applied', 'failed', 'rolled-back', 'undone', 'undo-failed'] as const).find((s) => s === status) ?? 'pending',
+      completed: typeof field(e, 'completed') === 'number' ? Number(field(e, 'completed')) : 0,
+      at: str(field(e, 'at')) ?? '',
+      ...(str(field(e, 'message')) ? { message: str(field(e, 'message')) } : {}),
+    });
+  }
+  return {
+    version: 1,
+    runId: str(d['runId']) ?? '',
+    target: spec,
+    targetKey: str(d['targetKey']) ?? targetKey(spec),
+    startedAt: str(d['startedAt']) ?? '',
+    entries,
+  };
+}
+
+/** Write atomically: a crash never leaves a half-written journal. */
+async function writeAtomic(path: string, doc: JournalDoc): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+export class FileJournal implements Journal {
+  constructor(private readonly dir: string = stateDir()) {}
+
+  async begin(target: TargetSpec): Promise<JournalRun> {
+    const key = targetKey(target);
+    const folder = join(this.dir, 'journal', key);
+    const startedAt = new Date().toISOString();
+    const runId = `${startedAt.replace(/[:.]/g, '-')}-${process.pid}`;
+    const path = join(folder, `${runId}.json`);
+    const doc: JournalDoc = { version: 1, runId, target, targetKey: key, startedAt, entries: [] };
+    let created = false;
+    const save = async () => {
+      if (!created) {
+        await mkdir(folder, { recursive: true, mode: 0o700 });
+        created = true;
+      }
+      await writeAtomic(path, doc);
+    };
+    return {
+      path,
+      async record(fix) {
+        const entry: JournalEntry = {
+          fixId: fix.id,
+          title: fix.title,
+          scope: fix.scope,
+          commands: fix.commands,
+          inverse: fix.inverse,
+          status: 'pending',
+          completed: 0,
+          at: new Date().toISOString(),
+        };
+        doc.entries.push(entry);
+        await save();
+        return entry;
+      },
+      async update() {
+        await save();
+      },
+    };
+  }
+
+  async latest(target: TargetSpec, opts: { all?: boolean } = {}): Promise<JournalRunHandle[]> {
+    const folder = join(this.dir, 'journal', targetKey(target));
+    let names: string[];
+    try {
+      names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
+    } catch {
+      return [];
+    }
+    const out: JournalRunHandle[] = [];
+    for (const name of names.reverse()) {
+      const path = join(folder, name);
+      const doc = readJournalDoc(await readFile(path, 'utf8').catch(() => ''));
+      if (!doc) continue;
+      const open = doc.entries.some((e) => e.status === 'applied' || e.status === 'pending' || e.status === 'undo-failed');
+      if (!open) continue;
+      out.push({ path, doc, save: () => writeAtomic(path, doc) });
+      if (!opts.all) break;
+    }
+    return out;
+  }
+}
+
+/** A journal in memory, for tests and `--dry-run`. */
+export class MemoryJournal implements Journal {
+  readonly runs: JournalDoc[] = [];
+  async begin(target: TargetSpec): Promise<JournalRun> {
+    const doc: JournalDoc = { version: 1, runId: `mem-${this.runs.length}`, target, targetKey: targetKey(target), startedAt: '', entries: [] };
+    this.runs.push(doc);
+    return {
+      path: `memory:${doc.runId}`,
+      async record(fix) {
+        const entry: JournalEntry = { fixId: fix.id, title: fix.title, scope: fix.scope, commands: fix.commands, inverse: fix.inverse, status: 'pending', completed: 0, at: '' };
+        doc.entries.push(entry);
+        return entry;
+      },
+      async update() {},
+    };
+  }
+  async latest(target: TargetSpec, opts: { all?: boolean } = {}): Promise<JournalRunHandle[]> {
+    const key = targetKey(target);
+    const docs = this.runs.filter((d) => d.targetKey === key && d.entries.some((e) => e.status === 'applied' || e.status === 'pending')).reverse();
+    return (opts.all ? docs : docs.slice(0, 1)).map((doc) => ({ path: `memory:${doc.runId}`, doc, save: async () => {} }));
+  }
+}

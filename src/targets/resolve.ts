@@ -1,0 +1,249 @@
+/**
+ * Resolving a target: find the container or namespace, decide how to reach it, and learn its
+ * addresses, listening ports, interfaces and the host end of its link. Every failure is a value
+ * with a one-line message a person can act on.
+ */
+import { arr, field, isRecord, num, parseJson, str } from '../core/json.js';
+import type { CommandResult } from '../core/types.js';
+import { parseIpLinkJson } from '../layers/link/parse-ip-link.js';
+import type { LinkState } from '../layers/link/model.js';
+import { parseListeningSockets } from './parse-proc-net-tcp.js';
+import { readCommand, type Runner } from './runner.js';
+import {
+  inScope,
+  invalidContainerRef,
+  invalidNetnsName,
+  type Access,
+  type ResolvedTarget,
+  type Runtime,
+  type TargetSpec,
+} from './target.js';
+
+export type ResolveOutcome = { readonly ok: true; readonly target: ResolvedTarget } | { readonly ok: false; readonly message: string };
+
+const fail = (message: string): ResolveOutcome => ({ ok: false, message });
+
+function runtimeError(runtime: Runtime, ref: string, r: CommandResult): string {
+  if (r.failure?.kind === 'not-found') {
+    return runtime === 'docker'
+      ? 'docker not found: install it (apt-get install docker.io) or use --runtime podman'
+      : 'podman not found: install it (apt-get install podman) or use --runtime docker';
+  }
+  if (r.failure?.kind === 'timeout') return `${runtime} did not answer in time: is the daemon healthy? (${runtime} info)`;
+  const err = r.stderr;
+  if (/no such (container|object)/i.test(err)) return `no container named "${ref}": ${runtime} ps -a lists the containers`;
+  if (/cannot connect to the docker daemon|is the docker daemon running|connection refused/i.test(err)) {
+    return `the ${runtime} daemon is not running: start it (dockerd, or systemctl start ${runtime})`;
+  }
+  if (/permission denied/i.test(err)) return `not allowed to talk to ${runtime}: run pktdrop as root (sudo)`;
+  return `${runtime} container inspect ${ref} failed: ${r.failure?.hint ?? 'unknown error'}`;
+}
+
+interface ContainerFacts {
+  readonly id: string;
+  readonly name: string;
+  readonly running: boolean;
+  readonly status: string;
+  readonly pid: number;
+  readonly addresses: readonly string[];
+  readonly networkMode: string;
+}
+
+/** The facts pktdrop needs from `docker container inspect` JSON, or undefined if it is not that. */
+export function parseContainerInspect(text: string): ContainerFacts | undefined {
+  const doc = arr(parseJson(text))[0];
+  if (!isRecord(doc)) return undefined;
+  const id = str(doc['Id']);
+  if (!id) return undefined;
+  const networks = field(doc, 'NetworkSettings', 'Networks');
+  const addresses = new Set<string>();
+  if (isRecord(networks)) {
+    for (const n of Object.values(networks)) {
+      const ip = str(field(n, 'IPAddress'));
+      if (ip) addresses.add(ip);
+    }
+  }
+  const legacy = str(field(doc, 'NetworkSettings', 'IPAddress'));
+  if (legacy) addresses.add(legacy);
+  return {
+    id,
+    name: (str(doc['Name']) ?? id).replace(/^\//, ''),
+    running: field(doc, 'State', 'Running') === true,
+    status: str(field(doc, 'State', 'Status')) ?? 'unknown',
+    pid: num(field(doc, 'State', 'Pid')) ?? 0,
+    addresses: [...addresses],
+    networkMode: str(field(doc, 'HostConfig', 'NetworkMode')) ?? '',
+  };
+}
+
+/** IPv4 addresses from `ip -j -4 addr show`, without loopback. */
+export function parseIpv4Addresses(text: string): string[] {
+  const out: string[] = [];
+  for (const link of arr(parseJson(text))) {
+    if (str(field(link, 'ifname')) === 'lo') continue;
+    for (const info of arr(field(link, 'addr_info'))) {
+      const local = str(field(info, 'local'));
+      if (str(field(info, 'family')) === 'inet' && local && !local.startsWith('127.')) out.push(local);
+    }
+  }
+  return out;
+}
+
+async function readLinks(runner: Runner, argv: readonly string[]): Promise<LinkState[] | undefined> {
+  const r = await runner.run(readCommand(argv));
+  if (!r.ok) return undefined;
+  const p = parseIpLinkJson(r.stdout);
+  return p.ok ? p.data : undefined;
+}
+
+async function listeningPorts(runner: Runner, target: ResolvedTarget): Promise<number[]> {
+  const ports = new Set<number>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const r = await runner.run(readCommand(inScope(target, 'target', ['cat', file])));
+    if (!r.ok) continue;
+    const p = parseListeningSockets(r.stdout);
+    if (!p.ok) continue;
+    for (const s of p.data) {
+      if (s.address.startsWith('127.') || s.address === '0:0:0:0:0:0:0:1') continue;
+      ports.add(s.port);
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/**
+ * Interfaces inside the target and, through each veth's peer ifindex, the host end of its link
+ * and the bridge that host end is enslaved to.
+ */
+async function discoverLinks(
+  runner: Runner,
+  target: ResolvedTarget,
+): Promise<{ interfaces: string[]; hostSide: string[]; notes: string[] }> {
+  const notes: string[] = [];
+  const inside = await readLinks(runner, inScope(target, 'target', ['ip', '-j', 'link', 'show']));
+  if (!inside) {
+    notes.push('could not list the target\'s interfaces (ip -j link show failed): the host side of its path is not checked');
+    return { interfaces: [], hostSide: [], notes };
+  }
+  const interfaces = inside.filter((l) => l.name !== 'lo').map((l) => l.name);
+  const peers = inside.map((l) => l.peerIfindex).filter((i): i is number => i !== undefined);
+  if (peers.length === 0) return { interfaces, hostSide: [], notes };
+  const host = await readLinks(runner, ['ip', '-j', 'link', 'show']);
+  if (!host) {
+    notes.push('could not list the host\'s interfaces: the host side of the path is not checked');
+    return { interfaces, hostSide: [], notes };
+  }
+  const hostSide = new Set<string>();
+  for (const idx of peers) {
+    const peer = host.find((l) => l.ifindex === idx);
+    if (!peer) continue;
+    hostSide.add(peer.name);
+    if (peer.master) hostSide.add(peer.master);
+  }
+  if (hostSide.size > 0) notes.push(`host side of the path: ${[...hostSide].join(', ')}`);
+  return { interfaces, hostSide: [...hostSide], notes };
+}
+
+async function complete(runner: Runner, base: ResolvedTarget): Promise<ResolvedTarget> {
+  const links = await discoverLinks(runner, base);
+  const ports = await listeningPorts(runner, base);
+  return {
+    ...base,
+    interfaces: links.interfaces,
+    listeningPorts: ports,
+    ...(links.hostSide.length > 0 ? { hostSide: { interfaces: links.hostSide } } : {}),
+    notes: [...base.notes, ...links.notes],
+  };
+}
+
+export interface ResolveOptions {
+  /** Root may enter namespaces with nsenter; others must use the runtime's exec. */
+  readonly isRoot: boolean;
+}
+
+async function resolveContainer(
+  runner: Runner,
+  spec: Extract<TargetSpec, { kind: 'container' }>,
+  opts: ResolveOptions,
+): Promise<ResolveOutcome> {
+  const bad = invalidContainerRef(spec.ref);
+  if (bad) return fail(bad);
+  const r = await runner.run(readCommand([spec.runtime, 'container', 'inspect', spec.ref]));
+  if (!r.ok) return fail(runtimeError(spec.runtime, spec.ref, r));
+  const facts = parseContainerInspect(r.stdout);
+  if (!facts) return fail(`could not read ${spec.runtime} container inspect output for "${spec.ref}"`);
+  if (!facts.running || facts.pid <= 0) {
+    return fail(`container "${facts.name}" is not running (status: ${facts.status}): start it with ${spec.runtime} start ${facts.name}`);
+  }
+  const notes: string[] = [];
+  let access: Access;
+  if (opts.isRoot) {
+    access = { via: 'nsenter', pid: facts.pid };
+    notes.push(`running the host's tools in the container's network namespace (nsenter -t ${facts.pid} -n): works even when the image has no iptables, tc or netstat`);
+  } else {
+    access = { via: 'exec', runtime: spec.runtime, id: facts.id };
+    notes.push(`not root: commands run inside the container with ${spec.runtime} exec and need the image's own tools`);
+  }
+  if (facts.networkMode === 'host') notes.push('the container shares the host\'s network namespace: its layers are the host\'s');
+  const base: ResolvedTarget = {
+    spec,
+    label: `container ${facts.name} (${facts.id.slice(0, 12)})`,
+    access,
+    addresses: facts.addresses,
+    listeningPorts: [],
+    interfaces: [],
+    notes,
+  };
+  return { ok: true, target: await complete(runner, base) };
+}
+
+async function resolveNetns(runner: Runner, spec: Extract<TargetSpec, { kind: 'netns' }>): Promise<ResolveOutcome> {
+  const bad = invalidNetnsName(spec.name);
+  if (bad) return fail(bad);
+  const base: ResolvedTarget = {
+    spec,
+    label: `netns ${spec.name}`,
+    access: { via: 'netns', name: spec.name },
+    addresses: [],
+    listeningPorts: [],
+    interfaces: [],
+    notes: [`commands run in the namespace with ip netns exec ${spec.name}`],
+  };
+  const r = await runner.run(readCommand(inScope(base, 'target', ['ip', '-j', '-4', 'addr', 'show'])));
+  if (!r.ok) {
+    if (r.failure?.kind === 'not-found') return fail('ip not found: install iproute2 (apt-get install iproute2)');
+    if (/cannot open network namespace|no such file/i.test(r.stderr)) {
+      return fail(`no network namespace named "${spec.name}": ip netns list shows them`);
+    }
+    return fail(`could not enter network namespace "${spec.name}": ${r.failure?.hint ?? 'unknown error'}`);
+  }
+  return { ok: true, target: await complete(runner, { ...base, addresses: parseIpv4Addresses(r.stdout) }) };
+}
+
+async function resolveHost(runner: Runner, spec: TargetSpec): Promise<ResolveOutcome> {
+  const links = await readLinks(runner, ['ip', '-j', 'link', 'show']);
+  return {
+    ok: true,
+    target: {
+      spec,
+      label: 'host',
+      access: { via: 'host' },
+      addresses: [],
+      listeningPorts: [],
+      interfaces: (links ?? []).filter((l) => l.name !== 'lo').map((l) => l.name),
+      notes: links ? [] : ['could not list interfaces with ip -j link show'],
+    },
+  };
+}
+
+/** Find the target and learn how to reach it. Never throws. */
+export async function resolveTarget(runner: Runner, spec: TargetSpec, opts: ResolveOptions): Promise<ResolveOutcome> {
+  switch (spec.kind) {
+    case 'host':
+      return resolveHost(runner, spec);
+    case 'container':
+      return resolveContainer(runner, spec, opts);
+    case 'netns':
+      return resolveNetns(runner, spec);
+  }
+}
