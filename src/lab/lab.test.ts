@@ -14,7 +14,7 @@ describe('labUp on a strict fake runner', () => {
   test('a failure half-way rolls back exactly what was created (netns) and leaves no state', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'pktdrop-lab-test-'));
     const runner = new FakeRunner()
-      .on(['ip', '-V'], 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n' // recorded here: ip -V)
+      .on(['ip', '-V'], 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n') // recorded on this VM: ip -V
       .on(['nginx', '-v'], { stderr: 'nginx version: nginx/1.22.1\n' })
       .on(['ip', '-j', 'netns', 'list'], '[]\n', '[{"name":"t1"}]\n')
       .on(['ip', '-j', 'link', 'show', 'dev', veth], { exitCode: 1, stderr: `Device "${veth}" does not exist.\n` })
