@@ -14,7 +14,11 @@ export interface ProbeSpec {
   readonly count: number;
   /** Gap between two probes, in milliseconds (probes are sent on this clock, not one after another). */
   readonly intervalMs: number;
-  /** How long one probe waits for its answer before it counts as lost, in milliseconds. */
+  /**
+   * How long one probe waits for its answer before it counts as lost, in milliseconds (`connect`).
+   * hping3 has no per-probe timeout: it waits a fixed 1 s after its last SYN, and a SYN-ACK that
+   * arrives later for an earlier probe still counts.
+   */
   readonly timeoutMs: number;
   /** `auto`: hping3 when it is installed and usable, otherwise `connect`. */
   readonly method: 'auto' | 'hping3' | 'connect';
@@ -60,7 +64,9 @@ export interface ProbeStats {
   /**
    * Raw SYN probes make the prober's own kernel answer each SYN-ACK with a RST (it has no socket
    * for it) and count it as a `NO_SOCKET` drop: how many such replies this probe caused, so other
-   * layers can subtract the noise. Always 0 for `connect`, which uses real sockets.
+   * layers can subtract the noise (the RSTs also show in the prober's `TcpOutRsts`). RST answers
+   * (`refused`) are dropped as `NO_SOCKET` too, without a reply, so hping3's total `NO_SOCKET`
+   * noise on the prober is `synAckNoise + refused`. Always 0 for `connect`, which uses real sockets.
    */
   readonly synAckNoise: number;
   /** Why the method was chosen or changed (e.g. hping3 missing, fell back to connect). */
