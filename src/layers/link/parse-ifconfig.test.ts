@@ -33,7 +33,7 @@ describe('parseIfconfig', () => {
   });
 
   it.each(['centos-7.7/ifconfig', 'ubuntu-18.04/ifconfig', 'ubuntu-16.04/ifconfig'])('agrees with jc on %s', (base) => {
-    const jc = JSON.parse(corpus(`${base}.json`)) as Record<string, unknown>[];
+    const jc: Record<string, unknown>[] = JSON.parse(corpus(`${base}.json`));
     const r = parseIfconfig(corpus(`${base}.out`));
     if (!r.ok) throw new Error(r.reason);
     expect(r.data.map((i) => i.name)).toEqual(jc.map((j) => j['name']));

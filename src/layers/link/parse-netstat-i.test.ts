@@ -24,7 +24,7 @@ describe('parseNetstatI', () => {
   });
 
   it.each(['centos-7.7/netstat-i', 'ubuntu-18.04/netstat-i'])('agrees with jc on %s', (base) => {
-    const jc = JSON.parse(corpus(`${base}.json`)) as Record<string, number | string>[];
+    const jc: Record<string, number | string>[] = JSON.parse(corpus(`${base}.json`));
     const r = parseNetstatI(corpus(`${base}.out`));
     if (!r.ok) throw new Error(r.reason);
     expect(r.data.map((i) => i.name)).toEqual(jc.map((j) => j['iface']));

@@ -29,7 +29,7 @@ describe('parseProcNetDev', () => {
   });
 
   it('agrees with jc on the corpus net_dev, field by field', () => {
-    const jc = JSON.parse(corpus('linux-proc/net_dev.json')) as Record<string, number | string>[];
+    const jc: Record<string, number | string>[] = JSON.parse(corpus('linux-proc/net_dev.json'));
     const r = parseProcNetDev(corpus('linux-proc/net_dev'));
     if (!r.ok) throw new Error(r.reason);
     expect(r.data.map((i) => i.name)).toEqual(jc.map((j) => j['interface']));

@@ -34,7 +34,7 @@ describe('parseProcSnmp', () => {
   });
 
   it('agrees with jc on every field of the corpus /proc/net/netstat', () => {
-    const jc = JSON.parse(corpus('linux-proc/net_netstat.json')) as Record<string, number | string>[];
+    const jc: Record<string, number | string>[] = JSON.parse(corpus('linux-proc/net_netstat.json'));
     const r = parseProcSnmp(corpus('linux-proc/net_netstat'));
     if (!r.ok) throw new Error(r.reason);
     const expected: Record<string, number> = {};
