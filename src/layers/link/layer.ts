@@ -7,8 +7,8 @@
  * kfree_skb event; `*_errors` count frames that arrived damaged (CRC, frame, length) or could not be
  * sent (carrier, aborted). Only a rise during the window convicts; a since-boot total is history.
  */
-import { counterEvidence, defineLayer, type CheckInput, type ScopeContext } from '../../core/layer.js';
-import { parsed, unparsable, type Evidence, type Finding, type ParseResult } from '../../core/types.js';
+import { counterEvidence, defineLayer, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
+import { parsed, unparsable, type Evidence, type Finding } from '../../core/types.js';
 import { parseEthtoolStats, isDropCounterName } from './parse-ethtool-stats.js';
 import { parseIpLinkJson } from './parse-ip-link.js';
 import { parseProcNetDev } from './parse-proc-net-dev.js';
@@ -46,7 +46,7 @@ function wanted(ctx: ScopeContext, name: string): boolean {
 
 export const linkProbe = {
   id: 'link',
-  scopes: ['target', 'host'] as const,
+  scopes: ['target', 'host'],
   commands(ctx: ScopeContext) {
     const ethtool = interfacesOf(ctx)
       .slice(0, MAX_ETHTOOL_INTERFACES)
@@ -57,7 +57,7 @@ export const linkProbe = {
       ...ethtool,
     ];
   },
-  parse(results, ctx): ParseResult<LinkData> {
+  parse(results, ctx) {
     const notes: string[] = [];
     const driverOf = (name: string): Record<string, number> | undefined => {
       const r = results.get(`ethtool:${name}`);
@@ -96,7 +96,7 @@ export const linkProbe = {
     }
     return unparsable(`could not read interface counters: ${ip?.failure?.hint ?? dev?.failure?.hint ?? 'no output'}`);
   },
-};
+} satisfies Probe<LinkData>;
 
 function isDown(l: LinkReading): boolean {
   if (l.operstate === 'DOWN' || l.operstate === 'LOWERLAYERDOWN') return true;
@@ -127,12 +127,15 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
   const onPath = ctx.target.spec.kind !== 'host';
   for (const link of after.links) {
     const prev = before.links.find((l) => l.name === link.name);
-    if (isDown(link)) {
+    if (isDown(link) && !onPath) {
+      // On the host, unused interfaces are often down (ifb, an idle docker0): history, not a drop.
+      notes.push(`${link.name} is ${link.operstate ?? 'down'} (not on a probed path)`);
+    } else if (isDown(link)) {
       findings.push({
         id: 'link.down',
         layer: 'link',
         scope,
-        severity: onPath ? 'error' : 'warning',
+        severity: 'error',
         subject: link.name,
         title: `${link.name} is down`,
         explanation: `The interface's state is ${link.operstate ?? 'not UP'}: every packet routed through it is dropped.`,

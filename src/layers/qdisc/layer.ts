@@ -4,8 +4,8 @@
  * fault by definition and convicts itself; any other qdisc is convicted only when its `dropped`
  * counter rose during the window.
  */
-import { counterEvidence, defineLayer, type CheckInput, type ScopeContext } from '../../core/layer.js';
-import { parsed, unparsable, type Evidence, type Finding, type FixProposal, type ParseResult } from '../../core/types.js';
+import { counterEvidence, defineLayer, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
+import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
 import type { Qdisc } from './model.js';
 import { parseTcQdisc } from './parse-tc-qdisc.js';
 
@@ -24,9 +24,9 @@ export const qdiscSubject = (q: Qdisc): string => `qdisc ${q.kind} ${q.handle} d
 
 export const qdiscProbe = {
   id: 'qdisc',
-  scopes: ['target', 'host'] as const,
+  scopes: ['target', 'host'],
   commands: () => [{ key: 'tc', argv: ['tc', '-s', 'qdisc', 'show'] }],
-  parse(results: ReadonlyMap<string, import('../../core/types.js').CommandResult>, ctx: ScopeContext): ParseResult<QdiscData> {
+  parse(results, ctx: ScopeContext) {
     const r = results.get('tc');
     if (!r?.ok) return unparsable(r?.failure?.kind === 'not-found' ? 'tc not found (install iproute2)' : `tc -s qdisc show failed: ${r?.failure?.hint ?? 'no output'}`);
     const p = parseTcQdisc(r.stdout);
@@ -37,7 +37,7 @@ export const qdiscProbe = {
     const only = ctx.interfaces;
     return parsed({ qdiscs: p.data.filter((q) => q.dev !== 'lo' && (only === undefined || only.includes(q.dev))) });
   },
-};
+} satisfies Probe<QdiscData>;
 
 function netemSummary(q: Qdisc): string {
   const n = q.netem;

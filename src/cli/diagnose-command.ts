@@ -1,0 +1,130 @@
+/**
+ * `pktdrop diagnose`: turns options into a request, picks the Prompter, renderer and progress, runs
+ * the engine, and maps the result to an exit code.
+ */
+import { setMaxListeners } from 'node:events';
+import { diagnose, type DiagnoseReport, type EngineDeps, type EngineEvent } from '../core/engine.js';
+import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../core/prompter.js';
+import { LAYERS } from '../layers/index.js';
+import { runProbe } from '../probe/probe.js';
+import { FileJournal, MemoryJournal } from '../remediation/journal.js';
+import { ProcessRunner, type Runner } from '../targets/runner.js';
+import type { TargetSpec } from '../targets/target.js';
+import { reportJson } from '../ui/render-json.js';
+import { colourWanted, makeChalk, summaryLines, textRenderer } from '../ui/render-text.js';
+import { noProgress, spinnerProgress } from '../ui/progress.js';
+import { EXIT, VERSION, type CliIo, type DiagnoseOptions } from './main.js';
+import { makeDropTracer } from './drop-tracer.js';
+
+export interface DiagnoseWiring {
+  readonly runner?: Runner;
+  readonly prompter?: Prompter;
+  readonly journal?: EngineDeps['journal'];
+  readonly dropTracer?: EngineDeps['dropTracer'] | null;
+  readonly runProbe?: EngineDeps['runProbe'];
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export function targetSpecOf(opts: Pick<DiagnoseOptions, 'container' | 'netns' | 'runtime'>): TargetSpec | string {
+  if (opts.container !== undefined && opts.netns !== undefined) return '--container and --netns cannot be used together: pick one target';
+  if (opts.container !== undefined) return { kind: 'container', ref: opts.container, runtime: opts.runtime };
+  if (opts.netns !== undefined) return { kind: 'netns', name: opts.netns };
+  return { kind: 'host' };
+}
+
+function targetArgs(spec: TargetSpec): string {
+  switch (spec.kind) {
+    case 'host':
+      return '';
+    case 'container':
+      return ` --container ${spec.ref}${spec.runtime === 'podman' ? ' --runtime podman' : ''}`;
+    case 'netns':
+      return ` --netns ${spec.name}`;
+  }
+}
+
+function choosePrompter(opts: DiagnoseOptions, io: CliIo): Prompter {
+  if (opts.dryRun) return proposeOnlyPrompter('dry run: nothing was changed');
+  if (opts.yes) return yesPrompter;
+  if (!io.stdinIsTty) return proposeOnlyPrompter('stdin is not a terminal and --yes was not given: nothing was changed');
+  return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter().decideFix(...args) };
+}
+
+export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: DiagnoseWiring = {}): Promise<number> {
+  const spec = targetSpecOf(opts);
+  if (typeof spec === 'string') {
+    io.stderr(`pktdrop: ${spec}\n`);
+    return EXIT.usage;
+  }
+  if (!io.isRoot && !wiring.runner) {
+    io.stderr('pktdrop: diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo\n');
+    return EXIT.usage;
+  }
+  const started = Date.now();
+  const interrupt = new AbortController();
+  // Every command listens to the same signal; there can be dozens at once.
+  setMaxListeners(0, interrupt.signal);
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) return;
+    interrupted = true;
+    interrupt.abort();
+    io.stderr('\npktdrop: interrupted; finishing the change in progress (if any) and stopping\n');
+  };
+  process.once('SIGINT', onSigint);
+  const runner = wiring.runner ?? new ProcessRunner(interrupt.signal);
+  const colour = opts.color && colourWanted(io.env, io.stdoutIsTty);
+  const c = makeChalk(colour);
+  const print = (line: string) => io.stdout(`${line}\n`);
+  const progress = opts.json || !io.stderrIsTty || wiring.runner ? noProgress : await spinnerProgress();
+  const render = opts.json ? () => {} : textRenderer((l) => { progress.pause(); print(l); }, c, { verbose: opts.verbose === true });
+  const emit = (e: EngineEvent) => {
+    progress.onEvent(e);
+    render(e);
+  };
+  const prompter = choosePrompter(opts, io);
+  const deps: EngineDeps = {
+    runner,
+    prompter: interrupted ? proposeOnlyPrompter('interrupted') : prompter,
+    journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : new FileJournal()),
+    layers: LAYERS,
+    runProbe: wiring.runProbe ?? ((s) => runProbe(runner, s, { signal: interrupt.signal })),
+    sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    emit,
+    ...(() => {
+      if (wiring.dropTracer === null || !opts.trace) return {};
+      const t = wiring.dropTracer ?? makeDropTracer(runner);
+      return t ? { dropTracer: t } : {};
+    })(),
+    shouldStop: () => interrupted,
+  };
+  try {
+    const result = await diagnose(deps, {
+      spec,
+      probeTarget: !opts.probe ? { kind: 'none' } : opts.target ? { kind: 'explicit', ...opts.target } : { kind: 'auto' },
+      probe: { count: opts.count, intervalMs: opts.interval, timeoutMs: opts.timeout, method: opts.method },
+      idleWindowMs: opts.window,
+      isRoot: io.isRoot,
+    });
+    progress.pause();
+    if (!result.ok) {
+      if (opts.json) io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'diagnose', error: result.message, exitCode: result.exitCode })}\n`);
+      io.stderr(`pktdrop: ${result.message}\n`);
+      return result.exitCode;
+    }
+    const report: DiagnoseReport = result.report;
+    if (opts.json) {
+      io.stdout(`${JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started }), null, 2)}\n`);
+    } else {
+      const args = targetArgs(spec);
+      for (const l of summaryLines(report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}` })) print(l);
+    }
+    if (interrupted) {
+      io.stderr(`pktdrop: interrupted.${report.journal ? ` Changes made so far are journaled; undo them with: pktdrop undo${targetArgs(spec)}` : ' Nothing was changed.'}\n`);
+      return 130;
+    }
+    return report.exitCode;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The command line: commander wiring, option validation and exit codes. The only place that
+ * decides the process's exit status. Subcommands import what they need lazily, so `--help` and
+ * `--version` load no prompt, spinner or execution library.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+
+export const EXIT = { ok: 0, causes: 1, usage: 2 } as const;
+
+function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export const VERSION = packageVersion();
+
+/** Thrown by option parsers; becomes one line on stderr and exit 2. */
+export class UsageError extends Error {}
+
+function positiveInt(name: string, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`${name} must be a whole number from 1 to ${max} (got "${v}")`);
+    return Number(v);
+  };
+}
+
+/** `host:port`, `[v6]:port`. */
+export function parseHostPort(v: string): { host: string; port: number } {
+  const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(v) ?? /^([^:\s[\]]+):(\d{1,5})$/.exec(v);
+  if (!m || !m[1] || !m[2]) throw new UsageError(`--target must be host:port, e.g. 172.17.0.2:80 or [::1]:80 (got "${v}")`);
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new UsageError(`--target port must be 1..65535 (got ${port})`);
+  if (m[1].startsWith('-')) throw new UsageError(`--target host must not start with "-" (got "${m[1]}")`);
+  return { host: m[1], port };
+}
+
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+  readonly stdinIsTty: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly isRoot: boolean;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
+  stdinIsTty: process.stdin.isTTY === true,
+  env: process.env,
+  isRoot: process.getuid?.() === 0,
+});
+
+export interface DiagnoseOptions {
+  container?: string;
+  netns?: string;
+  runtime: 'docker' | 'podman';
+  target?: { host: string; port: number };
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  count: number;
+  interval: number;
+  timeout: number;
+  probe: boolean;
+  method: 'auto' | 'hping3' | 'connect';
+  window: number;
+  verbose?: boolean;
+  color: boolean;
+  trace: boolean;
+  save?: string;
+  report?: string;
+  redact?: boolean;
+  confirmTimeout?: number;
+}
+
+export function buildProgram(io: CliIo, done: (code: number) => void): Command {
+  const program = new Command('pktdrop')
+    .description('Find where a Linux host or container drops packets, explain it, fix it with consent, and prove the fix.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(pktdrop --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  program
+    .command('diagnose')
+    .description('walk the drop map bottom-up (link, qdisc, ip, tcp, udp, conntrack, netfilter), name the cause, fix it, verify')
+    .option('--container <name|id>', 'diagnose a container (and the host side of its path)')
+    .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
+    .option('--netns <name>', 'diagnose a named network namespace (ip netns)')
+    .option('--target <host:port>', 'the service to probe (default for a container or netns: its address and listening port)', parseHostPort)
+    .option('-y, --yes', 'apply every proposed fix without asking')
+    .option('--dry-run', 'change nothing; print the exact commands that would run')
+    .option('--json', 'write exactly one JSON document on stdout and nothing else there')
+    .option('--count <n>', 'probes per measurement', positiveInt('--count', 1000), 20)
+    .option('--interval <ms>', 'milliseconds between probes', positiveInt('--interval', 10_000), 100)
+    .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
+    .option('--no-probe', 'do not send probe traffic; judge from counters over an idle window')
+    .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
+    .option('--window <ms>', 'length of the measurement window when there is no probe', positiveInt('--window', 600_000), 2000)
+    .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
+    .option('-v, --verbose', 'show every note and the capability report')
+    .option('--no-color', 'no colour in the report')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sudo pktdrop diagnose                                 # the host; no probe unless --target
+  sudo pktdrop diagnose --target 127.0.0.1:80           # the host, probing a local service
+  sudo pktdrop diagnose --container nginx               # a Docker container and its host side
+  sudo pktdrop diagnose --container nginx --yes         # ... and apply every fix unattended
+  sudo pktdrop diagnose --container nginx --dry-run     # print the fixes, change nothing
+  sudo pktdrop diagnose --netns lab --json              # a network namespace, JSON report
+
+Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remain;
+2 usage or target error (unknown or stopped container, Docker not running, not root).`,
+    )
+    .action(async (opts: DiagnoseOptions) => {
+      const { runDiagnose } = await import('./diagnose-command.js');
+      done(await runDiagnose(opts, io));
+    });
+
+  program
+    .command('undo')
+    .description("undo the changes of pktdrop's last run on a target, from its journal")
+    .option('--container <name|id>', 'the container whose changes to undo')
+    .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
+    .option('--netns <name>', 'the network namespace whose changes to undo')
+    .option('--all', 'undo every journaled run, newest first, not only the last')
+    .option('--json', 'write one JSON document on stdout')
+    .action(async (opts: { container?: string; netns?: string; runtime: 'docker' | 'podman'; all?: boolean; json?: boolean }) => {
+      const { runUndo } = await import('./undo-command.js');
+      done(await runUndo(opts, io));
+    });
+
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. Never calls process.exit. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  // The lab pulls in the runner; load it only when it is the command being run.
+  if (argv[2] === 'lab') {
+    const { labCommand } = await import('./lab-command.js');
+    program.addCommand(labCommand());
+  } else {
+    program.command('lab').description('build the seed case on this host to practise on (pktdrop lab --help)').allowUnknownOption().helpOption(false);
+  }
+  try {
+    await program.parseAsync([...argv]);
+    if (process.exitCode !== undefined && typeof process.exitCode === 'number' && code === EXIT.ok) code = process.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`pktdrop: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

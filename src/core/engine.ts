@@ -1,0 +1,414 @@
+/**
+ * The diagnose pipeline: resolve the target, sample every layer, open a measurement window (probe
+ * traffic, kernel drop trace), sample again, judge (pure checks), plan fixes (pure), apply what the
+ * Prompter approves (journal first), verify with a fresh window, and report. The engine never
+ * touches the terminal: it emits events and returns a report.
+ */
+import type { AnyLayer, ProbeTraffic, ScopeContext } from './layer.js';
+import type { FixDecision, Prompter } from './prompter.js';
+import type { CheckOutcome, CommandResult, Finding, FixProposal, FixRecord, LayerId, Scope } from './types.js';
+import { readCommand, type Runner } from '../targets/runner.js';
+import { describeAccess, inScope, scopesOf, type ResolvedTarget, type TargetSpec } from '../targets/target.js';
+import { resolveTarget } from '../targets/resolve.js';
+import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
+import { applyFix } from '../remediation/apply.js';
+import type { Journal } from '../remediation/journal.js';
+
+/** A reading of one layer's probe in one scope: parsed data, or why there is none. */
+export type Reading =
+  | { readonly ok: true; readonly data: unknown; readonly commands: readonly CommandTrace[] }
+  | { readonly ok: false; readonly reason: string; readonly commands: readonly CommandTrace[] };
+
+export interface CommandTrace {
+  readonly argv: readonly string[];
+  readonly ok: boolean;
+  readonly durationMs: number;
+  readonly exitCode: number | null;
+  readonly failure?: string;
+  /** Raw output, kept only when the caller asks for it (bundles). */
+  readonly stdout?: string;
+}
+
+export interface Snapshot {
+  readonly takenAt: number;
+  readonly readings: ReadonlyMap<string, Reading>;
+}
+
+/** One visible step of the walk: one layer in one scope. */
+export interface StepReport {
+  readonly layer: LayerId;
+  readonly scope: Scope;
+  readonly title: string;
+  /** What a person would type to look at this layer by hand. */
+  readonly lookedAt: string;
+  readonly outcome: CheckOutcome;
+}
+
+/** Drop-reason evidence from the kernel, when a tracer was available. */
+export interface DropTraceResult {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly summary?: unknown;
+  readonly findings?: readonly Finding[];
+  readonly notes?: readonly string[];
+}
+
+/** Starts a kernel drop trace for the window; stop() returns its judged result. */
+export interface DropTracer {
+  start(): Promise<{ ok: true; stop: (ctx: { findings: readonly Finding[]; traffic: ProbeTraffic; windowMs: number }) => Promise<DropTraceResult> } | { ok: false; reason: string }>;
+}
+
+export type ProbeTargetChoice =
+  | { readonly kind: 'explicit'; readonly host: string; readonly port: number }
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'none' };
+
+export interface DiagnoseRequest {
+  readonly spec: TargetSpec;
+  readonly probeTarget: ProbeTargetChoice;
+  readonly probe: Omit<ProbeSpec, 'host' | 'port'>;
+  /** Length of the window when there is no probe traffic. */
+  readonly idleWindowMs: number;
+  readonly isRoot: boolean;
+  /** Keep raw command output in the snapshots (for bundles). */
+  readonly keepOutput?: boolean;
+}
+
+export interface EngineDeps {
+  readonly runner: Runner;
+  readonly prompter: Prompter;
+  readonly journal: Journal;
+  readonly layers: readonly AnyLayer[];
+  readonly runProbe: (spec: ProbeSpec) => Promise<ProbeOutcome>;
+  readonly dropTracer?: DropTracer;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly emit?: (event: EngineEvent) => void;
+  /** True once the operator interrupted: no further change is started. */
+  readonly shouldStop?: () => boolean;
+}
+
+export type Phase = 'resolve' | 'sample' | 'window' | 'analyse' | 'apply' | 'verify';
+
+export type EngineEvent =
+  | { readonly type: 'phase'; readonly phase: Phase; readonly label: string }
+  | { readonly type: 'phase-done'; readonly phase: Phase }
+  | { readonly type: 'resolved'; readonly target: ResolvedTarget; readonly access: string; readonly probe: ProbePlan }
+  | { readonly type: 'symptom'; readonly probe: ProbeOutcome | null }
+  | { readonly type: 'walk'; readonly steps: readonly StepReport[]; readonly dropTrace: DropTraceResult | null }
+  | { readonly type: 'fix'; readonly record: FixRecord; readonly finding: Finding }
+  | { readonly type: 'verified'; readonly probe: ProbeOutcome | null; readonly fixes: readonly FixRecord[] };
+
+export interface ProbePlan {
+  readonly host?: string;
+  readonly port?: number;
+  /** Why this address and port, or why there is no probe. */
+  readonly why: string;
+}
+
+export type Verdict = 'healthy' | 'fixed' | 'causes-remain' | 'loss-unexplained' | 'proposed';
+
+export interface DiagnoseReport {
+  readonly target: ResolvedTarget;
+  readonly access: string;
+  readonly probePlan: ProbePlan;
+  readonly probeBefore: ProbeOutcome | null;
+  readonly probeAfter: ProbeOutcome | null;
+  readonly windowMs: number;
+  readonly steps: readonly StepReport[];
+  readonly findings: readonly Finding[];
+  readonly fixes: readonly FixRecord[];
+  readonly dropTrace: DropTraceResult | null;
+  readonly verifySteps: readonly StepReport[] | null;
+  readonly verifyDropTrace: DropTraceResult | null;
+  readonly remaining: readonly Finding[];
+  readonly verdict: Verdict;
+  readonly exitCode: 0 | 1;
+  readonly journal?: string;
+  readonly snapshots?: { readonly before: Snapshot; readonly after: Snapshot };
+}
+
+export type DiagnoseResult =
+  | { readonly ok: true; readonly report: DiagnoseReport }
+  | { readonly ok: false; readonly message: string; readonly exitCode: 2 };
+
+const readingKey = (probeId: string, scope: Scope): string => `${probeId}@${scope}`;
+
+/** The context of a scope: the host scope of a container looks only at its side of the path. */
+export function scopeContext(target: ResolvedTarget, scope: Scope): ScopeContext {
+  if (scope === 'host' && target.spec.kind !== 'host') return { scope, target, interfaces: target.hostSide?.interfaces ?? [] };
+  return { scope, target };
+}
+
+function activeScopes(target: ResolvedTarget, layer: AnyLayer): Scope[] {
+  const has = scopesOf(target);
+  return layer.probe.scopes.filter((s) => has.includes(s));
+}
+
+function trace(r: CommandResult, keep: boolean): CommandTrace {
+  return {
+    argv: r.argv,
+    ok: r.ok,
+    durationMs: r.durationMs,
+    exitCode: r.exitCode,
+    ...(r.failure ? { failure: r.failure.hint } : {}),
+    ...(keep ? { stdout: r.stdout } : {}),
+  };
+}
+
+/** Run every layer's commands, in every scope, concurrently, and parse them. Never throws. */
+export async function collectSnapshot(runner: Runner, target: ResolvedTarget, layers: readonly AnyLayer[], keepOutput = false): Promise<Snapshot> {
+  const jobs = new Map<string, { layer: AnyLayer; ctx: ScopeContext }>();
+  for (const layer of layers) {
+    for (const scope of activeScopes(target, layer)) {
+      const k = readingKey(layer.probe.id, scope);
+      if (!jobs.has(k)) jobs.set(k, { layer, ctx: scopeContext(target, scope) });
+    }
+  }
+  const entries = await Promise.all(
+    [...jobs.entries()].map(async ([k, { layer, ctx }]): Promise<[string, Reading]> => {
+      const cmds = layer.probe.commands(ctx);
+      const results = await Promise.all(cmds.map((c) => runner.run(readCommand(inScope(target, ctx.scope, c.argv)))));
+      const byKey = new Map(cmds.map((c, i) => [c.key, results[i] as CommandResult]));
+      const commands = results.map((r) => trace(r, keepOutput));
+      try {
+        const p = layer.probe.parse(byKey, ctx);
+        return [k, p.ok ? { ok: true, data: p.data, commands } : { ok: false, reason: p.reason, commands }];
+      } catch (e) {
+        return [k, { ok: false, reason: `pktdrop could not read this layer (a bug: ${e instanceof Error ? e.message : String(e)})`, commands }];
+      }
+    }),
+  );
+  return { takenAt: Date.now(), readings: new Map(entries) };
+}
+
+/** Pure: every layer's verdict for every scope, from two snapshots. */
+export function analyse(
+  target: ResolvedTarget,
+  layers: readonly AnyLayer[],
+  before: Snapshot,
+  after: Snapshot,
+  traffic: ProbeTraffic,
+): StepReport[] {
+  const steps: StepReport[] = [];
+  const windowMs = Math.max(0, after.takenAt - before.takenAt);
+  for (const layer of layers) {
+    for (const scope of activeScopes(target, layer)) {
+      const ctx = scopeContext(target, scope);
+      const k = readingKey(layer.probe.id, scope);
+      const a = before.readings.get(k);
+      const b = after.readings.get(k);
+      const base = { layer: layer.id, scope, title: layer.title, lookedAt: layer.lookedAt(ctx) };
+      if (!a || !b) {
+        steps.push({ ...base, outcome: { status: 'skipped', reason: 'not collected' } });
+        continue;
+      }
+      if (!a.ok || !b.ok) {
+        steps.push({ ...base, outcome: { status: 'skipped', reason: !b.ok ? b.reason : !a.ok ? a.reason : '' } });
+        continue;
+      }
+      try {
+        const r = layer.check({ scope, ctx, before: a.data, after: b.data, windowMs, traffic });
+        steps.push({
+          ...base,
+          outcome: r.findings.length > 0 ? { status: 'findings', findings: r.findings, notes: r.notes } : { status: 'pass', notes: r.notes },
+        });
+      } catch (e) {
+        steps.push({ ...base, outcome: { status: 'crashed', error: e instanceof Error ? e.message : String(e) } });
+      }
+    }
+  }
+  return steps;
+}
+
+export const findingsOf = (steps: readonly StepReport[]): Finding[] =>
+  steps.flatMap((s) => (s.outcome.status === 'findings' ? s.outcome.findings : []));
+
+/** Pure: the fixes the evidence justifies, one per convicted finding that a layer knows how to fix. */
+export function planFixes(target: ResolvedTarget, layers: readonly AnyLayer[], findings: readonly Finding[]): { fix: FixProposal; finding: Finding }[] {
+  const out: { fix: FixProposal; finding: Finding }[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    const layer = layers.find((l) => l.id === f.layer && l.planFix);
+    const fix = layer?.planFix?.(f, scopeContext(target, f.scope));
+    if (!fix || seen.has(fix.id)) continue;
+    seen.add(fix.id);
+    out.push({ fix, finding: f });
+  }
+  return out;
+}
+
+function choosePort(target: ResolvedTarget): { port: number; why: string } | undefined {
+  const ports = target.listeningPorts;
+  if (ports.length === 0) return undefined;
+  const preferred = [80, 443, 8080].find((p) => ports.includes(p)) ?? ports[0];
+  if (preferred === undefined) return undefined;
+  const others = ports.filter((p) => p !== preferred);
+  return { port: preferred, why: `port ${preferred}, which it listens on${others.length > 0 ? ` (also listening: ${others.join(', ')}; pick one with --target)` : ''}` };
+}
+
+export function planProbe(target: ResolvedTarget, choice: ProbeTargetChoice): ProbePlan {
+  if (choice.kind === 'none') return { why: 'probing disabled (--no-probe)' };
+  if (choice.kind === 'explicit') return { host: choice.host, port: choice.port, why: `${choice.host}:${choice.port} as given with --target` };
+  if (target.spec.kind === 'host') return { why: 'no probe on the host unless --target host:port is given' };
+  const address = target.addresses[0];
+  if (!address) return { why: `${target.label} has no IPv4 address to probe; give one with --target` };
+  const port = choosePort(target);
+  if (!port) return { why: `${target.label} listens on no TCP port; give a service with --target` };
+  return { host: address, port: port.port, why: `${address}:${port.port}: the ${target.spec.kind === 'container' ? 'container' : 'namespace'}'s address and ${port.why}` };
+}
+
+const NO_TRAFFIC: ProbeTraffic = { method: 'none', sent: 0, received: 0, synAckNoise: 0 };
+
+function trafficOf(p: ProbeOutcome | null): ProbeTraffic {
+  if (!p?.ok) return NO_TRAFFIC;
+  const s: ProbeStats = p.stats;
+  return { method: s.method, sent: s.sent, received: s.received, synAckNoise: s.synAckNoise, port: s.port };
+}
+
+interface WindowResult {
+  readonly before: Snapshot;
+  readonly after: Snapshot;
+  readonly probe: ProbeOutcome | null;
+  readonly steps: StepReport[];
+  readonly dropTrace: DropTraceResult | null;
+}
+
+/** Sample, open the window (probe + trace), sample again, judge. */
+async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string): Promise<WindowResult> {
+  const emit = deps.emit ?? (() => {});
+  emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer` });
+  const before = await collectSnapshot(deps.runner, target, deps.layers, req.keepOutput);
+  emit({ type: 'phase-done', phase: 'sample' });
+  const tracer = deps.dropTracer ? await deps.dropTracer.start() : null;
+  emit({
+    type: 'phase',
+    phase: 'window',
+    label: plan.host !== undefined ? `${label}: probing ${plan.host}:${plan.port} (${req.probe.count} probes)` : `${label}: watching for ${req.idleWindowMs} ms`,
+  });
+  let probe: ProbeOutcome | null = null;
+  const t0 = Date.now();
+  if (plan.host !== undefined && plan.port !== undefined) {
+    probe = await deps.runProbe({ ...req.probe, host: plan.host, port: plan.port });
+  } else {
+    await deps.sleep(req.idleWindowMs);
+  }
+  const windowMs = Date.now() - t0;
+  emit({ type: 'phase-done', phase: 'window' });
+  emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer again` });
+  const after = await collectSnapshot(deps.runner, target, deps.layers, req.keepOutput);
+  emit({ type: 'phase-done', phase: 'sample' });
+  const traffic = trafficOf(probe);
+  const steps = analyse(target, deps.layers, before, after, traffic);
+  let dropTrace: DropTraceResult | null = null;
+  if (tracer) {
+    dropTrace = tracer.ok
+      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
+      : { ok: false, reason: tracer.reason };
+  }
+  return { before, after, probe, steps, dropTrace };
+}
+
+const sameFinding = (a: Finding, b: Finding): boolean => a.id === b.id && a.subject === b.subject && a.scope === b.scope;
+
+/** The whole diagnose run. Never throws for system failures; those are values in the report. */
+export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<DiagnoseResult> {
+  const emit = deps.emit ?? (() => {});
+  emit({ type: 'phase', phase: 'resolve', label: 'finding the target' });
+  const resolved = await resolveTarget(deps.runner, req.spec, { isRoot: req.isRoot });
+  emit({ type: 'phase-done', phase: 'resolve' });
+  if (!resolved.ok) return { ok: false, message: resolved.message, exitCode: 2 };
+  const target = resolved.target;
+  const access = describeAccess(target);
+  const probePlan = planProbe(target, req.probeTarget);
+  emit({ type: 'resolved', target, access, probe: probePlan });
+
+  const first = await measure(deps, req, target, probePlan, 'measuring');
+  emit({ type: 'symptom', probe: first.probe });
+  const findings = [...findingsOf(first.steps), ...(first.dropTrace?.findings ?? [])];
+  emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace });
+
+  const plans = planFixes(target, deps.layers, findings);
+  const records: FixRecord[] = [];
+  let journalPath: string | undefined;
+  let mode: 'ask' | 'all' | 'stop' = 'ask';
+  const run = plans.length > 0 && !deps.prompter.neverApplies ? await deps.journal.begin(target.spec) : undefined;
+  for (const [i, { fix, finding }] of plans.entries()) {
+    if (deps.shouldStop?.()) mode = 'stop';
+    let decision: FixDecision = mode === 'all' ? 'apply' : mode === 'stop' ? 'skip' : await deps.prompter.decideFix(fix, finding, i, plans.length);
+    if (decision === 'apply-all') {
+      mode = 'all';
+      decision = 'apply';
+    }
+    if (decision === 'quit') {
+      mode = 'stop';
+      decision = 'skip';
+    }
+    let record: FixRecord;
+    if (decision === 'propose' || !run) {
+      record = { proposal: fix, status: 'proposed', verified: null, ...(deps.prompter.neverApplies ? { message: deps.prompter.neverApplies } : {}) };
+    } else if (decision === 'skip') {
+      record = { proposal: fix, status: 'skipped', verified: null };
+    } else {
+      emit({ type: 'phase', phase: 'apply', label: fix.title });
+      const outcome = await applyFix(deps.runner, target, run, fix);
+      emit({ type: 'phase-done', phase: 'apply' });
+      journalPath = run.path;
+      record =
+        outcome.status === 'applied'
+          ? { proposal: fix, status: 'applied', verified: null }
+          : { proposal: fix, status: outcome.rolledBack ? 'failed' : 'failed', verified: false, message: outcome.message };
+    }
+    records.push(record);
+    emit({ type: 'fix', record, finding });
+  }
+
+  const applied = records.filter((r) => r.status === 'applied');
+  let second: WindowResult | null = null;
+  let finalRecords = records;
+  if (applied.length > 0) {
+    second = await measure(deps, req, target, probePlan, 'verifying');
+    const after = [...findingsOf(second.steps), ...(second.dropTrace?.findings ?? [])];
+    finalRecords = records.map((r) => {
+      if (r.status !== 'applied') return r;
+      const finding = findings.find((f) => `${f.id}` === r.proposal.findingId && f.subject === r.proposal.subject);
+      const stillThere = finding ? after.some((f) => sameFinding(f, finding) && f.severity === 'error') : false;
+      return { ...r, verified: !stillThere };
+    });
+    emit({ type: 'verified', probe: second.probe, fixes: finalRecords });
+  }
+
+  const lastSteps = second?.steps ?? first.steps;
+  const lastTrace = second ? second.dropTrace : first.dropTrace;
+  const remaining = [...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])].filter((f) => f.severity === 'error');
+  const lastProbe = second?.probe ?? first.probe;
+  const lossRemains = lastProbe?.ok === true && lastProbe.stats.lossPct > 0;
+  let verdict: Verdict;
+  if (remaining.length > 0) verdict = finalRecords.some((r) => r.status === 'proposed') ? 'proposed' : 'causes-remain';
+  else if (lossRemains) verdict = 'loss-unexplained';
+  else verdict = applied.length > 0 ? 'fixed' : 'healthy';
+  const exitCode: 0 | 1 = verdict === 'healthy' || verdict === 'fixed' ? 0 : 1;
+
+  return {
+    ok: true,
+    report: {
+      target,
+      access,
+      probePlan,
+      probeBefore: first.probe,
+      probeAfter: second?.probe ?? null,
+      windowMs: first.after.takenAt - first.before.takenAt,
+      steps: first.steps,
+      findings,
+      fixes: finalRecords,
+      dropTrace: first.dropTrace,
+      verifySteps: second?.steps ?? null,
+      verifyDropTrace: second?.dropTrace ?? null,
+      remaining,
+      verdict,
+      exitCode,
+      ...(journalPath ? { journal: journalPath } : {}),
+      ...(req.keepOutput ? { snapshots: { before: first.before, after: first.after } } : {}),
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The JSON report (schemaVersion 1), documented in the README. Exactly one document on stdout.
+ */
+import type { DiagnoseReport, StepReport } from '../core/engine.js';
+import type { Finding, FixRecord } from '../core/types.js';
+import type { ProbeOutcome } from '../probe/types.js';
+import { displayArgv } from '../targets/runner.js';
+
+export const SCHEMA_VERSION = 1;
+
+function probeJson(p: ProbeOutcome | null): unknown {
+  if (!p) return null;
+  if (!p.ok) return { error: p.reason };
+  const s = p.stats;
+  return {
+    method: s.method,
+    command: s.command,
+    host: s.host,
+    port: s.port,
+    sent: s.sent,
+    received: s.received,
+    lossPct: s.lossPct,
+    lossInterval: s.lossInterval,
+    rttMs: s.rttMs,
+    refused: s.refused,
+    duplicates: s.duplicates,
+    durationMs: s.durationMs,
+  };
+}
+
+export function stepJson(s: StepReport): unknown {
+  const o = s.outcome;
+  return {
+    layer: s.layer,
+    scope: s.scope,
+    title: s.title,
+    lookedAt: s.lookedAt,
+    status: o.status,
+    ...(o.status === 'skipped' ? { reason: o.reason } : {}),
+    ...(o.status === 'crashed' ? { error: o.error } : {}),
+    notes: o.status === 'pass' || o.status === 'findings' ? o.notes : [],
+    findings: o.status === 'findings' ? o.findings.map((f) => f.id) : [],
+  };
+}
+
+export function findingJson(f: Finding): unknown {
+  return {
+    id: f.id,
+    layer: f.layer,
+    scope: f.scope,
+    severity: f.severity,
+    subject: f.subject,
+    title: f.title,
+    explanation: f.explanation,
+    evidence: f.evidence,
+    action: f.action,
+  };
+}
+
+export function fixJson(r: FixRecord): unknown {
+  const p = r.proposal;
+  return {
+    id: p.id,
+    finding: p.findingId,
+    subject: p.subject,
+    title: p.title,
+    risk: p.risk,
+    scope: p.scope,
+    commands: p.commands.map(displayArgv),
+    argv: p.commands,
+    inverse: p.inverse.map(displayArgv),
+    status: r.status,
+    verified: r.verified,
+    ...(r.message ? { message: r.message } : {}),
+  };
+}
+
+export function reportJson(report: DiagnoseReport, meta: { version: string; startedAt: string; durationMs: number; capabilities?: unknown }): unknown {
+  const t = report.target;
+  const spec = t.spec;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'pktdrop', version: meta.version },
+    command: 'diagnose',
+    startedAt: meta.startedAt,
+    durationMs: meta.durationMs,
+    target: {
+      kind: spec.kind,
+      ...(spec.kind === 'container' ? { ref: spec.ref, runtime: spec.runtime } : {}),
+      ...(spec.kind === 'netns' ? { name: spec.name } : {}),
+      label: t.label,
+      access: report.access,
+      addresses: t.addresses,
+      listeningPorts: t.listeningPorts,
+      interfaces: t.interfaces,
+      hostSide: t.hostSide?.interfaces ?? [],
+      notes: t.notes,
+    },
+    probe: {
+      target: report.probePlan.host !== undefined ? { host: report.probePlan.host, port: report.probePlan.port } : null,
+      why: report.probePlan.why,
+      before: probeJson(report.probeBefore),
+      after: probeJson(report.probeAfter),
+    },
+    window: { ms: report.windowMs },
+    steps: report.steps.map(stepJson),
+    findings: report.findings.map(findingJson),
+    dropReasons: report.dropTrace
+      ? { before: report.dropTrace, after: report.verifyDropTrace }
+      : null,
+    fixes: report.fixes.map(fixJson),
+    verification: report.verifySteps ? { steps: report.verifySteps.map(stepJson) } : null,
+    verdict: {
+      status: report.verdict,
+      exitCode: report.exitCode,
+      remaining: report.remaining.map((f) => ({ id: f.id, scope: f.scope, subject: f.subject })),
+    },
+    journal: report.journal ?? null,
+    ...(meta.capabilities !== undefined ? { capabilities: meta.capabilities } : {}),
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The human report: printed step by step as the engine emits events. The only module that colours
+ * (chalk, disabled by NO_COLOR, a non-TTY stdout or --no-color).
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { DiagnoseReport, EngineEvent, StepReport } from '../core/engine.js';
+import type { Evidence, Finding, FixRecord } from '../core/types.js';
+import type { ProbeOutcome } from '../probe/types.js';
+import { displayArgv } from '../targets/runner.js';
+
+export interface TextSink {
+  (line: string): void;
+}
+
+export function makeChalk(enabled: boolean): ChalkInstance {
+  return new Chalk({ level: enabled ? 1 : 0 });
+}
+
+export const colourWanted = (env: NodeJS.ProcessEnv, isTty: boolean): boolean =>
+  isTty && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb';
+
+function probeLine(p: ProbeOutcome | null, c: ChalkInstance): string {
+  if (!p) return c.dim('no probe');
+  if (!p.ok) return c.yellow(`probe failed: ${p.reason}`);
+  const s = p.stats;
+  const rtt = s.rttMs ? `, rtt min/avg/max ${s.rttMs.min.toFixed(1)}/${s.rttMs.avg.toFixed(1)}/${s.rttMs.max.toFixed(1)} ms` : '';
+  const loss = `${s.lossPct.toFixed(0)}% loss`;
+  const lossText = s.lossPct > 0 ? c.red(loss) : c.green(loss);
+  const extra = [s.refused > 0 ? `${s.refused} refused (port closed)` : '', s.duplicates > 0 ? `${s.duplicates} duplicate replies` : ''].filter(Boolean).join(', ');
+  return `${s.sent} sent, ${s.received} received, ${lossText}${rtt}${extra ? `; ${extra}` : ''} ${c.dim(`[${s.command}]`)}`;
+}
+
+export function evidenceLine(e: Evidence): string {
+  switch (e.kind) {
+    case 'counter':
+      return `${e.counter} ${e.before} → ${e.after} (+${e.delta}${e.probeNoise ? `, after subtracting ${e.probeNoise} from pktdrop's own probes` : ''})  ${e.subject}  [${e.source}]`;
+    case 'history':
+      return `${e.counter} ${e.value} since boot (history)  ${e.subject}  [${e.source}]`;
+    case 'state':
+      return `${e.name}: ${e.value}  [${e.source}]`;
+  }
+}
+
+const scopeLabel = (s: StepReport, multi: boolean): string => (multi ? (s.scope === 'host' ? ' (host side)' : ' (target)') : '');
+
+function stepLines(steps: readonly StepReport[], c: ChalkInstance, verbose: boolean): string[] {
+  const out: string[] = [];
+  const multi = steps.some((s) => s.scope === 'host') && steps.some((s) => s.scope === 'target');
+  let n = 0;
+  let lastLayer = '';
+  for (const s of steps) {
+    if (s.layer !== lastLayer) {
+      n += 1;
+      lastLayer = s.layer;
+    }
+    const head = `${String(n).padStart(2)}. ${s.title}${scopeLabel(s, multi)}`;
+    const o = s.outcome;
+    switch (o.status) {
+      case 'pass':
+        out.push(`${c.green('✔')} ${head}  ${c.dim(`$ ${s.lookedAt}`)}`);
+        for (const note of verbose ? o.notes : o.notes.slice(-1)) out.push(c.dim(`      ${note}`));
+        break;
+      case 'skipped':
+        out.push(`${c.yellow('○')} ${head}  ${c.yellow(`skipped: ${o.reason}`)}`);
+        break;
+      case 'crashed':
+        out.push(`${c.red('!')} ${head}  ${c.red(`check crashed: ${o.error}`)}`);
+        break;
+      case 'findings':
+        out.push(`${o.findings.some((f) => f.severity === 'error') ? c.red('✘') : c.yellow('▲')} ${head}  ${c.dim(`$ ${s.lookedAt}`)}`);
+        for (const f of o.findings) out.push(...findingLines(f, c));
+        if (verbose) for (const note of o.notes) out.push(c.dim(`      ${note}`));
+        break;
+    }
+  }
+  return out;
+}
+
+export function findingLines(f: Finding, c: ChalkInstance): string[] {
+  const sev = f.severity === 'error' ? c.red.bold(f.id) : f.severity === 'warning' ? c.yellow.bold(f.id) : c.bold(f.id);
+  return [
+    `      ${sev}  ${f.title}`,
+    `        ${f.explanation}`,
+    ...f.evidence.map((e) => c.dim(`        • ${evidenceLine(e)}`)),
+    `        ${c.cyan('→')} ${f.action}`,
+  ];
+}
+
+function fixLine(r: FixRecord, c: ChalkInstance): string[] {
+  const status = {
+    proposed: c.yellow('proposed'),
+    applied: c.green('applied'),
+    skipped: c.dim('skipped'),
+    failed: c.red('failed'),
+    'rolled-back': c.red('rolled back'),
+  }[r.status];
+  const verified = r.verified === true ? c.green(' ✔ verified') : r.verified === false ? c.red(' ✘ not verified') : '';
+  return [
+    `  [${status}${verified}] ${r.proposal.title}${r.proposal.risk === 'disruptive' ? c.yellow(' (disruptive)') : ''}`,
+    ...r.proposal.commands.map((a) => c.cyan(`      $ ${displayArgv(a)}`)),
+    ...(r.message ? [c.dim(`      ${r.message}`)] : []),
+  ];
+}
+
+/** A renderer that prints the run as it happens. */
+export function textRenderer(print: TextSink, c: ChalkInstance, opts: { verbose: boolean }): (e: EngineEvent) => void {
+  let fixHeader = false;
+  return (e) => {
+    switch (e.type) {
+      case 'resolved':
+        print(c.bold(`pktdrop diagnose — ${e.target.label}`));
+        print(c.dim(`  ${e.access}`));
+        if (opts.verbose) for (const n of e.target.notes) print(c.dim(`  ${n}`));
+        print(`  probe: ${e.probe.why}`);
+        break;
+      case 'symptom':
+        if (e.probe) print(`\n${c.bold('Symptom')}  ${probeLine(e.probe, c)}`);
+        break;
+      case 'walk':
+        print(`\n${c.bold('The walk, bottom-up')}`);
+        for (const l of stepLines(e.steps, c, opts.verbose)) print(l);
+        if (e.dropTrace) {
+          print(`\n${c.bold('Kernel drop reasons')} ${c.dim('(skb:kfree_skb over the same window)')}`);
+          if (!e.dropTrace.ok) print(c.yellow(`  skipped: ${e.dropTrace.reason}`));
+          for (const n of e.dropTrace.notes ?? []) print(`  ${n}`);
+          for (const f of e.dropTrace.findings ?? []) for (const l of findingLines(f, c)) print(l);
+        }
+        break;
+      case 'fix':
+        if (!fixHeader) {
+          print(`\n${c.bold('Fixes')}`);
+          fixHeader = true;
+        }
+        for (const l of fixLine(e.record, c)) print(l);
+        break;
+      case 'verified':
+        print(`\n${c.bold('Verification')}  ${probeLine(e.probe, c)}`);
+        for (const r of e.fixes.filter((f) => f.status === 'applied')) {
+          print(`  ${r.verified ? c.green('✔') : c.red('✘')} ${r.proposal.title}: ${r.verified ? 'gone from a fresh measurement' : 'still convicted by a fresh measurement'}`);
+        }
+        break;
+      case 'phase':
+      case 'phase-done':
+        break;
+    }
+  };
+}
+
+const VERDICT_TEXT: Record<DiagnoseReport['verdict'], string> = {
+  healthy: 'no cause of packet loss found',
+  fixed: 'every cause found was fixed and verified',
+  'causes-remain': 'causes of packet loss remain',
+  'loss-unexplained': 'the probe still loses packets, but no layer explains it',
+  proposed: 'causes found; fixes proposed but not applied',
+};
+
+export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { rerun: string; undo: string }): string[] {
+  const out: string[] = [''];
+  const before = report.probeBefore?.ok ? report.probeBefore.stats.lossPct : undefined;
+  const after = report.probeAfter?.ok ? report.probeAfter.stats.lossPct : undefined;
+  if (before !== undefined && after !== undefined) out.push(`${c.bold('Loss')}  ${before.toFixed(0)}% → ${after.toFixed(0)}%`);
+  const text = VERDICT_TEXT[report.verdict];
+  out.push(`${c.bold('Verdict')}  ${report.exitCode === 0 ? c.green(text) : c.red(text)} (exit ${report.exitCode})`);
+  const proposed = report.fixes.filter((f) => f.status === 'proposed');
+  if (proposed.length > 0) {
+    out.push(`  ${proposed[0]?.message ? `${proposed[0].message}: ` : ''}run the commands above, or ${opts.rerun}`);
+  }
+  if (report.journal) out.push(c.dim(`  changes journaled in ${report.journal}; undo them with: ${opts.undo}`));
+  for (const f of report.remaining) out.push(`  ${c.red('•')} ${f.id} ${f.subject}: ${f.action}`);
+  return out;
+}
