@@ -190,7 +190,7 @@ export async function traceCapability(fs: TraceFs, hooks: ProcessHooks = realPro
     kfreeSkb: format?.ok === true,
     reasonField: format?.ok === true && format.data.hasReason,
     ...(format?.ok === true ? { rxSkField: format.data.hasRxSk } : {}),
-    otherTracers: describeOtherTracers(state, hooks.isAlive),
+    otherTracers: describeOtherTracers(state, (pid) => hooks.isAlive(pid)),
     root: fs.root,
   };
 }
@@ -239,7 +239,7 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
     kfreeSkb: true,
     reasonField: format.data.hasReason,
     rxSkField: format.data.hasRxSk,
-    otherTracers: describeOtherTracers(before, hooks.isAlive),
+    otherTracers: describeOtherTracers(before, (pid) => hooks.isAlive(pid)),
     root: fs.root,
   };
 
@@ -267,9 +267,9 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
       void fs.write(enablePath, '0').then(() => fs.rmdir(instance));
     }
   };
-  const cleanup = async (): Promise<FsOutcome> => {
+  const cleanup = async (disable = true): Promise<FsOutcome> => {
     uninstall();
-    await fs.write(enablePath, '0');
+    if (disable) await fs.write(enablePath, '0');
     return fs.rmdir(instance);
   };
 
@@ -307,8 +307,10 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
     if (finished) return { ok: false, reason: 'the session was already aborted' };
     finished = true;
     const warnings: string[] = [];
+    let disabled = false;
     try {
       const off = await fs.write(enablePath, '0');
+      disabled = off.ok;
       const windowMs = Math.max(0, hooks.now() - startedAt);
       if (!off.ok) warnings.push(`could not disable the event: ${off.reason}`);
       // Freeze the instance's buffer so nothing is written while it is read.
@@ -329,7 +331,7 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
         instance,
       };
     } finally {
-      const removed = await cleanup();
+      const removed = await cleanup(!disabled);
       if (!removed.ok) warnings.push(`could not remove ${instance}: ${removed.reason}`);
     }
   };
