@@ -44,7 +44,7 @@ class FakeHooks implements ProcessHooks {
     return 'abc123';
   }
   emit(e: Ev): void {
-    for (const fn of [...(this.listeners.get(e) ?? [])]) fn(e);
+    for (const fn of [...(this.listeners.get(e) ?? [])]) fn(e === 'exit' ? 0 : e);
   }
 }
 
