@@ -1,0 +1,241 @@
+/**
+ * Live end-to-end tests of `pktdrop diagnose` against real labs: a real Docker container or network
+ * namespace, real iptables rules, real tc qdiscs, real hping3 probes. They need root, a Docker
+ * engine and the lab's packages; under CI=true a lab that cannot start fails the suite.
+ * Every test builds its own lab and removes it in `finally` (withLab), then checks the host is as
+ * it was.
+ */
+import { describe, expect, test } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../src/cli/main.js';
+import { mutateCommand, readCommand } from '../../src/targets/runner.js';
+import { inLabNamespace, requireLabOrSkip, runner, withLab, type LabInfo } from './lab-fixture.js';
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function pktdrop(args: string[], stateDir: string): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    stdinIsTty: false,
+    env: { ...process.env, PKTDROP_STATE_DIR: stateDir },
+    isRoot: process.getuid?.() === 0,
+  };
+  const saved = process.env['PKTDROP_STATE_DIR'];
+  process.env['PKTDROP_STATE_DIR'] = stateDir;
+  try {
+    const code = await main(['node', 'pktdrop', ...args], io);
+    return { code, stdout, stderr };
+  } finally {
+    if (saved === undefined) delete process.env['PKTDROP_STATE_DIR'];
+    else process.env['PKTDROP_STATE_DIR'] = saved;
+  }
+}
+
+interface JsonFinding {
+  id: string;
+  scope: string;
+  severity: string;
+  subject: string;
+  evidence: { kind: string; counter?: string; delta?: number; value?: unknown }[];
+}
+interface JsonFix {
+  id: string;
+  finding: string;
+  commands: string[];
+  status: string;
+  verified: boolean | null;
+}
+interface JsonReport {
+  schemaVersion: number;
+  target: { kind: string; access: string; notes: string[] };
+  probe: { before: { sent: number; received: number; lossPct: number } | null; after: { lossPct: number } | null };
+  steps: { layer: string; scope: string; status: string; reason?: string }[];
+  findings: JsonFinding[];
+  fixes: JsonFix[];
+  verdict: { status: string; exitCode: number };
+}
+
+function report(run: CliRun): JsonReport {
+  expect(run.stdout.trim().startsWith('{'), `stdout is one JSON document; stderr: ${run.stderr}`).toBe(true);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+/** iptables rules and qdiscs inside the lab, without counters or timestamps. */
+async function labFilterState(info: LabInfo): Promise<{ iptables: string; qdiscs: string }> {
+  const ipt = await runner.run(readCommand(inLabNamespace(info, ['iptables-save'])));
+  const tc = await runner.run(readCommand(inLabNamespace(info, ['tc', 'qdisc', 'show'])));
+  return {
+    iptables: ipt.stdout.split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/\[\d+:\d+\]/g, '')).join('\n'),
+    qdiscs: tc.stdout,
+  };
+}
+
+function targetArgs(info: LabInfo): string[] {
+  return info.engine === 'docker' ? ['--container', info.name] : ['--netns', info.netns?.name ?? info.name];
+}
+
+const SEED = ['iptables-random-drop', 'qdisc-drop'] as const;
+
+describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => {
+  test('the seed case: --dry-run changes nothing; --yes removes exactly the two random DROP rules and the dropping qdisc, 0% loss, exit 0; undo brings them back in place', async (ctx) => {
+    await requireLabOrSkip(engine, ctx);
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
+    try {
+      await withLab({ name: `pdlive-seed-${engine}`, engine, faults: [...SEED] }, async (info) => {
+        const faulty = await labFilterState(info);
+
+        const dry = await pktdrop(['diagnose', ...targetArgs(info), '--dry-run', '--json'], state);
+        const d = report(dry);
+        expect(dry.code).toBe(1);
+        expect(await labFilterState(info)).toEqual(faulty);
+        expect(d.fixes.every((f) => f.status === 'proposed')).toBe(true);
+        expect(d.probe.before?.lossPct).toBeGreaterThan(0);
+
+        const fixed = await pktdrop(['diagnose', ...targetArgs(info), '--yes', '--json'], state);
+        const r = report(fixed);
+        const rules = r.findings.filter((f) => f.id === 'netfilter.drop-rule' && f.scope === 'target').map((f) => f.subject).sort();
+        expect(rules).toEqual(['iptables filter/INPUT#1', 'iptables filter/OUTPUT#1']);
+        const qdisc = r.findings.find((f) => f.id === 'qdisc.drops' && f.scope === 'target');
+        expect(qdisc?.subject).toMatch(/^qdisc tbf [0-9a-f]+: dev eth0 root$/);
+        expect(qdisc?.evidence.find((e) => e.counter === 'dropped')?.delta).toBeGreaterThan(0);
+        for (const f of r.findings.filter((x) => x.id === 'netfilter.drop-rule')) {
+          expect(f.evidence.find((e) => e.counter === 'pkts')?.delta).toBeGreaterThan(0);
+        }
+        const applied = r.fixes.filter((f) => f.status === 'applied');
+        expect(applied.map((f) => f.commands[0]).sort()).toEqual([
+          'iptables-nft -t filter -D INPUT -m statistic --mode random --probability 0.29999999981 -j DROP',
+          'iptables-nft -t filter -D OUTPUT -m statistic --mode random --probability 0.29999999981 -j DROP',
+          'tc qdisc del dev eth0 root',
+        ]);
+        expect(applied.every((f) => f.verified === true)).toBe(true);
+        expect(r.probe.before?.lossPct).toBeGreaterThan(0);
+        expect(r.probe.after?.lossPct).toBe(0);
+        expect(r.verdict).toEqual(expect.objectContaining({ status: 'fixed', exitCode: 0 }));
+        expect(fixed.code).toBe(0);
+        const after = await labFilterState(info);
+        expect(after.iptables).not.toContain('statistic');
+        expect(after.qdiscs).not.toContain('tbf');
+
+        const undo = await pktdrop(['undo', ...targetArgs(info)], state);
+        expect(undo.code, undo.stderr).toBe(0);
+        expect(await labFilterState(info)).toEqual(faulty);
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+
+  test('a healthy lab: no cause reported from since-boot counters, exit 0', async (ctx) => {
+    await requireLabOrSkip(engine, ctx);
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
+    try {
+      await withLab({ name: `pdlive-ok-${engine}`, engine, faults: [] }, async (info) => {
+        const run = await pktdrop(['diagnose', ...targetArgs(info), '--json'], state);
+        const r = report(run);
+        expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        expect(r.probe.before?.lossPct).toBe(0);
+        expect(r.steps.filter((s) => s.status === 'skipped' || s.status === 'crashed')).toEqual([]);
+        expect(run.code).toBe(0);
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+
+  test('listen-overflow and nft-drop are found and named; the nft rule is deleted by handle and verified', async (ctx) => {
+    await requireLabOrSkip(engine, ctx);
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
+    try {
+      await withLab({ name: `pdlive-lq-${engine}`, engine, faults: ['listen-overflow', 'nft-drop'] }, async (info) => {
+        const listen = report(await pktdrop(['diagnose', ...targetArgs(info), '--target', `${info.address}:8080`, '--count', '10', '--json', '--dry-run'], state));
+        expect(listen.findings.map((f) => f.id)).toContain('tcp.listen-overflow');
+        const overflow = listen.findings.find((f) => f.id === 'tcp.listen-overflow');
+        expect(overflow?.evidence.some((e) => (e.counter === 'TcpExtListenDrops' || e.counter === 'TcpExtListenOverflows') && (e.delta ?? 0) > 0)).toBe(true);
+
+        const run = await pktdrop(['diagnose', ...targetArgs(info), '--target', `${info.address}:80`, '--yes', '--json'], state);
+        const r = report(run);
+        const nft = r.findings.find((f) => f.id === 'netfilter.drop-rule' && f.subject.startsWith('nft inet pktdrop_lab'));
+        expect(nft, JSON.stringify(r.findings.map((f) => f.subject))).toBeDefined();
+        const fix = r.fixes.find((f) => f.finding === 'netfilter.drop-rule');
+        expect(fix?.commands[0]).toMatch(/^nft delete rule inet pktdrop_lab \S+ handle \d+$/);
+        expect(fix?.status).toBe('applied');
+        expect(fix?.verified).toBe(true);
+        expect(r.probe.after?.lossPct).toBe(0);
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a container whose image has no iptables, tc or netstat', () => {
+  test("the walk still works with the host's tools in its namespace (nsenter), and says so", async (ctx) => {
+    await requireLabOrSkip('docker', ctx);
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
+    const conf = await mkdtemp(join(tmpdir(), 'pktdrop-bare-'));
+    const name = 'pdlive-bare';
+    // Reuse the lab's empty image: build a lab (which imports it), then run a second, bare container.
+    try {
+      await withLab({ name: 'pdlive-bare-base', engine: 'docker', faults: [] }, async () => {
+        await writeFile(
+          join(conf, 'nginx.conf'),
+          'daemon off; user root; pid /tmp/nginx.pid; error_log stderr; events {}\n' +
+            'http { access_log off; client_body_temp_path /tmp/b; proxy_temp_path /tmp/p; fastcgi_temp_path /tmp/f; uwsgi_temp_path /tmp/u; scgi_temp_path /tmp/s;\n' +
+            '  server { listen 80; location / { return 200 "ok\\n"; } } }\n',
+        );
+        const libs = ['/usr/lib', '/usr/lib64'].flatMap((d) => ['-v', `${d}:${d}:ro`, '-v', `${d}:${d.replace('/usr', '')}:ro`]);
+        const started = await runner.run(mutateCommand(['docker', 'run', '-d', '--name', name, '--label', 'pktdrop.lab=pdlive-bare', '--cap-add', 'NET_ADMIN',
+          ...libs, '-v', '/usr/sbin/nginx:/usr/sbin/nginx:ro', '-v', '/etc/passwd:/etc/passwd:ro', '-v', '/etc/group:/etc/group:ro', '-v', `${conf}:/conf:ro`,
+          '--tmpfs', '/tmp', '--tmpfs', '/var/log/nginx', '--tmpfs', '/var/lib/nginx', 'pktdrop-lab:empty', '/usr/sbin/nginx', '-c', '/conf/nginx.conf'], 60_000));
+        expect(started.ok, started.stderr).toBe(true);
+        try {
+          const pid = (await runner.run(readCommand(['docker', 'inspect', '-f', '{{.State.Pid}}', name]))).stdout.trim();
+          const inside = await runner.run(readCommand(['docker', 'exec', name, 'iptables', '-L']));
+          expect(inside.ok).toBe(false);
+          // A real fault, injected with the host's tools in the container's namespace.
+          const fault = await runner.run(mutateCommand(['nsenter', '-t', pid, '-n', '--', 'iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '80', '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'DROP']));
+          expect(fault.ok, fault.stderr).toBe(true);
+          const run = await pktdrop(['diagnose', '--container', name, '--json', '--dry-run'], state);
+          const r = report(run);
+          expect(r.target.access).toContain('nsenter');
+          expect(r.steps.filter((s) => s.status === 'skipped')).toEqual([]);
+          expect(r.findings.filter((f) => f.id === 'netfilter.drop-rule').map((f) => f.subject)).toEqual(['iptables filter/INPUT#1']);
+        } finally {
+          await runner.run(mutateCommand(['docker', 'rm', '-f', name], 60_000));
+        }
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+      await rm(conf, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile input reaches no shell', () => {
+  test('a container name that starts with "-" is refused before anything runs (exit 2, one line)', async () => {
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
+    try {
+      const run = await pktdrop(['diagnose', '--container=--privileged', '--no-probe'], state);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+});
