@@ -122,6 +122,11 @@ export const REASON_INFO: Readonly<Record<string, ReasonInfo>> = {
   TCP_INVALID_SEQUENCE: { layer: 'tcp', meaning: 'segment outside the receive window', nextCommand: 'nstat -az TcpExtTCPOFODrop' },
   TCP_RESET: { layer: 'tcp', meaning: 'the segment carried or caused a reset', nextCommand: 'nstat -az TcpEstabResets' },
   TCP_CLOSE: { layer: 'tcp', meaning: 'the connection was closed', nextCommand: 'ss -tan state time-wait | wc -l' },
+  IPV6DISABLED: {
+    layer: 'ip',
+    meaning: 'an IPv6 packet arrived on an interface where IPv6 is disabled; usually benign (router/neighbour chatter)',
+    nextCommand: 'sysctl net.ipv6.conf.all.disable_ipv6; ip -6 addr',
+  },
   QUEUE_PURGE: {
     layer: 'socket',
     meaning: 'a queue was purged (socket or device shut down) with packets still in it; usually benign',
@@ -130,7 +135,7 @@ export const REASON_INFO: Readonly<Record<string, ReasonInfo>> = {
 };
 
 /** Reasons that usually mean nothing is wrong: they never become a cause unless frequent. */
-export const USUALLY_BENIGN: ReadonlySet<string> = new Set(['NO_SOCKET', 'OTHERHOST', 'UNHANDLED_PROTO', 'NOT_SPECIFIED', 'QUEUE_PURGE']);
+export const USUALLY_BENIGN: ReadonlySet<string> = new Set(['NO_SOCKET', 'OTHERHOST', 'UNHANDLED_PROTO', 'NOT_SPECIFIED', 'QUEUE_PURGE', 'IPV6DISABLED']);
 
 const PREFIX_LAYERS: readonly (readonly [RegExp, DropLayer])[] = [
   [/^(TCP_|SOCKET_BACKLOG$)/, 'tcp'],

@@ -91,7 +91,7 @@ export interface ReasonVerdict {
 
 /**
  * Subtract the probe's own noise and mark the usual benign reasons (NO_SOCKET, OTHERHOST,
- * UNHANDLED_PROTO, NOT_SPECIFIED, QUEUE_PURGE) as benign unless they are both frequent and a large
+ * UNHANDLED_PROTO, NOT_SPECIFIED, QUEUE_PURGE, IPV6DISABLED) as benign unless they are both frequent and a large
  * share of all drops. Every other reason is a real drop (benign: false).
  */
 export function classifyBenign(tally: DropTally, ctx: BenignContext): Record<string, ReasonVerdict> {
