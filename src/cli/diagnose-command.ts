@@ -15,6 +15,7 @@ import { colourWanted, makeChalk, summaryLines, textRenderer } from '../ui/rende
 import { noProgress, spinnerProgress } from '../ui/progress.js';
 import { EXIT, VERSION, type CliIo, type DiagnoseOptions } from './main.js';
 import { makeDropTracer } from './drop-tracer.js';
+import { acquireTargetLock } from '../remediation/lock.js';
 
 export interface DiagnoseWiring {
   readonly runner?: Runner;
@@ -43,8 +44,37 @@ function targetArgs(spec: TargetSpec): string {
   }
 }
 
+/**
+ * Confirm-or-revert (the iptables-apply / netplan try pattern): resolves true when a line or a key
+ * arrives on stdin in time; false on timeout or when stdin closes (the session was lost).
+ */
+export function waitForConfirmation(stdin: NodeJS.ReadStream, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (keep: boolean) => {
+      clearTimeout(timer);
+      stdin.removeListener('data', onData);
+      stdin.removeListener('end', onEnd);
+      stdin.removeListener('error', onEnd);
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      resolve(keep);
+    };
+    const onData = () => done(true);
+    const onEnd = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    if (stdin.isTTY) stdin.setRawMode(true);
+    stdin.on('data', onData);
+    stdin.once('end', onEnd);
+    stdin.once('error', onEnd);
+    stdin.resume();
+  });
+}
+
 function choosePrompter(opts: DiagnoseOptions, io: CliIo): Prompter {
   if (opts.dryRun) return proposeOnlyPrompter('dry run: nothing was changed');
+  if (opts.yes && opts.confirmTimeout !== undefined) {
+    return { decideFix: async () => 'apply', confirmKeep: (ms) => waitForConfirmation(process.stdin, ms) };
+  }
   if (opts.yes) return yesPrompter;
   if (!io.stdinIsTty) return proposeOnlyPrompter('stdin is not a terminal and --yes was not given: nothing was changed');
   return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter().decideFix(...args) };
@@ -82,7 +112,21 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     progress.onEvent(e);
     render(e);
   };
-  const prompter = choosePrompter(opts, io);
+  if (opts.confirmTimeout !== undefined && !opts.yes) {
+    io.stderr('pktdrop: --confirm-timeout goes with --yes (it guards unattended changes)\n');
+    return EXIT.usage;
+  }
+  const prompter = wiring.prompter ?? choosePrompter(opts, io);
+  // One pktdrop at a time may change a target.
+  let release: (() => Promise<void>) | undefined;
+  if (!prompter.neverApplies && !wiring.runner) {
+    const lock = await acquireTargetLock(spec, { command: `pktdrop diagnose${targetArgs(spec)}` });
+    if (!lock.ok) {
+      io.stderr(`pktdrop: ${lock.message}\n`);
+      return EXIT.usage;
+    }
+    release = lock.release;
+  }
   const deps: EngineDeps = {
     runner,
     prompter: interrupted ? proposeOnlyPrompter('interrupted') : prompter,
@@ -93,8 +137,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     emit,
     ...(() => {
       if (wiring.dropTracer === null || !opts.trace) return {};
-      const t = wiring.dropTracer ?? makeDropTracer(runner);
-      return t ? { dropTracer: t } : {};
+      return { dropTracer: wiring.dropTracer ?? makeDropTracer() };
     })(),
     shouldStop: () => interrupted,
   };
@@ -105,6 +148,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       probe: { count: opts.count, intervalMs: opts.interval, timeoutMs: opts.timeout, method: opts.method },
       idleWindowMs: opts.window,
       isRoot: io.isRoot,
+      ...(opts.confirmTimeout !== undefined ? { confirmTimeoutMs: opts.confirmTimeout * 1000 } : {}),
     });
     progress.pause();
     if (!result.ok) {
@@ -126,5 +170,6 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     return report.exitCode;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await release?.();
   }
 }

@@ -1,7 +1,111 @@
-/** Wiring of the kernel drop trace into diagnose (filled in when src/trace lands). */
-import type { DropTracer } from '../core/engine.js';
-import type { Runner } from '../targets/runner.js';
+/**
+ * The kernel drop trace as the engine sees it: start a private tracefs instance when the window
+ * opens; when it closes, tally the skb:kfree_skb events, subtract pktdrop's own probe noise,
+ * reconcile them with the counter findings of the same window, and (in the verification window)
+ * compare each reason with the first window ("QDISC_DROP 13 → 0").
+ */
+import type { DropTraceResult, DropTracer } from '../core/engine.js';
+import {
+  classifyBenign,
+  compareDropTallies,
+  describeReason,
+  locateTraceFs,
+  reconcileDrops,
+  startDropTrace,
+  type DropTally,
+  type ReasonVerdict,
+  type TraceFs,
+} from '../trace/index.js';
 
-export function makeDropTracer(_runner: Runner): DropTracer | undefined {
-  return undefined;
+/** Findings that describe what the drops did to TCP, not where they happened. */
+const SYMPTOMS: ReadonlySet<string> = new Set(['tcp.handshake-failures', 'tcp.retransmits']);
+
+/** What the JSON report carries under dropReasons. */
+export interface DropTraceSummary {
+  readonly total: number;
+  readonly lost: number;
+  readonly reasonField: boolean;
+  readonly windowMs: number;
+  readonly byReason: Readonly<Record<string, number>>;
+  readonly byLocation: Readonly<Record<string, number>>;
+  readonly verdicts: Readonly<Record<string, ReasonVerdict>>;
+  readonly layers: readonly { layer: string; events: number; counterDelta: number; agreement: string; note: string }[];
+  readonly comparedWithFirstWindow?: readonly { reason: string; before: number; after: number; verdict: string }[];
+  readonly scope: 'host-wide';
+}
+
+function reasonLines(tally: DropTally, verdicts: Readonly<Record<string, ReasonVerdict>>): string[] {
+  const byReason = tally.reasonField ? tally.byReason : tally.byLocation;
+  return Object.entries(byReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => {
+      const v = verdicts[reason];
+      const at = Object.entries(tally.byReasonAtLocation ?? {})
+        .filter(([k]) => k.startsWith(`${reason}@`))
+        .map(([k, n]) => `${k.slice(reason.length + 1)} ${n}`)
+        .join(', ');
+      const info = describeReason(reason);
+      const tag = v?.benign ? `benign: ${v.why}` : v && v.noise > 0 ? `${v.noise} from pktdrop's own probes; ${v.net} to explain` : info.layer;
+      return `${reason} ${count}${at ? ` (at ${at})` : ''} — ${tag}`;
+    });
+}
+
+/** A drop tracer for one diagnose run, or undefined when tracefs cannot be found at all. */
+export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = locateTraceFs): DropTracer {
+  let first: { tally: DropTally; verdicts: Readonly<Record<string, ReasonVerdict>> } | undefined;
+  return {
+    async start() {
+      const fs = await locate();
+      if (!fs) return { ok: false, reason: 'tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)' };
+      const started = await startDropTrace(fs);
+      if (!started.ok) return { ok: false, reason: started.reason };
+      const session = started.session;
+      return {
+        ok: true,
+        async stop(ctx): Promise<DropTraceResult> {
+          const r = await session.stop();
+          if (!r.ok) return { ok: false, reason: r.reason };
+          const tally = r.tally;
+          const verdicts = classifyBenign(tally, {
+            ...(ctx.traffic.method !== 'none' ? { probeMethod: ctx.traffic.method } : {}),
+            synAckNoise: ctx.traffic.synAckNoise,
+            windowMs: ctx.windowMs,
+          });
+          // Symptoms (handshake failures, retransmits) are not drop counters: only causes reconcile.
+          const causes = ctx.findings.filter((f) => !SYMPTOMS.has(f.id));
+          const rec = reconcileDrops(tally, causes, { verdicts });
+          const notes = [...new Set([
+            `${tally.total} drop event(s) host-wide in ${ctx.windowMs} ms${tally.lost > 0 ? ` (${tally.lost} lost: a lower bound)` : ''}`,
+            ...reasonLines(tally, verdicts),
+            ...rec.layers.filter((l) => l.agreement !== 'quiet').map((l) => l.note),
+            ...rec.notes,
+            ...r.warnings,
+            ...(r.globalChanges.length > 0 ? [`tracefs global settings changed during the run (not by pktdrop): ${r.globalChanges.join('; ')}`] : []),
+          ])];
+          let compared: DropTraceSummary['comparedWithFirstWindow'];
+          if (first) {
+            const benignBefore = first.verdicts;
+            const changes = compareDropTallies(first.tally, tally).filter((c) => (c.before > 0 || c.after > 0) && !(benignBefore[c.reason]?.benign ?? verdicts[c.reason]?.benign));
+            compared = changes.map((c) => ({ reason: c.reason, before: c.before, after: c.after, verdict: c.verdict }));
+            notes.splice(1, 0, ...changes.map((c) => `${c.text}`));
+          } else {
+            first = { tally, verdicts };
+          }
+          const summary: DropTraceSummary = {
+            total: tally.total,
+            lost: tally.lost,
+            reasonField: tally.reasonField,
+            windowMs: ctx.windowMs,
+            byReason: tally.byReason,
+            byLocation: tally.byLocation,
+            verdicts,
+            layers: rec.layers.map((l) => ({ layer: l.layer, events: l.events, counterDelta: l.counterDelta, agreement: l.agreement, note: l.note })),
+            ...(compared ? { comparedWithFirstWindow: compared } : {}),
+            scope: 'host-wide',
+          };
+          return { ok: true, summary, findings: rec.findings, notes };
+        },
+      };
+    },
+  };
 }

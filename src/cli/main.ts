@@ -107,6 +107,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
     .option('--window <ms>', 'length of the measurement window when there is no probe', positiveInt('--window', 600_000), 2000)
     .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
+    .option('--confirm-timeout <seconds>', 'with --yes: after fixing, roll everything back unless Enter is pressed within this many seconds (for remote sessions)', positiveInt('--confirm-timeout', 3600))
     .option('-v, --verbose', 'show every note and the capability report')
     .option('--no-color', 'no colour in the report')
     .addHelpText(

@@ -11,7 +11,8 @@ import { readCommand, type Runner } from '../targets/runner.js';
 import { describeAccess, inScope, scopesOf, type ResolvedTarget, type TargetSpec } from '../targets/target.js';
 import { resolveTarget } from '../targets/resolve.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
-import { applyFix } from '../remediation/apply.js';
+import { applyFix, rollbackFix } from '../remediation/apply.js';
+import type { JournalEntry } from '../remediation/journal.js';
 import type { Journal } from '../remediation/journal.js';
 
 /** A reading of one layer's probe in one scope: parsed data, or why there is none. */
@@ -72,6 +73,8 @@ export interface DiagnoseRequest {
   readonly isRoot: boolean;
   /** Keep raw command output in the snapshots (for bundles). */
   readonly keepOutput?: boolean;
+  /** Confirm-or-revert: after applying and verifying, roll everything back unless confirmed in time. */
+  readonly confirmTimeoutMs?: number;
 }
 
 export interface EngineDeps {
@@ -96,7 +99,9 @@ export type EngineEvent =
   | { readonly type: 'symptom'; readonly probe: ProbeOutcome | null }
   | { readonly type: 'walk'; readonly steps: readonly StepReport[]; readonly dropTrace: DropTraceResult | null }
   | { readonly type: 'fix'; readonly record: FixRecord; readonly finding: Finding }
-  | { readonly type: 'verified'; readonly probe: ProbeOutcome | null; readonly fixes: readonly FixRecord[] };
+  | { readonly type: 'confirm'; readonly timeoutMs: number }
+  | { readonly type: 'reverted'; readonly fixes: readonly FixRecord[]; readonly reason: string }
+  | { readonly type: 'verified'; readonly probe: ProbeOutcome | null; readonly fixes: readonly FixRecord[]; readonly dropTrace: DropTraceResult | null };
 
 export interface ProbePlan {
   readonly host?: string;
@@ -330,6 +335,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
 
   const plans = planFixes(target, deps.layers, findings);
   const records: FixRecord[] = [];
+  const entries = new Map<string, JournalEntry>();
   let journalPath: string | undefined;
   let mode: 'ask' | 'all' | 'stop' = 'ask';
   const run = plans.length > 0 && !deps.prompter.neverApplies ? await deps.journal.begin(target.spec) : undefined;
@@ -354,6 +360,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
       const outcome = await applyFix(deps.runner, target, run, fix);
       emit({ type: 'phase-done', phase: 'apply' });
       journalPath = run.path;
+      if (outcome.status === 'applied') entries.set(fix.id, outcome.entry);
       record =
         outcome.status === 'applied'
           ? { proposal: fix, status: 'applied', verified: null }
@@ -375,9 +382,28 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
       const stillThere = finding ? after.some((f) => sameFinding(f, finding) && f.severity === 'error') : false;
       return { ...r, verified: !stillThere };
     });
-    emit({ type: 'verified', probe: second.probe, fixes: finalRecords });
+    emit({ type: 'verified', probe: second.probe, fixes: finalRecords, dropTrace: second.dropTrace });
+    if (req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
+      emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
+      const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
+      if (!keep) {
+        const reverted: FixRecord[] = [];
+        for (const r of [...finalRecords].reverse()) {
+          const entry = entries.get(r.proposal.id);
+          if (r.status !== 'applied' || !entry) continue;
+          emit({ type: 'phase', phase: 'apply', label: `rolling back: ${r.proposal.title}` });
+          const back = await rollbackFix(deps.runner, target, run, entry);
+          emit({ type: 'phase-done', phase: 'apply' });
+          reverted.push({ ...r, status: back.ok ? 'rolled-back' : 'failed', ...(back.message ? { message: back.message } : {}) });
+        }
+        finalRecords = finalRecords.map((r) => reverted.find((x) => x.proposal.id === r.proposal.id) ?? r);
+        emit({ type: 'reverted', fixes: reverted, reason: `no confirmation within ${Math.round(req.confirmTimeoutMs / 1000)} s` });
+        second = null;
+      }
+    }
   }
 
+  const rolledBack = finalRecords.some((r) => r.status === 'rolled-back');
   const lastSteps = second?.steps ?? first.steps;
   const lastTrace = second ? second.dropTrace : first.dropTrace;
   const remaining = [...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])].filter((f) => f.severity === 'error');
@@ -386,7 +412,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   let verdict: Verdict;
   if (remaining.length > 0) verdict = finalRecords.some((r) => r.status === 'proposed') ? 'proposed' : 'causes-remain';
   else if (lossRemains) verdict = 'loss-unexplained';
-  else verdict = applied.length > 0 ? 'fixed' : 'healthy';
+  else verdict = applied.length > 0 && !rolledBack ? 'fixed' : 'healthy';
   const exitCode: 0 | 1 = verdict === 'healthy' || verdict === 'fixed' ? 0 : 1;
 
   return {

@@ -123,6 +123,32 @@ export interface FixProposal {
   readonly commands: readonly (readonly string[])[];
   /** Commands that undo `commands`, in the order they must run. */
   readonly inverse: readonly (readonly string[])[];
+  /**
+   * How to tell whether the convicted object (rule, qdisc, setting) exists: run `argv` in the scope
+   * and look for `marker` in its output (counter values are ignored on both sides). A fix is
+   * confirmed when the object is gone; an undo is confirmed when it is back.
+   */
+  readonly presence?: Presence;
+}
+
+export interface Presence {
+  readonly argv: readonly string[];
+  readonly marker: string;
+  /** `line`: some trimmed output line equals the marker; `substring`: some line contains it. */
+  readonly match: 'line' | 'substring';
+}
+
+/** Counter values change by the second; presence never depends on them. */
+export const withoutCounterValues = (text: string): string =>
+  text.replace(/\[\d+:\d+\]\s*/g, '').replace(/\bcounter packets \d+ bytes \d+/g, 'counter').replace(/\s+/g, ' ').trim();
+
+/** Whether `output` shows the object `presence` describes. */
+export function isPresent(presence: Presence, output: string): boolean {
+  const marker = withoutCounterValues(presence.marker);
+  return output.split('\n').some((l) => {
+    const line = withoutCounterValues(l);
+    return presence.match === 'line' ? line === marker : line.includes(marker);
+  });
 }
 
 export type FixStatus = 'proposed' | 'applied' | 'skipped' | 'failed' | 'rolled-back';

@@ -5,10 +5,10 @@
 import type { FixProposal } from '../core/types.js';
 import { displayArgv, mutateCommand, type Runner } from '../targets/runner.js';
 import { inScope, type ResolvedTarget } from '../targets/target.js';
-import type { JournalRun } from './journal.js';
+import type { JournalEntry, JournalRun } from './journal.js';
 
 export type ApplyOutcome =
-  | { readonly status: 'applied' }
+  | { readonly status: 'applied'; readonly entry: JournalEntry }
   | { readonly status: 'failed'; readonly message: string; readonly rolledBack: boolean };
 
 /** Apply one fix in its scope. Never throws for a failing command; journal I/O errors do throw. */
@@ -35,5 +35,18 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
   }
   entry.status = 'applied';
   await journal.update(entry);
-  return { status: 'applied' };
+  return { status: 'applied', entry };
+}
+
+/** Undo an applied fix now (confirm-or-revert), newest command first; journaled as rolled back. */
+export async function rollbackFix(runner: Runner, target: ResolvedTarget, journal: JournalRun, entry: JournalEntry): Promise<{ ok: boolean; message?: string }> {
+  const failures: string[] = [];
+  for (const inv of [...entry.inverse].reverse()) {
+    const r = await runner.run(mutateCommand(inScope(target, entry.scope, inv)));
+    if (!r.ok) failures.push(`${displayArgv(inv)}: ${r.failure?.hint ?? 'failed'}`);
+  }
+  entry.status = failures.length === 0 ? 'rolled-back' : 'undo-failed';
+  if (failures.length > 0) entry.message = failures.join('; ');
+  await journal.update(entry);
+  return failures.length === 0 ? { ok: true } : { ok: false, message: failures.join('; ') };
 }

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { arr, field, isRecord, parseJson, str } from '../core/json.js';
-import type { FixProposal, Scope } from '../core/types.js';
+import type { FixProposal, Presence, Scope } from '../core/types.js';
 import type { TargetSpec } from '../targets/target.js';
 
 export type EntryStatus = 'pending' | 'applied' | 'failed' | 'rolled-back' | 'undone' | 'undo-failed';
@@ -19,6 +19,8 @@ export interface JournalEntry {
   readonly scope: Scope;
   readonly commands: readonly (readonly string[])[];
   readonly inverse: readonly (readonly string[])[];
+  /** How to tell whether the changed object exists (see FixProposal.presence). */
+  readonly presence?: Presence;
   status: EntryStatus;
   /** How many of `commands` completed; undo runs the inverse only of a started change. */
   completed: number;
@@ -104,8 +106,14 @@ export function readJournalDoc(text: string): JournalDoc | undefined {
     const scope = field(e, 'scope');
     const status = str(field(e, 'status'));
     if (!fixId || !isScope(scope) || !status) continue;
+    const pArgv = arr(field(e, 'presence', 'argv')).filter((x): x is string => typeof x === 'string');
+    const pMarker = str(field(e, 'presence', 'marker'));
+    const pMatch = field(e, 'presence', 'match');
+    const presence: Presence | undefined =
+      pArgv.length > 0 && pMarker !== undefined && (pMatch === 'line' || pMatch === 'substring') ? { argv: pArgv, marker: pMarker, match: pMatch } : undefined;
     entries.push({
       fixId,
+      ...(presence ? { presence } : {}),
       title: str(field(e, 'title')) ?? fixId,
       scope,
       commands: argvList(field(e, 'commands')),
@@ -160,6 +168,7 @@ export class FileJournal implements Journal {
           scope: fix.scope,
           commands: fix.commands,
           inverse: fix.inverse,
+          ...(fix.presence ? { presence: fix.presence } : {}),
           status: 'pending',
           completed: 0,
           at: new Date().toISOString(),
@@ -205,7 +214,7 @@ export class MemoryJournal implements Journal {
     return {
       path: `memory:${doc.runId}`,
       async record(fix) {
-        const entry: JournalEntry = { fixId: fix.id, title: fix.title, scope: fix.scope, commands: fix.commands, inverse: fix.inverse, status: 'pending', completed: 0, at: '' };
+        const entry: JournalEntry = { fixId: fix.id, title: fix.title, scope: fix.scope, commands: fix.commands, inverse: fix.inverse, ...(fix.presence ? { presence: fix.presence } : {}), status: 'pending', completed: 0, at: '' };
         doc.entries.push(entry);
         return entry;
       },

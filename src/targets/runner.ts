@@ -109,7 +109,8 @@ export class ProcessRunner implements Runner {
       stripFinalNewline: false,
       shell: false,
       ...(command.input !== undefined ? { input: command.input } : { stdin: 'ignore' as const }),
-      ...(this.cancelSignal ? { cancelSignal: this.cancelSignal } : {}),
+      // Ctrl-C stops reads at once; a change already started is let finish, so nothing is half-done.
+      ...(this.cancelSignal && !command.mutates ? { cancelSignal: this.cancelSignal } : {}),
       env: { LC_ALL: 'C', LANG: 'C' },
       extendEnv: true,
       maxBuffer: 256 * 1024 * 1024,

@@ -138,6 +138,17 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: { verbose:
         for (const r of e.fixes.filter((f) => f.status === 'applied')) {
           print(`  ${r.verified ? c.green('✔') : c.red('✘')} ${r.proposal.title}: ${r.verified ? 'gone from a fresh measurement' : 'still convicted by a fresh measurement'}`);
         }
+        if (e.dropTrace?.ok) {
+          const changes = (e.dropTrace.notes ?? []).filter((n) => /→/.test(n));
+          if (changes.length > 0) print(`  kernel drop reasons: ${changes.join('; ')}`);
+        }
+        break;
+      case 'confirm':
+        print(c.yellow(`\nKeep these changes? Press Enter within ${Math.round(e.timeoutMs / 1000)} s; otherwise pktdrop rolls them back.`));
+        break;
+      case 'reverted':
+        print(c.yellow(`Rolled back (${e.reason}):`));
+        for (const r of e.fixes) print(`  [${r.status}] ${r.proposal.title}${r.message ? ` — ${r.message}` : ''}`);
         break;
       case 'phase':
       case 'phase-done':
@@ -165,7 +176,7 @@ export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { r
   if (proposed.length > 0) {
     out.push(`  ${proposed[0]?.message ? `${proposed[0].message}: ` : ''}run the commands above, or ${opts.rerun}`);
   }
-  if (report.journal) out.push(c.dim(`  changes journaled in ${report.journal}; undo them with: ${opts.undo}`));
+  if (report.journal && report.fixes.some((f) => f.status === 'applied')) out.push(c.dim(`  changes journaled in ${report.journal}; undo them with: ${opts.undo}`));
   for (const f of report.remaining) out.push(`  ${c.red('•')} ${f.id} ${f.subject}: ${f.action}`);
   return out;
 }

@@ -68,6 +68,25 @@ interface JsonReport {
   findings: JsonFinding[];
   fixes: JsonFix[];
   verdict: { status: string; exitCode: number };
+  dropReasons: {
+    before: DropTraceJson;
+    after: DropTraceJson | null;
+  } | null;
+}
+interface DropTraceJson {
+  ok: boolean;
+  reason?: string;
+  summary?: { byReason: Record<string, number>; verdicts: Record<string, { benign: boolean; noise: number }>; comparedWithFirstWindow?: { reason: string; before: number; after: number }[] };
+  findings?: JsonFinding[];
+}
+
+const TRACE_FILES = ['tracing_on', 'events/skb/kfree_skb/enable', 'events/skb/kfree_skb/filter', 'set_event', 'buffer_size_kb', 'current_tracer'];
+async function tracefsState(): Promise<string> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const root = '/sys/kernel/tracing';
+  const parts = await Promise.all(TRACE_FILES.map(async (f) => `${f}=${(await readFile(join(root, f), 'utf8').catch(() => '?')).trim()}`));
+  const instances = (await readdir(join(root, 'instances')).catch(() => [])).sort().join(',');
+  return `${parts.join('\n')}\ninstances=${instances}`;
 }
 
 function report(run: CliRun): JsonReport {
@@ -106,8 +125,24 @@ describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => 
         expect(d.fixes.every((f) => f.status === 'proposed')).toBe(true);
         expect(d.probe.before?.lossPct).toBeGreaterThan(0);
 
+        const traceBefore = await tracefsState();
         const fixed = await pktdrop(['diagnose', ...targetArgs(info), '--yes', '--json'], state);
         const r = report(fixed);
+        expect(await tracefsState()).toBe(traceBefore);
+        // Kernel drop reasons over the same window tell the same story as the counters.
+        const trace = r.dropReasons?.before;
+        expect(trace?.ok, trace?.reason).toBe(true);
+        const ruleDelta = r.findings
+          .filter((f) => f.id === 'netfilter.drop-rule' && f.scope === 'target')
+          .reduce((n, f) => n + (f.evidence.find((e) => e.counter === 'pkts')?.delta ?? 0), 0);
+        const qdiscDelta = r.findings.find((f) => f.id === 'qdisc.drops')?.evidence.find((e) => e.counter === 'dropped')?.delta ?? 0;
+        expect(trace?.summary?.byReason['NETFILTER_DROP']).toBeGreaterThanOrEqual(ruleDelta);
+        expect(trace?.summary?.byReason['QDISC_DROP']).toBeGreaterThanOrEqual(qdiscDelta);
+        expect(trace?.summary?.verdicts['NO_SOCKET']?.benign ?? true).toBe(true);
+        expect(r.findings.filter((f) => f.id === 'drop-reasons.unexplained').map((f) => f.subject)).not.toContain('NO_SOCKET');
+        const compared = r.dropReasons?.after?.summary?.comparedWithFirstWindow ?? [];
+        expect(compared.find((c) => c.reason === 'NETFILTER_DROP')?.after).toBe(0);
+        expect(compared.find((c) => c.reason === 'QDISC_DROP')?.after).toBe(0);
         const rules = r.findings.filter((f) => f.id === 'netfilter.drop-rule' && f.scope === 'target').map((f) => f.subject).sort();
         expect(rules).toEqual(['iptables filter/INPUT#1', 'iptables filter/OUTPUT#1']);
         const qdisc = r.findings.find((f) => f.id === 'qdisc.drops' && f.scope === 'target');

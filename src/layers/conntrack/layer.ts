@@ -120,6 +120,7 @@ export function planConntrackFix(f: Finding): FixProposal | undefined {
     scope: 'host',
     commands: [['sysctl', '-w', `net.netfilter.nf_conntrack_max=${proposed}`]],
     inverse: [['sysctl', '-w', `net.netfilter.nf_conntrack_max=${max}`]],
+    presence: { argv: ['sysctl', '-n', 'net.netfilter.nf_conntrack_max'], marker: String(max), match: 'line' },
   };
 }
 

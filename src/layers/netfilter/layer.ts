@@ -6,7 +6,7 @@
  * it matches — a fault injector, like netem. nftables rules count only when they carry `counter`.
  */
 import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
-import { parsed, unparsable, type Finding, type FixProposal } from '../../core/types.js';
+import { parsed, unparsable, withoutCounterValues, type Finding, type FixProposal } from '../../core/types.js';
 import type { IptablesBackend, IptablesDump, IptRule, NftRule, NftRuleset } from './model.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
@@ -147,7 +147,7 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
           { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source },
         ],
         action: `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
-        details: { kind: 'iptables', binary: src.binary, table: rule.table, chain: rule.chain, position: rule.position, spec: [...rule.spec] },
+        details: { kind: 'iptables', binary: src.binary, table: rule.table, chain: rule.chain, position: rule.position, spec: [...rule.spec], specText: rule.specText },
       });
     }
     for (const chain of src.dump.chains) {
@@ -252,16 +252,14 @@ export function checkNetfilter(i: CheckInput<NetfilterData>): { findings: Findin
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
 
-/** Strip the live counter values so a restored rule starts from zero like a new one. */
-const withoutCounterValues = (text: string): string => text.replace(/\bcounter packets \d+ bytes \d+/g, 'counter');
 
 export function planNetfilterFix(f: Finding): FixProposal | undefined {
   if (f.id !== 'netfilter.drop-rule' || !f.details) return undefined;
   const d = f.details;
   if (d['kind'] === 'iptables') {
     const spec = strings(d['spec']);
-    const { binary, table, chain, position } = d;
-    if (!spec || typeof binary !== 'string' || typeof table !== 'string' || typeof chain !== 'string' || typeof position !== 'number') return undefined;
+    const { binary, table, chain, position, specText } = d;
+    if (!spec || typeof binary !== 'string' || typeof table !== 'string' || typeof chain !== 'string' || typeof position !== 'number' || typeof specText !== 'string') return undefined;
     return {
       id: `${f.id}:${f.scope}:${f.subject}`,
       findingId: f.id,
@@ -271,6 +269,7 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       scope: f.scope,
       commands: [[binary, '-t', table, '-D', chain, ...spec]],
       inverse: [[binary, '-t', table, '-I', chain, String(position), ...spec]],
+      presence: { argv: [`${binary.replace(/^(ip6?tables)/, '$1-save').replace(/-save-(nft|legacy)$/, '-$1-save')}`, '-t', table], marker: `-A ${chain} ${specText}`, match: 'line' },
     };
   }
   if (d['kind'] === 'nft') {
@@ -289,6 +288,7 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       scope: f.scope,
       commands: [['nft', 'delete', 'rule', family, table, chain, 'handle', String(handle)]],
       inverse: [restore],
+      presence: { argv: ['nft', 'list', 'chain', family, table, chain], marker: withoutCounterValues(text), match: 'line' },
     };
   }
   return undefined;

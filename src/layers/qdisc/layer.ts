@@ -144,6 +144,7 @@ export function planQdiscFix(finding: Finding): FixProposal | undefined {
     scope: finding.scope,
     commands: [deleteArgv(d)],
     inverse: [recreateArgv(d)],
+    presence: { argv: ['tc', 'qdisc', 'show', 'dev', d.dev], marker: `qdisc ${d.kind} ${d.handle} `, match: 'substring' },
   };
 }
 

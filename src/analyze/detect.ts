@@ -1,0 +1,452 @@
+/**
+ * Reads pasted text — a ticket, the seed case, a file of concatenated outputs with shell prompts and
+ * prose between them — and splits it into sections of known command outputs, recognised BY CONTENT
+ * (header lines and distinctive shapes), not by what the paste claims. The command line typed before a
+ * section, when there is one, adds what the output itself leaves out (`tc -s qdisc show dev eth0` prints
+ * no `dev`, `iptables -t nat -nvL` no table name). Text that is no known output is reported by line
+ * range. Nothing here throws: odd input ends up in `unrecognised`.
+ */
+import { lines } from '../core/parse-util.js';
+import type { ParseResult } from '../core/types.js';
+import type { ConntrackState } from '../layers/conntrack/model.js';
+import { parseConntrackS, parseConntrackStatProc, parseConntrackSysctl } from '../layers/conntrack/parse-conntrack.js';
+import type { DriverStats, InterfaceCounters, LinkState } from '../layers/link/model.js';
+import { parseEthtoolStats } from '../layers/link/parse-ethtool-stats.js';
+import { parseIfconfig } from '../layers/link/parse-ifconfig.js';
+import { parseIpLinkJson, parseIpLinkText } from '../layers/link/parse-ip-link.js';
+import { parseNetstatI } from '../layers/link/parse-netstat-i.js';
+import { parseProcNetDev } from '../layers/link/parse-proc-net-dev.js';
+import type { IptablesDump, ListedChain, NftRuleset } from '../layers/netfilter/model.js';
+import { parseIptablesList } from '../layers/netfilter/parse-iptables-list.js';
+import { parseIptablesSave } from '../layers/netfilter/parse-iptables-save.js';
+import { parseNftRuleset } from '../layers/netfilter/parse-nft.js';
+import type { Qdisc } from '../layers/qdisc/model.js';
+import { parseTcQdisc } from '../layers/qdisc/parse-tc-qdisc.js';
+import type { MibCounters } from '../layers/snmp/model.js';
+import { parseNetstatS } from '../layers/snmp/parse-netstat-s.js';
+import { parseNstat } from '../layers/snmp/parse-nstat.js';
+import { parseProcSnmp } from '../layers/snmp/parse-proc-snmp.js';
+import { continuesKernelLine, isKernelDropLine, isKernelLogLine, parseKernelLog, type KernelLog } from './parse-kernel-log.js';
+import { parseSsListen, type Listener } from './parse-ss-ltn.js';
+
+/** Every output pktdrop analyze recognises. */
+export const SECTION_KINDS = [
+  'netstat-i', 'netstat-s', 'nstat', 'tc-qdisc', 'iptables-list', 'iptables-save', 'nft-ruleset', 'ethtool-S',
+  'conntrack-S', 'proc-nf-conntrack', 'sysctl-conntrack', 'ss-ltn', 'ip-s-link', 'ip-link-json', 'ifconfig',
+  'proc-snmp', 'proc-netstat', 'proc-net-dev', 'kernel-log',
+] as const;
+export type SectionKind = (typeof SECTION_KINDS)[number];
+
+/** A run of lines that looks like one command's output. Line numbers are 1-based and inclusive. */
+export interface Section {
+  readonly kind: SectionKind;
+  /** The input it came from (a file name, `-` for stdin). */
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly text: string;
+  /** The command typed just before the output, without its prompt (`tc -s qdisc show dev eth0`). */
+  readonly command?: string;
+}
+
+/** Lines that are no known output (prose, other commands' outputs), or a section its parser refused. */
+export interface UnrecognisedRange {
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Why, when a section looked like a known output but its parser refused it. */
+  readonly reason?: string;
+  /** The kind it looked like, in that case. */
+  readonly lookedLike?: SectionKind;
+  /** The first line, for the report. */
+  readonly firstLine: string;
+}
+
+/** Parsed data of a section, by kind. */
+export type SectionData =
+  | { readonly kind: 'netstat-i' | 'ifconfig' | 'proc-net-dev'; readonly data: InterfaceCounters[] }
+  | { readonly kind: 'ip-s-link' | 'ip-link-json'; readonly data: LinkState[] }
+  | { readonly kind: 'ethtool-S'; readonly data: DriverStats }
+  | { readonly kind: 'netstat-s' | 'nstat' | 'proc-snmp' | 'proc-netstat'; readonly data: MibCounters }
+  | { readonly kind: 'tc-qdisc'; readonly data: Qdisc[] }
+  | { readonly kind: 'iptables-list'; readonly data: ListedChain[] }
+  | { readonly kind: 'iptables-save'; readonly data: IptablesDump }
+  | { readonly kind: 'nft-ruleset'; readonly data: NftRuleset }
+  | { readonly kind: 'conntrack-S' | 'proc-nf-conntrack' | 'sysctl-conntrack'; readonly data: ConntrackState }
+  | { readonly kind: 'ss-ltn'; readonly data: Listener[] }
+  | { readonly kind: 'kernel-log'; readonly data: KernelLog };
+
+export type ParsedSection = Section & { readonly parsed: SectionData };
+
+export interface Detection {
+  readonly sections: readonly ParsedSection[];
+  readonly unrecognised: readonly UnrecognisedRange[];
+  /** Command lines seen (prompted or bare), for the report. */
+  readonly commands: readonly { readonly line: number; readonly command: string }[];
+}
+
+const ASCII = /^[\x20-\x7e\t]*$/;
+const blank = (l: string | undefined): boolean => l === undefined || l.trim() === '';
+
+/** Programs whose command lines pktdrop recognises in a paste. */
+const PROGRAM =
+  /^(?:sudo\s+(?:-\S+\s+)*)?(?:netstat|nstat|tc|ip6?tables(?:-legacy|-nft)?(?:-save)?|nft|ethtool|conntrack|cat|sysctl|ss|ip|ifconfig|dmesg|journalctl|docker|podman|kubectl|crictl|nsenter|hping3|curl|ping|grep|tail|head|less|uname|lsmod|modprobe|exit|watch)(?=\s|$)/;
+
+/** A shell prompt: `$ `, `# `, `root@nginx:/# `, `user@host:~$ `, `[root@host ~]# `. */
+const PROMPT = /^\s*(?:\[[^\]\n]*\]\s*[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s*[#$]|[$#])\s+(.*)$/;
+
+/** The command on a prompt line, or on a bare command line (`netstat -s` alone). */
+export function commandOf(line: string): string | undefined {
+  if (/^\s*#\s*(?:Generated by|Completed on|Warning:)/.test(line)) return undefined;
+  const p = PROMPT.exec(line);
+  if (p) {
+    const cmd = (p[1] ?? '').trim();
+    const hash = /^\s*#/.test(line);
+    // `# some comment` is prose unless it runs a known program; `$ anything` is a command.
+    if (cmd === '' || !ASCII.test(cmd)) return undefined;
+    if (hash && !PROGRAM.test(cmd)) return undefined;
+    return cmd;
+  }
+  const t = line.trim();
+  if (t.length > 200 || !ASCII.test(t) || !PROGRAM.test(t)) return undefined;
+  // Every token must look like an argv word, not prose.
+  if (!t.split(/\s+/).every((w) => /^[\w@%+=:,./'"*|<>-]+$/.test(w))) return undefined;
+  return t;
+}
+
+const isPrompted = (line: string): boolean => PROMPT.test(line) && commandOf(line) !== undefined;
+
+interface Detector {
+  readonly kind: SectionKind | ((all: readonly string[], start: number, end: number) => SectionKind);
+  start(all: readonly string[], i: number): boolean;
+  /** Index one past the section's last line. */
+  extend(all: readonly string[], i: number): number;
+}
+
+function nextNonBlank(all: readonly string[], j: number): number {
+  let k = j;
+  while (k < all.length && blank(all[k])) k++;
+  return k;
+}
+
+/** Extend while `keep` holds; a blank line is crossed only when `across` accepts the next line. */
+function extendWhile(
+  all: readonly string[],
+  i: number,
+  keep: (line: string, prev: string) => boolean,
+  across?: (line: string) => boolean,
+): number {
+  let j = i + 1;
+  while (j < all.length) {
+    const line = all[j] ?? '';
+    if (blank(line)) {
+      const k = nextNonBlank(all, j);
+      if (across && k < all.length && across(all[k] ?? '') && !isPrompted(all[k] ?? '')) {
+        j = k;
+        continue;
+      }
+      break;
+    }
+    if (isPrompted(line) || !keep(line, all[j - 1] ?? '')) break;
+    j++;
+  }
+  return j;
+}
+
+const NETSTAT_S_HEAD = /^\s*(?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|Sctp):\s*$/;
+const QDISC = /^\s*qdisc\s+\S+\s+[0-9a-fA-F]*:/;
+const CHAIN = /^\s*Chain\s+\S+\s+\((?:policy\s+\S+|\d+\s+references?)/;
+const IPT_HEADER = /^\s*(?:num\s+)?(?:pkts\s+bytes\s+)?target\s+prot\s+opt\b/;
+const IPT_RULE = /\s(?:--|-f|!f)\s|^\s*\d+\s+\d+[KMGTP]?\s+\d+[KMGTP]?\s/;
+const SAVE_START = /^\s*(?:# Generated by ip6?tables(?:-legacy|-nft)?-save|\*(?:filter|nat|mangle|raw|security)\s*$)/;
+const NFT_TABLE = /^\s*table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{/;
+const SYSCTL = /^\s*[a-z][\w-]*(?:[./][\w.-]+)+\s*=\s*/;
+const SS_HEADER = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local\s+Address:Port/;
+const SS_ROW = /^\s*(?:\S+\s+)?(?:LISTEN|ESTAB|UNCONN|SYN-SENT|SYN-RECV|TIME-WAIT|CLOSE-WAIT|FIN-WAIT-\d|LAST-ACK|CLOSING|CLOSED)\s+\d+\s+\d+\s/;
+const IP_LINK = /^\d+:\s+[^\s:]+:\s+<[^>]*>/;
+const IFCONFIG = /^(\S+?):?\s+(?:flags=|Link encap:)/;
+const SNMP_NAMES = /^([A-Za-z][A-Za-z0-9]*):((?:\s+[A-Za-z][A-Za-z0-9_]*)+)\s*$/;
+const SNMP_VALUES = /^([A-Za-z][A-Za-z0-9]*):((?:\s+-?\d+)+)\s*$/;
+const SNMP_SECTIONS = new Set(['Ip', 'Icmp', 'IcmpMsg', 'Tcp', 'Udp', 'UdpLite']);
+
+function nftEnd(all: readonly string[], i: number): number {
+  let depth = 0;
+  let j = i;
+  for (; j < all.length && j < i + 100_000; j++) {
+    const line = (all[j] ?? '').replace(/"[^"]*"/g, '');
+    for (const ch of line) {
+      if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+    }
+    if (depth <= 0) {
+      const k = nextNonBlank(all, j + 1);
+      if (k < all.length && NFT_TABLE.test(all[k] ?? '')) {
+        j = k - 1;
+        depth = 0;
+        continue;
+      }
+      return j + 1;
+    }
+  }
+  return j;
+}
+
+function jsonEnd(all: readonly string[], i: number): number {
+  let acc = '';
+  for (let j = i; j < all.length && j < i + 50_000; j++) {
+    acc += `${all[j] ?? ''}\n`;
+    if (!/\]\s*$/.test(all[j] ?? '')) continue;
+    try {
+      JSON.parse(acc);
+      return j + 1;
+    } catch {
+      // not complete yet
+    }
+  }
+  return i + 1;
+}
+
+const DETECTORS: readonly Detector[] = [
+  {
+    kind: 'kernel-log',
+    start: (all, i) => isKernelDropLine(all[i] ?? '') || (isKernelLogLine(all[i] ?? '') && !IP_LINK.test(all[i] ?? '')),
+    extend: (all, i) => extendWhile(all, i, (l, prev) => isKernelLogLine(l) || isKernelDropLine(l) || continuesKernelLine(prev, l)),
+  },
+  {
+    kind: 'netstat-i',
+    start: (all, i) => /^\s*(?:Kernel Interface table\s*$|Iface\s+MTU\s|Name\s+Mtu\s+Network\s+Address\s+Ipkts)/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => ASCII.test(l) && (/^\s*Iface\s/.test(l) || /^\S+\s+(?:\d+|-)\s+\S+/.test(l))),
+  },
+  {
+    kind: 'netstat-s',
+    start: (all, i) => NETSTAT_S_HEAD.test(all[i] ?? '') && !blank(all[i + 1]) && !SNMP_NAMES.test(all[i + 1] ?? ''),
+    extend: (all, i) =>
+      extendWhile(all, i, (l) =>
+        ASCII.test(l) &&
+        (/^\s*[A-Za-z][A-Za-z0-9]*:\s*$/.test(l) || /\d/.test(l) || /^\s*ICMP (?:input|output) histogram:\s*$/i.test(l))),
+  },
+  {
+    kind: 'nstat',
+    start: (all, i) => /^\s*#kernel\b/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*[A-Za-z][A-Za-z0-9_]*\s+-?\d+(?:\s+[\d.]+)?\s*$/.test(l)),
+  },
+  {
+    kind: 'tc-qdisc',
+    start: (all, i) => QDISC.test(all[i] ?? ''),
+    extend: (all, i) =>
+      extendWhile(
+        all,
+        i,
+        (l) => ASCII.test(l) && (QDISC.test(l) || /^\s+\S/.test(l) || /^(?:Sent|backlog|rate|maxpacket|new_flows_len|lended:|tokens|memory_used|drop_overlimit|ecn_mark|requeues)\b/.test(l)),
+        (l) => QDISC.test(l),
+      ),
+  },
+  {
+    kind: 'iptables-list',
+    start: (all, i) => CHAIN.test(all[i] ?? ''),
+    extend: (all, i) =>
+      extendWhile(
+        all,
+        i,
+        (l, prev) => ASCII.test(l) && (CHAIN.test(l) || IPT_HEADER.test(l) || IPT_RULE.test(l) || (IPT_RULE.test(prev) && !/[.!?:]\s*$/.test(l))),
+        (l) => CHAIN.test(l),
+      ),
+  },
+  {
+    kind: 'iptables-save',
+    start: (all, i) => SAVE_START.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*(?:#|\*|:|-[AI]\s|\[\d+:\d+\]|COMMIT\b)/.test(l), (l) => /^\s*(?:#|\*)/.test(l)),
+  },
+  { kind: 'nft-ruleset', start: (all, i) => NFT_TABLE.test(all[i] ?? ''), extend: nftEnd },
+  {
+    kind: 'ethtool-S',
+    start: (all, i) => /^\s*(?:NIC statistics:|Standard stats for )/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*\S.*:\s+-?\d+\s*$/.test(l)),
+  },
+  {
+    kind: 'conntrack-S',
+    start: (all, i) => /^\s*cpu=\d+\s+[a-z_]+=/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*cpu=\d+\s+[a-z_]+=/.test(l)),
+  },
+  {
+    kind: 'proc-nf-conntrack',
+    start: (all, i) => /^\s*entries(?:\s+[a-z_]+)+\s*$/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l)),
+  },
+  {
+    kind: 'sysctl-conntrack',
+    start: (all, i) => SYSCTL.test(all[i] ?? '') && ASCII.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => SYSCTL.test(l)),
+  },
+  {
+    kind: 'ss-ltn',
+    start: (all, i) => SS_HEADER.test((all[i] ?? '').trim()) || /^\s*LISTEN\s+\d+\s+\d+\s/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => SS_ROW.test(l) || (/^\s+\S/.test(l) && ASCII.test(l))),
+  },
+  {
+    kind: 'ip-s-link',
+    start: (all, i) => IP_LINK.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => IP_LINK.test(l) || (/^\s+\S/.test(l) && ASCII.test(l))),
+  },
+  {
+    kind: 'ip-link-json',
+    start: (all, i) => /^\s*\[\s*(?:\{.*)?$/.test(all[i] ?? '') && all.slice(i, i + 5).join('\n').includes('"ifname"'),
+    extend: jsonEnd,
+  },
+  {
+    kind: 'ifconfig',
+    start: (all, i) => IFCONFIG.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => ASCII.test(l) && (IFCONFIG.test(l) || /^\s+\S/.test(l)), (l) => IFCONFIG.test(l) || /^\s+\S/.test(l)),
+  },
+  {
+    kind: (all, s, e) => (all.slice(s, e).some((l) => SNMP_SECTIONS.has(/^([A-Za-z0-9]+):/.exec(l)?.[1] ?? '')) ? 'proc-snmp' : 'proc-netstat'),
+    start: (all, i) => {
+      const m = SNMP_NAMES.exec(all[i] ?? '');
+      return m !== null && new RegExp(`^${m[1]}:\\s+-?\\d`).test(all[i + 1] ?? '');
+    },
+    extend: (all, i) => extendWhile(all, i, (l) => SNMP_NAMES.test(l) || SNMP_VALUES.test(l)),
+  },
+  {
+    kind: 'proc-net-dev',
+    start: (all, i) => /^\s*(?:Inter-\||face\s*\|)/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*face\s*\|/.test(l) || /^\s*\S+:\s*\d+(?:\s+\d+)+\s*$/.test(l)),
+  },
+];
+
+/** Parse one section with its kind's parser. Never throws. */
+export function parseSection(s: Section): ParseResult<SectionData> {
+  const ok = <D extends SectionData>(d: D): ParseResult<SectionData> => ({ ok: true, data: d });
+  const bad = (r: { ok: false; reason: string }): ParseResult<SectionData> => r;
+  try {
+    switch (s.kind) {
+      case 'netstat-i':
+      case 'ifconfig':
+      case 'proc-net-dev': {
+        const p = s.kind === 'netstat-i' ? parseNetstatI(s.text) : s.kind === 'ifconfig' ? parseIfconfig(s.text) : parseProcNetDev(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'ip-s-link':
+      case 'ip-link-json': {
+        const p = s.kind === 'ip-s-link' ? parseIpLinkText(s.text) : parseIpLinkJson(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'ethtool-S': {
+        const p = parseEthtoolStats(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'netstat-s':
+      case 'nstat':
+      case 'proc-snmp':
+      case 'proc-netstat': {
+        const p = s.kind === 'netstat-s' ? parseNetstatS(s.text) : s.kind === 'nstat' ? parseNstat(s.text) : parseProcSnmp(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'tc-qdisc': {
+        const p = parseTcQdisc(s.text, devOf(s.command));
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'iptables-list': {
+        const p = parseIptablesList(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'iptables-save': {
+        const p = parseIptablesSave(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'nft-ruleset': {
+        const p = parseNftRuleset(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'conntrack-S':
+      case 'proc-nf-conntrack':
+      case 'sysctl-conntrack': {
+        const p = s.kind === 'conntrack-S' ? parseConntrackS(s.text) : s.kind === 'proc-nf-conntrack' ? parseConntrackStatProc(s.text) : parseConntrackSysctl(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'ss-ltn': {
+        const p = parseSsListen(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'kernel-log': {
+        const p = parseKernelLog(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+    }
+  } catch (e) {
+    return { ok: false, reason: `parser failed (a bug): ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** The device a command names: `tc -s qdisc show dev eth0`, `ethtool -S eth0`. */
+export function devOf(command: string | undefined): string | undefined {
+  if (!command) return undefined;
+  const tc = /\bdev\s+([\w.@:-]+)/.exec(command);
+  if (tc) return tc[1];
+  const eth = /\bethtool\s+(?:-S|--statistics)\s+([\w.@:-]+)/.exec(command);
+  return eth?.[1];
+}
+
+/** The table an iptables command lists (`-t nat`, `--table=nat`); filter by default. */
+export function tableOf(command: string | undefined): string {
+  const m = command ? /(?:^|\s)(?:-t\s*|--table[= ])(\w+)/.exec(command) : null;
+  return m?.[1] ?? 'filter';
+}
+
+/**
+ * Split `text` into recognised sections (parsed) and unrecognised line ranges. `file` labels both.
+ * Never throws.
+ */
+export function detectSections(text: string, file = '-'): Detection {
+  const all = lines(typeof text === 'string' ? text : '');
+  const sections: ParsedSection[] = [];
+  const unrecognised: UnrecognisedRange[] = [];
+  const commands: { line: number; command: string }[] = [];
+  let pending: { line: number; command: string } | undefined;
+  let loose: { start: number; end: number } | undefined;
+  const flushLoose = (): void => {
+    if (loose) unrecognised.push({ file, startLine: loose.start + 1, endLine: loose.end + 1, firstLine: (all[loose.start] ?? '').trim().slice(0, 120) });
+    loose = undefined;
+  };
+  let i = 0;
+  while (i < all.length) {
+    const line = all[i] ?? '';
+    if (blank(line)) {
+      i++;
+      continue;
+    }
+    const cmd = commandOf(line);
+    const det = DETECTORS.find((d) => d.start(all, i));
+    if (cmd !== undefined && (!det || isPrompted(line))) {
+      flushLoose();
+      pending = { line: i + 1, command: cmd };
+      commands.push(pending);
+      i++;
+      continue;
+    }
+    if (!det) {
+      loose = loose ? { start: loose.start, end: i } : { start: i, end: i };
+      i++;
+      continue;
+    }
+    flushLoose();
+    const end = Math.max(i + 1, det.extend(all, i));
+    const kind = typeof det.kind === 'string' ? det.kind : det.kind(all, i, end);
+    let last = end - 1;
+    while (last > i && blank(all[last])) last--;
+    const section: Section = {
+      kind,
+      file,
+      startLine: i + 1,
+      endLine: last + 1,
+      text: all.slice(i, last + 1).join('\n'),
+      ...(pending ? { command: pending.command } : {}),
+    };
+    const p = parseSection(section);
+    if (p.ok) sections.push({ ...section, parsed: p.data });
+    else unrecognised.push({ file, startLine: i + 1, endLine: last + 1, reason: p.reason, lookedLike: kind, firstLine: line.trim().slice(0, 120) });
+    pending = undefined;
+    i = last + 1;
+  }
+  flushLoose();
+  return { sections, unrecognised, commands };
+}

@@ -1,0 +1,87 @@
+/**
+ * One pktdrop at a time per target: a lock file per target under the state directory, created
+ * exclusively, holding the owner's pid, start time and command. A lock whose owner is dead is stale
+ * and taken over; a live one is waited for briefly, then refused with the holder's name.
+ */
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isRecord, num, parseJson, str } from '../core/json.js';
+import type { TargetSpec } from '../targets/target.js';
+import { stateDir, targetKey } from './journal.js';
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly command: string;
+}
+
+export type LockOutcome =
+  | { readonly ok: true; readonly release: () => Promise<void>; readonly tookOverStale?: LockHolder }
+  | { readonly ok: false; readonly holder: LockHolder | undefined; readonly message: string };
+
+export interface LockOptions {
+  readonly dir?: string;
+  /** How long to wait for a live holder before refusing. */
+  readonly waitMs?: number;
+  readonly pollMs?: number;
+  readonly command?: string;
+  readonly isAlive?: (pid: number) => boolean;
+  readonly pid?: number;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e instanceof Error && 'code' in e && e.code === 'EPERM';
+  }
+}
+
+function readHolder(text: string): LockHolder | undefined {
+  const d = parseJson(text);
+  if (!isRecord(d)) return undefined;
+  const pid = num(d['pid']);
+  if (pid === undefined) return undefined;
+  return { pid, startedAt: str(d['startedAt']) ?? '?', command: str(d['command']) ?? '?' };
+}
+
+export async function acquireTargetLock(target: TargetSpec, opts: LockOptions = {}): Promise<LockOutcome> {
+  const folder = join(opts.dir ?? stateDir(), 'locks');
+  const path = join(folder, `${targetKey(target)}.lock`);
+  const pid = opts.pid ?? process.pid;
+  const isAlive = opts.isAlive ?? processAlive;
+  const deadline = Date.now() + (opts.waitMs ?? 5000);
+  const me: LockHolder = { pid, startedAt: new Date().toISOString(), command: opts.command ?? 'pktdrop' };
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  let tookOverStale: LockHolder | undefined;
+  for (;;) {
+    try {
+      const fh = await open(path, 'wx', 0o600);
+      await fh.writeFile(`${JSON.stringify(me)}\n`);
+      await fh.close();
+      const release = async () => {
+        const now = readHolder(await readFile(path, 'utf8').catch(() => ''));
+        if (now?.pid === pid) await rm(path, { force: true });
+      };
+      return { ok: true, release, ...(tookOverStale ? { tookOverStale } : {}) };
+    } catch (e) {
+      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) throw e;
+    }
+    const holder = readHolder(await readFile(path, 'utf8').catch(() => ''));
+    if (!holder || !isAlive(holder.pid)) {
+      // The owner died (or the file is unreadable garbage): the lock is stale.
+      tookOverStale = holder;
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      return {
+        ok: false,
+        holder,
+        message: `another pktdrop (pid ${holder.pid}, "${holder.command}", since ${holder.startedAt}) is changing this target; wait for it to finish or stop it`,
+      };
+    }
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
+  }
+}
