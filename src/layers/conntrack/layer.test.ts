@@ -5,7 +5,7 @@
  * edits of those readings.
  */
 import { describe, expect, it } from 'vitest';
-import { checkConntrack, conntrackProbe, planConntrackFix } from './layer.js';
+import { checkConntrack, conntrackProbe, planConntrackFix, type ConntrackData } from './layer.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, failedResult, fixCore, fixture, readWith } from '../../../test/fakes/scenario.js';
 
 const ctx = ctxOf(HOST_TARGET, 'target');
@@ -19,7 +19,7 @@ function setStat(text: string, cpu: number, name: string, hex: string): string {
   lines[cpu + 1] = row.join(' ');
   return lines.join('\n');
 }
-const read = (count: string, max: string, s = stat) => readWith(conntrackProbe, ctx, { count, max, stat: s });
+const read = (count: string, max: string, s = stat) => readWith<ConntrackData>(conntrackProbe, ctx, { count, max, stat: s });
 const SRC = 'conntrack -S (cat /proc/net/stat/nf_conntrack)';
 
 describe('checkConntrack', () => {
@@ -76,7 +76,7 @@ describe('checkConntrack', () => {
 
   it('nf_conntrack not loaded (synthetic: cat\'s standard "No such file or directory"): pass with a note', () => {
     const gone = (f: string) => failedResult(`cat: ${f}: No such file or directory\n`, 1, ['cat', f]);
-    const r = readWith(conntrackProbe, ctx, {
+    const r = readWith<ConntrackData>(conntrackProbe, ctx, {
       count: gone('/proc/sys/net/netfilter/nf_conntrack_count'),
       max: gone('/proc/sys/net/netfilter/nf_conntrack_max'),
       stat: gone('/proc/net/stat/nf_conntrack'),

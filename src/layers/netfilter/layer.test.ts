@@ -155,6 +155,6 @@ describe('checkNetfilter: nftables', () => {
   });
 
   it('no iptables and no nft at all: the probe is unparsable with the reason (a skipped step, never a pass)', () => {
-    expect(netfilterProbe.parse(new Map(Object.entries(NONE)), ctx)).toEqual({ ok: false, reason: 'neither iptables nor nft is installed' });
+    expect(netfilterProbe.parse(new Map(Object.entries(NONE)))).toEqual({ ok: false, reason: 'neither iptables nor nft is installed' });
   });
 });
