@@ -62,6 +62,8 @@ export interface IptablesSaveStats {
   readonly chains: number;
   /** DROP/REJECT rules whose counter rises between tick 0 and tick 1 (each is one finding). */
   readonly risingDropRules: number;
+  /** Built-in chains with policy DROP whose policy counter rises (FORWARD: each is one finding). */
+  readonly risingDropPolicies: number;
   readonly text: string;
 }
 
@@ -178,7 +180,7 @@ export function iptablesSave(rules: number, tick: Tick): IptablesSaveStats {
   fr.length = 0;
   fr.push(...ordered);
   filter.push(...fr, 'COMMIT', footer);
-  return { rules: emitted, chains, risingDropRules: rising, text: `${nat.join('\n')}\n${filter.join('\n')}\n` };
+  return { rules: emitted, chains, risingDropRules: rising, risingDropPolicies: 1, text: `${nat.join('\n')}\n${filter.join('\n')}\n` };
 }
 
 /** What a generated `ip -j -s -s link show` contains. */
@@ -214,7 +216,7 @@ const mac = (i: number): string => {
  * containers and one veth per container (the host end, `master` the bridge, `link_netnsid` its namespace).
  *
  * Format: iproute2 6.1's compact JSON as recorded here in src/perf/__fixtures__/host-j-s-s-link-veth.json and
- * test/fixtures/ip/host-j-s-s-link.json: same keys in the same order per kind (a host veth has no `txqlen`).
+ * test/fixtures/ip/host-j-s-s-link.json: same keys in the same order per kind (a bridge and a host veth have no `txqlen`).
  * Between tick 0 and 1, every 50th veth's rx_dropped/tx_dropped rise.
  */
 export function ipLinkJson(count: number, tick: Tick): IpLinkStats {
@@ -241,7 +243,7 @@ export function ipLinkJson(count: number, tick: Tick): IpLinkStats {
     bridgeNames.push(name);
     out.push({
       ifindex, ifname: name, flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, qdisc: 'noqueue', operstate: 'UP', linkmode: 'DEFAULT', group: 'default',
-      txqlen: 1000, link_type: 'ether', address: mac(ifindex), broadcast: 'ff:ff:ff:ff:ff:ff', stats64: stats64(ifindex, tick, false),
+      link_type: 'ether', address: mac(ifindex), broadcast: 'ff:ff:ff:ff:ff:ff', stats64: stats64(ifindex, tick, false),
     });
     ifindex++;
   }
