@@ -1,0 +1,72 @@
+/**
+ * Engine behaviour on the strict fake runner replaying the recorded healthy container run
+ * (test/e2e/fixtures/recorded-here.source.txt): a check that throws becomes a `crashed` step and
+ * the rest of the walk goes on; a fix that fails mid-way is rolled back and reported failed.
+ */
+import { describe, expect, it } from 'vitest';
+import { diagnose, type DiagnoseResult } from './engine.js';
+import { eraseLayer, type AnyLayer } from './layer.js';
+import { yesPrompter, type Prompter } from './prompter.js';
+import { LAYERS } from '../layers/index.js';
+import { tcpLayer } from '../layers/snmp/layers.js';
+import { runProbe } from '../probe/probe.js';
+import { MemoryJournal } from '../remediation/journal.js';
+import type { FakeRunner } from '../../test/fakes/fake-runner.js';
+import { inContainer, loadRecording, replay } from '../../test/fakes/scenario.js';
+
+const healthy = loadRecording('healthy-container');
+
+async function run(runner: FakeRunner, layers: readonly AnyLayer[], prompter: Prompter = yesPrompter, journal = new MemoryJournal()): Promise<DiagnoseResult> {
+  return diagnose(
+    { runner, prompter, journal, layers, runProbe: (s) => runProbe(runner, s), sleep: async () => {} },
+    { spec: { kind: 'container', ref: healthy.lab.name, runtime: 'docker' }, probeTarget: { kind: 'auto' }, probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 2000, isRoot: true },
+  );
+}
+
+describe('diagnose', () => {
+  it('a check that throws is a crashed step; every other step still runs', async () => {
+    const crashing: AnyLayer = { ...eraseLayer(tcpLayer), check: () => { throw new Error('boom'); } };
+    const r = await run(replay(healthy, { mutations: false }), LAYERS.map((l) => (l.id === 'tcp' ? crashing : l)));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
+      ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
+      ['ip', 'target', 'pass'], ['tcp', 'target', 'crashed'], ['udp', 'target', 'pass'],
+      ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],
+    ]);
+    expect(r.report.steps.find((s) => s.layer === 'tcp')?.outcome).toEqual({ status: 'crashed', error: 'boom' });
+  });
+
+  it('a fix whose second command fails is rolled back and reported failed; causes remain, exit 1', async () => {
+    // Synthetic: the tcp layer convicts handshakes and plans a two-command fix (real seed rules).
+    const RULE = ['-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP'];
+    const convicting: AnyLayer = {
+      ...eraseLayer(tcpLayer),
+      check: () => ({
+        findings: [{ id: 'tcp.handshake-failures', layer: 'tcp', scope: 'target', severity: 'error', subject: 'handshakes', title: 't', explanation: 'e', evidence: [], action: 'a' }],
+        notes: [],
+      }),
+      planFix: (f) => ({
+        id: `${f.id}:target:${f.subject}`, findingId: f.id, subject: f.subject, title: 'two commands', risk: 'safe', scope: 'target',
+        commands: [['iptables-nft', '-D', 'INPUT', ...RULE], ['iptables-nft', '-D', 'OUTPUT', ...RULE]],
+        inverse: [['iptables-nft', '-I', 'INPUT', '1', ...RULE], ['iptables-nft', '-I', 'OUTPUT', '1', ...RULE]],
+      }),
+    };
+    const runner = replay(healthy, { mutations: false })
+      .on(inContainer(healthy, ['iptables-nft', '-D', 'INPUT', ...RULE]), '')
+      .on(inContainer(healthy, ['iptables-nft', '-D', 'OUTPUT', ...RULE]), { exitCode: 1, stderr: 'iptables: Bad rule (does a matching rule exist in that chain?).\n' })
+      .on(inContainer(healthy, ['iptables-nft', '-I', 'INPUT', '1', ...RULE]), '');
+    const journal = new MemoryJournal();
+    const r = await run(runner, LAYERS.map((l) => (l.id === 'tcp' ? convicting : l)), yesPrompter, journal);
+    if (!r.ok) throw new Error(r.message);
+    expect(runner.mutations).toEqual([
+      inContainer(healthy, ['iptables-nft', '-D', 'INPUT', ...RULE]),
+      inContainer(healthy, ['iptables-nft', '-D', 'OUTPUT', ...RULE]),
+      inContainer(healthy, ['iptables-nft', '-I', 'INPUT', '1', ...RULE]),
+    ]);
+    expect(r.report.fixes.map((f) => [f.status, f.verified])).toEqual([['failed', false]]);
+    expect(r.report.fixes[0]?.message).toMatch(/^iptables-nft -D OUTPUT .* failed: /);
+    expect(journal.runs[0]?.entries.map((e) => e.status)).toEqual(['failed']);
+    expect(r.report.probeAfter).toBeNull();
+    expect([r.report.verdict, r.report.exitCode]).toEqual(['causes-remain', 1]);
+  });
+});
