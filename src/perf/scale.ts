@@ -134,24 +134,38 @@ function parseAndCheck(c: ScaleCase, before: string, after: string, clock: () =>
   }
 }
 
+/** A case at one size with its two samples generated once, ready to be timed repeatedly. */
+export interface PreparedScaleCase {
+  readonly case: ScaleCase;
+  readonly size: number;
+  readonly inputBytes: number;
+  readonly expectedFindings: number;
+  run(clock?: () => number): ScaleRun;
+}
+
+/** Generates the before/after pair of `c` at `size` (not timed); `run()` then times parse+check on it. */
+export function prepareScaleCase(c: ScaleCase, size: number): PreparedScaleCase {
+  const before = generate(c, size, 0);
+  const after = generate(c, size, 1);
+  const inputBytes = Buffer.byteLength(after.text);
+  return {
+    case: c,
+    size,
+    inputBytes,
+    expectedFindings: after.expected,
+    run(clock = () => performance.now()) {
+      const r = parseAndCheck(c, before.text, after.text, clock);
+      return { case: c, size, inputBytes, parseMs: r.parseMs, checkMs: r.checkMs, totalMs: r.parseMs + r.checkMs, findings: r.findings, expectedFindings: after.expected };
+    },
+  };
+}
+
 /**
  * Times one parse+check of case `c` at `size`. The input is generated before the clock starts. Throws only
  * when the generated input does not parse (a bug in the generator or the parser, which a bench must not hide).
  */
 export function runScaleCase(c: ScaleCase, size: number, clock: () => number = () => performance.now()): ScaleRun {
-  const before = generate(c, size, 0);
-  const after = generate(c, size, 1);
-  const r = parseAndCheck(c, before.text, after.text, clock);
-  return {
-    case: c,
-    size,
-    inputBytes: Buffer.byteLength(after.text),
-    parseMs: r.parseMs,
-    checkMs: r.checkMs,
-    totalMs: r.parseMs + r.checkMs,
-    findings: r.findings,
-    expectedFindings: after.expected,
-  };
+  return prepareScaleCase(c, size).run(clock);
 }
 
 /** The median of `xs` (the mean of the two middle values for an even count); NaN for none. */
