@@ -9,6 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FakeRunner, type FakeAnswer } from './fake-runner.js';
+import type { CheckInput, Probe, ProbeTraffic, ScopeContext } from '../../src/core/layer.js';
+import type { CommandResult, FixProposal, Scope } from '../../src/core/types.js';
+import { scopeContext } from '../../src/core/engine.js';
+import type { ResolvedTarget } from '../../src/targets/target.js';
 
 export interface RecordedResult {
   readonly ok: boolean;
@@ -109,10 +113,6 @@ export function fixture(relative: string): string {
 
 // ---- Helpers for the checks tier: real parsed readings in, whole finding lists out. ----
 
-import type { CheckInput, Probe, ProbeTraffic, ScopeContext } from '../../src/core/layer.js';
-import type { CommandResult, FixProposal, Scope } from '../../src/core/types.js';
-import { scopeContext } from '../../src/core/engine.js';
-import type { ResolvedTarget } from '../../src/targets/target.js';
 
 /** A successful command result with `stdout`. */
 export function okResult(stdout: string, argv: readonly string[] = []): CommandResult {
