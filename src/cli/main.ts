@@ -29,6 +29,8 @@ function positiveInt(name: string, max: number) {
   };
 }
 
+const HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}))*$/;
+
 /** `host:port`, `[v6]:port`. */
 export function parseHostPort(v: string): { host: string; port: number } {
   const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(v) ?? /^([^:\s[\]]+):(\d{1,5})$/.exec(v);
@@ -36,6 +38,9 @@ export function parseHostPort(v: string): { host: string; port: number } {
   const port = Number(m[2]);
   if (port < 1 || port > 65535) throw new UsageError(`--target port must be 1..65535 (got ${port})`);
   if (m[1].startsWith('-')) throw new UsageError(`--target host must not start with "-" (got "${m[1]}")`);
+  if (!HOST.test(m[1]) && !/^[0-9a-fA-F:.]+$/.test(m[1])) {
+    throw new UsageError(`--target host must be an IP address or a host name (letters, digits, - and .) (got "${m[1]}")`);
+  }
   return { host: m[1], port };
 }
 
@@ -82,7 +87,13 @@ export interface DiagnoseOptions {
   confirmTimeout?: number;
 }
 
-export function buildProgram(io: CliIo, done: (code: number) => void): Command {
+/** Test seams for the commands (a fake runner, prompter, journal); empty in production. */
+export interface Wiring {
+  readonly diagnose?: import('./diagnose-command.js').DiagnoseWiring;
+  readonly undo?: { runner?: import('../targets/runner.js').Runner; journal?: import('../remediation/journal.js').Journal };
+}
+
+export function buildProgram(io: CliIo, done: (code: number) => void, wiring: Wiring = {}): Command {
   const program = new Command('pktdrop')
     .description('Find where a Linux host or container drops packets, explain it, fix it with consent, and prove the fix.')
     .version(VERSION, '-V, --version')
@@ -126,7 +137,7 @@ Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remai
     )
     .action(async (opts: DiagnoseOptions) => {
       const { runDiagnose } = await import('./diagnose-command.js');
-      done(await runDiagnose(opts, io));
+      done(await runDiagnose(opts, io, wiring.diagnose));
     });
 
   program
@@ -139,18 +150,18 @@ Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remai
     .option('--json', 'write one JSON document on stdout')
     .action(async (opts: { container?: string; netns?: string; runtime: 'docker' | 'podman'; all?: boolean; json?: boolean }) => {
       const { runUndo } = await import('./undo-command.js');
-      done(await runUndo(opts, io));
+      done(await runUndo(opts, io, wiring.undo));
     });
 
   return program;
 }
 
 /** Run the CLI; resolves to the exit code. Never calls process.exit. */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), wiring: Wiring = {}): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => {
     code = c;
-  });
+  }, wiring);
   // The lab pulls in the runner; load it only when it is the command being run.
   if (argv[2] === 'lab') {
     const { labCommand } = await import('./lab-command.js');

@@ -339,6 +339,8 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   let journalPath: string | undefined;
   let mode: 'ask' | 'all' | 'stop' = 'ask';
   const run = plans.length > 0 && !deps.prompter.neverApplies ? await deps.journal.begin(target.spec) : undefined;
+  /** Set when the journal cannot be written: nothing more is changed without a way back. */
+  let journalBroken: string | undefined;
   for (const [i, { fix, finding }] of plans.entries()) {
     if (deps.shouldStop?.()) mode = 'stop';
     let decision: FixDecision = mode === 'all' ? 'apply' : mode === 'stop' ? 'skip' : await deps.prompter.decideFix(fix, finding, i, plans.length);
@@ -351,14 +353,25 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
       decision = 'skip';
     }
     let record: FixRecord;
-    if (decision === 'propose' || !run) {
+    if (journalBroken !== undefined && decision !== 'propose' && decision !== 'skip') {
+      record = { proposal: fix, status: 'proposed', verified: null, message: journalBroken };
+    } else if (decision === 'propose' || !run) {
       record = { proposal: fix, status: 'proposed', verified: null, ...(deps.prompter.neverApplies ? { message: deps.prompter.neverApplies } : {}) };
     } else if (decision === 'skip') {
       record = { proposal: fix, status: 'skipped', verified: null };
     } else {
       emit({ type: 'phase', phase: 'apply', label: fix.title });
-      const outcome = await applyFix(deps.runner, target, run, fix);
+      const outcome = await applyFix(deps.runner, target, run, fix).catch((e: unknown) => {
+        journalBroken = `the journal could not be written (${e instanceof Error ? e.message : String(e)}): pktdrop stopped changing anything, because a change without its recorded inverse could not be undone`;
+        return undefined;
+      });
       emit({ type: 'phase-done', phase: 'apply' });
+      if (!outcome) {
+        record = { proposal: fix, status: 'proposed', verified: null, message: journalBroken ?? 'not applied' };
+        records.push(record);
+        emit({ type: 'fix', record, finding });
+        continue;
+      }
       journalPath = run.path;
       if (outcome.status === 'applied') entries.set(fix.id, outcome.entry);
       record =
