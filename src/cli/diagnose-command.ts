@@ -90,6 +90,10 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     io.stderr('pktdrop: diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo\n');
     return EXIT.usage;
   }
+  if (opts.confirmTimeout !== undefined && !opts.yes) {
+    io.stderr('pktdrop: --confirm-timeout goes with --yes (it guards unattended changes)\n');
+    return EXIT.usage;
+  }
   const started = Date.now();
   const interrupt = new AbortController();
   // Every command listens to the same signal; there can be dozens at once.
@@ -101,7 +105,6 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     interrupt.abort();
     io.stderr('\npktdrop: interrupted; finishing the change in progress (if any) and stopping\n');
   };
-  process.once('SIGINT', onSigint);
   const runner = wiring.runner ?? new ProcessRunner(interrupt.signal);
   const colour = opts.color && colourWanted(io.env, io.stdoutIsTty);
   const c = makeChalk(colour);
@@ -112,10 +115,6 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     progress.onEvent(e);
     render(e);
   };
-  if (opts.confirmTimeout !== undefined && !opts.yes) {
-    io.stderr('pktdrop: --confirm-timeout goes with --yes (it guards unattended changes)\n');
-    return EXIT.usage;
-  }
   const prompter = wiring.prompter ?? choosePrompter(opts, io);
   // One pktdrop at a time may change a target.
   let release: (() => Promise<void>) | undefined;
@@ -127,6 +126,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     }
     release = lock.release;
   }
+  process.once('SIGINT', onSigint);
   const deps: EngineDeps = {
     runner,
     prompter: interrupted ? proposeOnlyPrompter('interrupted') : prompter,

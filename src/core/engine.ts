@@ -391,7 +391,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     const after = [...findingsOf(second.steps), ...(second.dropTrace?.findings ?? [])];
     finalRecords = records.map((r) => {
       if (r.status !== 'applied') return r;
-      const finding = findings.find((f) => `${f.id}` === r.proposal.findingId && f.subject === r.proposal.subject);
+      const finding = plans.find((p) => p.fix.id === r.proposal.id)?.finding;
       const stillThere = finding ? after.some((f) => sameFinding(f, finding) && f.severity === 'error') : false;
       return { ...r, verified: !stillThere };
     });

@@ -223,7 +223,7 @@ export class MemoryJournal implements Journal {
   }
   async latest(target: TargetSpec, opts: { all?: boolean } = {}): Promise<JournalRunHandle[]> {
     const key = targetKey(target);
-    const docs = this.runs.filter((d) => d.targetKey === key && d.entries.some((e) => e.status === 'applied' || e.status === 'pending')).reverse();
+    const docs = this.runs.filter((d) => d.targetKey === key && d.entries.some((e) => e.status === 'applied' || e.status === 'pending' || e.status === 'undo-failed')).reverse();
     return (opts.all ? docs : docs.slice(0, 1)).map((doc) => ({ path: `memory:${doc.runId}`, doc, save: async () => {} }));
   }
 }

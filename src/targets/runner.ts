@@ -79,7 +79,7 @@ function describeFailure(argv: readonly string[], r: {
   const permission = /permission denied|operation not permitted|must be root|you must be root/i.test(r.stderr);
   return {
     kind: permission ? 'permission' : 'nonzero',
-    hint: `${program} exited with ${r.exitCode ?? '?'}${firstLine ? `: ${firstLine}` : ''}`,
+    hint: `${innerProgram(argv)} exited with ${r.exitCode ?? '?'}${firstLine ? `: ${firstLine}` : ''}`,
   };
 }
 

@@ -1,14 +1,9 @@
 /**
- * Known bugs, each a failing expectation kept with `it.fails` so the suite stays green until the
- * fix lands (then `it.fails` itself fails: turn it into `it`).
- *
- * 1. src/core/engine.ts, verification (`const finding = findings.find((f) => f.id === r.proposal.findingId
- *    && f.subject === r.proposal.subject)`): the finding a fix answers is looked up by id and subject
- *    only, not by scope. In a container, the host and the container both have `iptables filter/INPUT#1`;
- *    when only the host's rule is fixed, verification looks at the container's (first in step order)
- *    still-rising rule and reports the host fix as not verified. Proposed fix: keep the finding each
- *    plan was made for — `const finding = plans.find((p) => p.fix.id === r.proposal.id)?.finding;` —
- *    which also covers fixes whose scope differs from their finding's (conntrack.table-full).
+ * Regression: verification judges each fix by the finding it was planned for, scope included. In a
+ * container the host and the container can both have `iptables filter/INPUT#1`; fixing only the
+ * host's rule must be verified against the host's finding, not the container's still-rising twin.
+ * (Found by the e2e tier as a failing test; fixed in src/core/engine.ts by looking the finding up
+ * through the plan.)
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/engine.js';
@@ -18,8 +13,8 @@ import { MemoryJournal } from '../../src/remediation/journal.js';
 import { inContainer, loadRecording, recordedResults, replay } from '../fakes/scenario.js';
 import { ScriptedPrompter } from '../fakes/scripted-prompter.js';
 
-describe('known bugs', () => {
-  it.fails('verification of a host-scope fix is judged on the container\'s finding with the same subject', async () => {
+describe('verification and scope', () => {
+  it('verification of a host-scope fix is judged on the host\'s own finding, not the container\'s twin', async () => {
     const seed = loadRecording('seed-container-yes');
     const healthy = loadRecording('healthy-container');
     const [b, a, gone] = recordedResults(seed, inContainer(seed, ['iptables-nft-save', '-c'])).map((r) => r.stdout);

@@ -35,8 +35,8 @@ function cli(args: string[], stateDir: string, openStdin = false): Child {
   const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, PKTDROP_STATE_DIR: stateDir }, stdio: [openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  p.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  p.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
     p.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );

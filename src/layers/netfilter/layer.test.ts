@@ -20,7 +20,7 @@ describe('checkNetfilter: iptables', () => {
     const rec = loadRecording('seed-container-yes');
     const [b, a] = recordedResults(rec, inContainer(rec, ['iptables-nft-save', '-c']));
     const { findings } = check(read({ nft4: b!.stdout, legacy4: '' }), read({ nft4: a!.stdout, legacy4: '' }));
-    const source = 'iptables-save -c (nf_tables)';
+    const source = 'iptables-nft-save -c';
     expect(findings.map((f) => ({ id: f.id, scope: f.scope, severity: f.severity, subject: f.subject, evidence: f.evidence }))).toEqual(
       (['INPUT', 'OUTPUT'] as const).map((chain, i) => ({
         id: 'netfilter.drop-rule',
@@ -52,6 +52,7 @@ describe('checkNetfilter: iptables', () => {
     const { findings, notes } = check(r, r);
     expect(findings).toEqual([]);
     expect(notes).toEqual([
+      'nft not found: nftables rules outside iptables were not read (apt-get install nftables)',
       'iptables filter/INPUT#1 (-m statistic --mode random --probability 0.29999999981 -j DROP) is a DROP rule that did not match during the window (1 packets since its counters were last reset: history)',
       'iptables filter/OUTPUT#1 (-m statistic --mode random --probability 0.29999999981 -j DROP) is a DROP rule that did not match during the window (1 packets since its counters were last reset: history)',
       'iptables filter/PDTEST-USER#1 (-p tcp -m tcp --dport 80 -m comment --comment "pktdrop lab: say \\"hi\\" to port 80" -j REJECT --reject-with tcp-reset) is a REJECT rule that did not match during the window (0 packets since its counters were last reset: history)',
@@ -66,7 +67,7 @@ describe('checkNetfilter: iptables', () => {
     const after = read({ nft4: '', legacy4: text });
     const { findings } = check(before, after);
     expect(findings.map((f) => [f.id, f.subject, f.evidence[0]])).toEqual([
-      ['netfilter.drop-rule', 'iptables-legacy filter/OUTPUT#1', { kind: 'counter', counter: 'pkts', subject: 'iptables-legacy filter/OUTPUT#1', before: 0, after: 1, delta: 1, source: 'iptables-save -c (legacy)' }],
+      ['netfilter.drop-rule', 'iptables-legacy filter/OUTPUT#1', { kind: 'counter', counter: 'pkts', subject: 'iptables-legacy filter/OUTPUT#1', before: 0, after: 1, delta: 1, source: 'iptables-legacy-save -c' }],
     ]);
     expect(planNetfilterFix(findings[0]!)?.commands).toEqual([['iptables-legacy', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]]);
   });
@@ -78,7 +79,7 @@ describe('checkNetfilter: iptables', () => {
     const { findings } = check(before, after);
     const subject = 'iptables filter/FORWARD policy';
     expect(findings.map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, evidence: f.evidence }))).toEqual([
-      { id: 'netfilter.drop-policy', severity: 'error', subject, evidence: [{ kind: 'counter', counter: 'policy pkts', subject, before: 0, after: 5, delta: 5, source: 'iptables-save -c (nf_tables)' }] },
+      { id: 'netfilter.drop-policy', severity: 'error', subject, evidence: [{ kind: 'counter', counter: 'policy pkts', subject, before: 0, after: 5, delta: 5, source: 'iptables-nft-save -c' }] },
     ]);
     expect(planNetfilterFix(findings[0]!)).toBeUndefined();
   });

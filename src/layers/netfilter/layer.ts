@@ -83,17 +83,25 @@ export const netfilterProbe = {
       if (p.ok) nft = p.data;
       else if (nftResult.stdout.trim() !== '') notes.push(`could not read nft -a list ruleset: ${p.reason}`);
       else nft = { tables: [], chains: [], rules: [] };
-    } else if (nftResult && nftResult.failure?.kind !== 'not-found') {
-      notes.push(`nft -a list ruleset failed: ${nftResult.failure?.hint ?? 'unknown error'}`);
+    } else if (nftResult) {
+      notes.push(
+        nftResult.failure?.kind === 'not-found'
+          ? 'nft not found: nftables rules outside iptables were not read (apt-get install nftables)'
+          : `nft -a list ruleset failed: ${nftResult.failure?.hint ?? 'unknown error'}`,
+      );
     }
     const anyTool = iptables.length > 0 || nft !== undefined || variantsFound || results.get('save4')?.ok === true;
     if (!anyTool) {
-      const why = notes.length > 0 ? notes.join('; ') : 'neither iptables nor nft is installed';
+      const failures = notes.filter((n) => !n.startsWith('nft not found'));
+      const why = failures.length > 0 ? failures.join('; ') : 'neither iptables nor nft is installed';
       return unparsable(why);
     }
     return parsed({ iptables, ...(nft ? { nft } : {}), notes });
   },
 } satisfies Probe<NetfilterData>;
+
+/** The save command of an iptables binary: `iptables-nft` → `iptables-nft-save`. */
+export const saveCommand = (binary: string): string => binary.replace(/^(ip6?tables)(-nft|-legacy)?$/, '$1$2-save');
 
 /** Rules are matched across samples by table, chain, spec and occurrence, not by position. */
 function ruleKeys(rules: readonly IptRule[]): Map<string, IptRule> {
@@ -119,7 +127,7 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
   for (const src of i.after.iptables) {
     const prevSrc = i.before.iptables.find((s) => s.binary === src.binary);
     const prevRules = ruleKeys(prevSrc?.dump.rules ?? []);
-    const source = `${src.binary === 'iptables' ? 'iptables' : src.binary.replace(/-(nft|legacy)$/, '')}-save -c (${src.backend})`;
+    const source = `${saveCommand(src.binary)} -c`;
     for (const [k, rule] of ruleKeys(src.dump.rules)) {
       if (!isDropTarget(rule.target)) continue;
       const prev = prevRules.get(k);
@@ -269,7 +277,7 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       scope: f.scope,
       commands: [[binary, '-t', table, '-D', chain, ...spec]],
       inverse: [[binary, '-t', table, '-I', chain, String(position), ...spec]],
-      presence: { argv: [`${binary.replace(/^(ip6?tables)/, '$1-save').replace(/-save-(nft|legacy)$/, '-$1-save')}`, '-t', table], marker: `-A ${chain} ${specText}`, match: 'line' },
+      presence: { argv: [saveCommand(binary), '-t', table], marker: `-A ${chain} ${specText}`, match: 'line' },
     };
   }
   if (d['kind'] === 'nft') {
