@@ -3,6 +3,7 @@
  * the engine, and maps the result to an exit code.
  */
 import { setMaxListeners } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { diagnose, type DiagnoseReport, type EngineDeps, type EngineEvent } from '../core/engine.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../core/prompter.js';
 import { LAYERS } from '../layers/index.js';
@@ -16,6 +17,48 @@ import { noProgress, spinnerProgress } from '../ui/progress.js';
 import { EXIT, VERSION, type CliIo, type DiagnoseOptions } from './main.js';
 import { makeDropTracer } from './drop-tracer.js';
 import { acquireTargetLock } from '../remediation/lock.js';
+import { capabilityLines, collectCapabilities, type Capabilities } from '../core/capabilities.js';
+import { locateTraceFs, traceCapability } from '../trace/index.js';
+
+/** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
+async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, capabilities: Capabilities | undefined, args: string): Promise<{ errors: string[] }> {
+  const errors: string[] = [];
+  if (opts.save !== undefined && report.snapshots) {
+    const { buildBundle, writeBundle } = await import('../analyze/bundle.js');
+    const bundle = buildBundle({ target: report.target, before: report.snapshots.before, after: report.snapshots.after, probe: report.probeBefore, capabilities, version: VERSION });
+    await writeFile(opts.save, writeBundle(bundle, { redact: opts.redact === true }), { mode: 0o600 }).catch((e: unknown) => {
+      errors.push(`could not write the bundle ${opts.save}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+  if (opts.report !== undefined) {
+    const { markdownFromDiagnose, renderMarkdown } = await import('../ui/render-markdown.js');
+    let md = renderMarkdown(markdownFromDiagnose(report, { undo: `pktdrop undo${args}`, createdAt: new Date().toISOString(), tool: `pktdrop ${VERSION}` }));
+    if (opts.redact) {
+      const { createRedactor } = await import('../analyze/redact.js');
+      md = createRedactor().redact(md);
+    }
+    await writeFile(opts.report, md).catch((e: unknown) => {
+      errors.push(`could not write the report ${opts.report}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+  return { errors };
+}
+
+async function capabilitiesOf(runner: Runner, io: CliIo, trace: boolean): Promise<Capabilities> {
+  return collectCapabilities(runner, {
+    isRoot: io.isRoot,
+    ...(trace
+      ? {
+          trace: async () => {
+            const fs = await locateTraceFs();
+            if (!fs) return { tracefs: false, kfreeSkb: false, reasonField: false, otherTracers: [] };
+            const t = await traceCapability(fs);
+            return { tracefs: t.tracefs, kfreeSkb: t.kfreeSkb, reasonField: t.reasonField, otherTracers: t.otherTracers };
+          },
+        }
+      : {}),
+  });
+}
 
 export interface DiagnoseWiring {
   readonly runner?: Runner;
@@ -149,6 +192,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       idleWindowMs: opts.window,
       isRoot: io.isRoot,
       ...(opts.confirmTimeout !== undefined ? { confirmTimeoutMs: opts.confirmTimeout * 1000 } : {}),
+      ...(opts.save !== undefined ? { keepOutput: true } : {}),
     });
     progress.pause();
     if (!result.ok) {
@@ -157,9 +201,16 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       return result.exitCode;
     }
     const report: DiagnoseReport = result.report;
+    const capabilities = opts.verbose || opts.save !== undefined ? await capabilitiesOf(runner, io, opts.trace) : undefined;
+    const written = await writeArtifacts(report, opts, capabilities, targetArgs(spec));
+    for (const w of written.errors) io.stderr(`pktdrop: ${w}\n`);
     if (opts.json) {
-      io.stdout(`${JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started }), null, 2)}\n`);
+      io.stdout(`${JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, ...(capabilities ? { capabilities } : {}) }), null, 2)}\n`);
     } else {
+      if (capabilities) {
+        print(`\n${c.bold('What this verdict rests on')}`);
+        for (const l of capabilityLines(capabilities)) print(c.dim(`  ${l}`));
+      }
       const args = targetArgs(spec);
       for (const l of summaryLines(report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}` })) print(l);
     }

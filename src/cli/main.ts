@@ -118,6 +118,9 @@ export function buildProgram(io: CliIo, done: (code: number) => void, wiring: Wi
     .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
     .option('--window <ms>', 'length of the measurement window when there is no probe', positiveInt('--window', 600_000), 2000)
     .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
+    .option('--save <file>', 'write everything collected (commands, outputs, timings, target, capabilities) to a bundle for pktdrop analyze')
+    .option('--report <file.md>', 'also write a Markdown handoff for a ticket')
+    .option('--redact', 'with --save/--report: replace addresses, MACs and host names')
     .option('--confirm-timeout <seconds>', 'with --yes: after fixing, roll everything back unless Enter is pressed within this many seconds (for remote sessions)', positiveInt('--confirm-timeout', 3600))
     .option('-v, --verbose', 'show every note and the capability report')
     .option('--no-color', 'no colour in the report')
@@ -138,6 +141,30 @@ Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remai
     .action(async (opts: DiagnoseOptions) => {
       const { runDiagnose } = await import('./diagnose-command.js');
       done(await runDiagnose(opts, io, wiring.diagnose));
+    });
+
+  program
+    .command('analyze')
+    .description('read pasted outputs (netstat -s, tc -s qdisc, iptables -nvL, nft, ...) or a --save bundle, and judge them; runs nothing')
+    .argument('[files...]', 'files to read; stdin when none or "-"')
+    .option('--json', 'write exactly one JSON document on stdout')
+    .option('--report <file.md>', 'also write a Markdown handoff for a ticket')
+    .option('--redact', 'replace addresses, MACs and host names in the output')
+    .option('-v, --verbose', 'show every note')
+    .option('--no-color', 'no colour in the report')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pktdrop analyze ticket.txt                 # outputs pasted into a ticket, prompts and prose included
+  netstat -s | pktdrop analyze               # one command's output on stdin
+  pktdrop analyze bundle.json --report r.md  # a bundle written by diagnose --save on another machine
+
+Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
+    )
+    .action(async (files: string[], opts: { json?: boolean; report?: string; redact?: boolean; verbose?: boolean; color: boolean }) => {
+      const { runAnalyze } = await import('./analyze-command.js');
+      done(await runAnalyze(files, opts, io));
     });
 
   program

@@ -134,6 +134,21 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
       const subject = iptRuleSubject(src, rule);
       const cmd = `-t ${rule.table} -A ${rule.chain} ${rule.specText}`;
       if (!prev || rule.pkts <= prev.pkts) {
+        if (rule.randomProbability !== undefined) {
+          // A fault injector is worth naming even when idle; it is not convicted, so never removed.
+          findings.push({
+            id: 'netfilter.drop-rule',
+            layer: 'netfilter',
+            scope: i.scope,
+            severity: 'warning',
+            subject,
+            title: `${rule.chain} rule #${rule.position} would drop a random ${Math.round(rule.randomProbability * 1000) / 10}% of what it matches (it matched nothing during the window)`,
+            explanation: `The rule "${cmd}" is a fault injector. Its counter did not rise while pktdrop watched, so it is not convicted and pktdrop will not remove it; traffic it matches would be dropped at random.`,
+            evidence: [{ kind: 'history', counter: 'pkts', subject, value: rule.pkts, source }, { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source }],
+            action: `if nobody needs it: ${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
+          });
+          continue;
+        }
         notes.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match during the window (${rule.pkts} packets since its counters were last reset: history)`);
         continue;
       }
@@ -145,7 +160,7 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
         severity: 'error',
         subject,
         title: random
-          ? `${rule.chain} rule #${rule.position} drops a random ${Math.round(rule.randomProbability! * 1000) / 10}% of packets`
+          ? `${rule.chain} rule #${rule.position} drops a random ${Math.round((rule.randomProbability ?? 0) * 1000) / 10}% of packets`
           : `${rule.chain} rule #${rule.position} (${rule.target}) matched ${rule.pkts - prev.pkts} packet(s) during the window`,
         explanation: random
           ? `The rule "${cmd}" uses the statistic module to ${rule.target === 'REJECT' ? 'reject' : 'drop'} a random share of everything it matches: a fault injector, not a firewall policy.`
