@@ -31,6 +31,13 @@ function positiveInt(name: string, max: number) {
 
 const HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}))*$/;
 
+function nonNegativeInt(name: string, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`${name} must be a whole number from 0 to ${max} (got "${v}")`);
+    return Number(v);
+  };
+}
+
 /** `host:port`, `[v6]:port`. */
 export function parseHostPort(v: string): { host: string; port: number } {
   const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(v) ?? /^([^:\s[\]]+):(\d{1,5})$/.exec(v);
@@ -116,7 +123,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void, wiring: Wi
     .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
     .option('--no-probe', 'do not send probe traffic; judge from counters over an idle window')
     .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
-    .option('--window <ms>', 'length of the measurement window when there is no probe', positiveInt('--window', 600_000), 2000)
+    .option('--window <ms>', 'length of the measurement window when there is no probe (0: sample twice back to back)', nonNegativeInt('--window', 600_000), 500)
     .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
     .option('--save <file>', 'write everything collected (commands, outputs, timings, target, capabilities) to a bundle for pktdrop analyze')
     .option('--report <file.md>', 'also write a Markdown handoff for a ticket')

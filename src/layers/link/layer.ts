@@ -48,7 +48,9 @@ export const linkProbe = {
   id: 'link',
   scopes: ['target', 'host'],
   commands(ctx: ScopeContext) {
+    // Bridges and the docker bridge have no driver statistics: asking would only fail.
     const ethtool = interfacesOf(ctx)
+      .filter((dev) => !/^(docker\d+|br-[0-9a-f]+|virbr\d+|cni\d+|cbr\d+)$/.test(dev))
       .slice(0, MAX_ETHTOOL_INTERFACES)
       .map((dev) => ({ key: `ethtool:${dev}`, argv: ['ethtool', '-S', dev], optional: true }));
     return [
@@ -125,8 +127,10 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
   const findings: Finding[] = [];
   const notes: string[] = [...after.notes];
   const onPath = ctx.target.spec.kind !== 'host';
+  const prevByName = new Map<string, LinkReading>();
+  for (const l of before.links) if (!prevByName.has(l.name)) prevByName.set(l.name, l);
   for (const link of after.links) {
-    const prev = before.links.find((l) => l.name === link.name);
+    const prev = prevByName.get(link.name);
     if (isDown(link) && !onPath) {
       // On the host, unused interfaces are often down (ifb, an idle docker0): history, not a drop.
       notes.push(`${link.name} is ${link.operstate ?? 'down'} (not on a probed path)`);

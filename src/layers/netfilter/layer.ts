@@ -118,6 +118,9 @@ function ruleKeys(rules: readonly IptRule[]): Map<string, IptRule> {
 
 const isDropTarget = (t: string | undefined): boolean => t === 'DROP' || t === 'REJECT';
 
+/** Idle DROP rules listed one by one in a step's notes; the rest are counted (kube-proxy has thousands). */
+const IDLE_NOTES = 20;
+
 export const iptRuleSubject = (s: Pick<IptablesSource, 'family' | 'backend'>, r: Pick<IptRule, 'table' | 'chain' | 'position'>): string =>
   `${s.family === 'ipv6' ? 'ip6tables' : 'iptables'}${s.backend === 'legacy' ? '-legacy' : ''} ${r.table}/${r.chain}#${r.position}`;
 
@@ -126,10 +129,12 @@ const nftRuleSubject = (r: NftRule): string => `nft ${r.family} ${r.table} ${r.c
 function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes: string[]): void {
   for (const src of i.after.iptables) {
     const prevSrc = i.before.iptables.find((s) => s.binary === src.binary);
-    const prevRules = ruleKeys(prevSrc?.dump.rules ?? []);
+    // Only DROP/REJECT rules are judged: key only those (identical specs share a target, so the
+    // occurrence numbering is the same as over all rules).
+    const prevRules = ruleKeys((prevSrc?.dump.rules ?? []).filter((r) => isDropTarget(r.target)));
+    const idle: string[] = [];
     const source = `${saveCommand(src.binary)} -c`;
-    for (const [k, rule] of ruleKeys(src.dump.rules)) {
-      if (!isDropTarget(rule.target)) continue;
+    for (const [k, rule] of ruleKeys(src.dump.rules.filter((r) => isDropTarget(r.target)))) {
       const prev = prevRules.get(k);
       const subject = iptRuleSubject(src, rule);
       const cmd = `-t ${rule.table} -A ${rule.chain} ${rule.specText}`;
@@ -149,7 +154,7 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
           });
           continue;
         }
-        notes.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match during the window (${rule.pkts} packets since its counters were last reset: history)`);
+        idle.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match during the window (${rule.pkts} packets since its counters were last reset: history)`);
         continue;
       }
       const random = rule.randomProbability !== undefined;
@@ -173,6 +178,8 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
         details: { kind: 'iptables', binary: src.binary, table: rule.table, chain: rule.chain, position: rule.position, spec: [...rule.spec], specText: rule.specText },
       });
     }
+    notes.push(...idle.slice(0, IDLE_NOTES));
+    if (idle.length > IDLE_NOTES) notes.push(`… and ${idle.length - IDLE_NOTES} more DROP/REJECT rules in ${src.binary} that did not match during the window`);
     for (const chain of src.dump.chains) {
       if (chain.policy !== 'DROP') continue;
       const prev = prevSrc?.dump.chains.find((c) => c.table === chain.table && c.name === chain.name);
@@ -218,6 +225,14 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
   );
   const own = (r: { family: string; table: string }): boolean => !(viaIptables.has(`${r.family}|${r.table}`) && IPTABLES_NFT_TABLES.has(r.table));
   const prev = nftKeys(i.before.nft?.rules ?? []);
+  // The handle of the rule before each rule in its chain, for restoring a deleted rule in place.
+  const previousHandleOf = new Map<NftRule, number | undefined>();
+  const lastInChain = new Map<string, NftRule>();
+  for (const r of nft.rules) {
+    const c = `${r.family}|${r.table}|${r.chain}`;
+    previousHandleOf.set(r, lastInChain.get(c)?.handle);
+    lastInChain.set(c, r);
+  }
   for (const [k, rule] of nftKeys(nft.rules)) {
     if (!own(rule) || (rule.verdict !== 'drop' && rule.verdict !== 'reject')) continue;
     const subject = nftRuleSubject(rule);
@@ -230,9 +245,7 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
       notes.push(`${subject} (${rule.text}) did not match during the window (${rule.counter.packets} packets since it was created: history)`);
       continue;
     }
-    const chainRules = nft.rules.filter((r) => r.family === rule.family && r.table === rule.table && r.chain === rule.chain);
-    const idx = chainRules.indexOf(rule);
-    const previousHandle = idx > 0 ? chainRules[idx - 1]?.handle : undefined;
+    const previousHandle = previousHandleOf.get(rule);
     findings.push({
       id: 'netfilter.drop-rule',
       layer: 'netfilter',
