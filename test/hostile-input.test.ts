@@ -145,6 +145,7 @@ function hostAnswers(runner: FakeRunner, tc: string): void {
     .on(['ip', '-j', '-s', '-s', 'link', 'show'], '[]')
     .on(['cat', '/proc/net/dev'], { notFound: true })
     .on(['tc', '-s', 'qdisc', 'show'], tc)
+    .on(['tc', 'qdisc', 'show', 'dev', 'veth99'], tc)
     .on(['cat', '/proc/net/snmp'], proc('host-net-snmp.txt'))
     .on(['cat', '/proc/net/netstat'], proc('host-net-netstat.txt'))
     .on(['ss', '-H', '-tn', 'state', 'syn-recv'], '')

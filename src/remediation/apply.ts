@@ -3,7 +3,7 @@
  * already run if a later one fails, so no fix is ever left half-done.
  */
 import type { FixProposal } from '../core/types.js';
-import { displayArgv, mutateCommand, type Runner } from '../targets/runner.js';
+import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { inScope, type ResolvedTarget } from '../targets/target.js';
 import type { JournalEntry, JournalRun } from './journal.js';
 
@@ -13,7 +13,13 @@ export type ApplyOutcome =
 
 /** Apply one fix in its scope. Never throws for a failing command; journal I/O errors do throw. */
 export async function applyFix(runner: Runner, target: ResolvedTarget, journal: JournalRun, fix: FixProposal): Promise<ApplyOutcome> {
-  const entry = await journal.record(fix);
+  // The state this change touches, as it is now: kept in the journal beside the exact inverse.
+  let stateBefore: { command: string; output: string } | undefined;
+  if (fix.presence) {
+    const r = await runner.run(readCommand(inScope(target, fix.scope, fix.presence.argv)));
+    if (r.ok) stateBefore = { command: displayArgv(fix.presence.argv), output: r.stdout };
+  }
+  const entry = await journal.record(fix, stateBefore);
   for (const [i, argv] of fix.commands.entries()) {
     const r = await runner.run(mutateCommand(inScope(target, fix.scope, argv)));
     if (r.ok) {

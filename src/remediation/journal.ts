@@ -21,6 +21,8 @@ export interface JournalEntry {
   readonly inverse: readonly (readonly string[])[];
   /** How to tell whether the changed object exists (see FixProposal.presence). */
   readonly presence?: Presence;
+  /** The state the change touches, read just before it (`iptables-nft-save -t filter`, `tc qdisc show dev eth0`). */
+  readonly stateBefore?: { readonly command: string; readonly output: string };
   status: EntryStatus;
   /** How many of `commands` completed; undo runs the inverse only of a started change. */
   completed: number;
@@ -65,8 +67,8 @@ export interface Journal {
 
 export interface JournalRun {
   readonly path: string;
-  /** Record a change and its inverse before it runs. */
-  record(fix: FixProposal): Promise<JournalEntry>;
+  /** Record a change, its inverse and the state it touches, before it runs. */
+  record(fix: FixProposal, stateBefore?: { command: string; output: string }): Promise<JournalEntry>;
   update(entry: JournalEntry): Promise<void>;
 }
 
@@ -161,8 +163,9 @@ export class FileJournal implements Journal {
     };
     return {
       path,
-      async record(fix) {
+      async record(fix, stateBefore) {
         const entry: JournalEntry = {
+          ...(stateBefore ? { stateBefore } : {}),
           fixId: fix.id,
           title: fix.title,
           scope: fix.scope,
@@ -213,8 +216,8 @@ export class MemoryJournal implements Journal {
     this.runs.push(doc);
     return {
       path: `memory:${doc.runId}`,
-      async record(fix) {
-        const entry: JournalEntry = { fixId: fix.id, title: fix.title, scope: fix.scope, commands: fix.commands, inverse: fix.inverse, ...(fix.presence ? { presence: fix.presence } : {}), status: 'pending', completed: 0, at: '' };
+      async record(fix, stateBefore) {
+        const entry: JournalEntry = { ...(stateBefore ? { stateBefore } : {}), fixId: fix.id, title: fix.title, scope: fix.scope, commands: fix.commands, inverse: fix.inverse, ...(fix.presence ? { presence: fix.presence } : {}), status: 'pending', completed: 0, at: '' };
         doc.entries.push(entry);
         return entry;
       },

@@ -105,6 +105,11 @@ describe('seed case in a container, --yes', () => {
     const first = (argv: readonly string[]) => recordedResults(seed, inContainer(seed, argv))[0]!.stdout;
     runner.on(inContainer(seed, ['iptables-nft-save', '-t', 'filter']), first(['iptables-nft-save', '-c']));
     runner.on(inContainer(seed, ['tc', 'qdisc', 'show', 'dev', 'eth0']), first(['tc', '-s', 'qdisc', 'show']));
+    // The journal holds, beside each inverse, the state the change touched as it was just before.
+    const entries = journal.runs[0]?.entries ?? [];
+    expect(entries.map((e) => e.stateBefore?.command)).toEqual(['tc qdisc show dev eth0', 'iptables-nft-save -t filter', 'iptables-nft-save -t filter']);
+    expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 801c:');
+    expect(entries[1]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
     const before = runner.mutations.length;
     const undo = await undoChanges(runner, report.target, journal);
     expect(runner.mutations.slice(before)).toEqual(inverses.map((a) => inContainer(seed, a)));

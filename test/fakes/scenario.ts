@@ -94,7 +94,27 @@ export function answersByArgv(rec: Recording, opts: { mutations?: boolean } = {}
 export function replay(rec: Recording, opts: { mutations?: boolean } = {}): FakeRunner {
   const runner = new FakeRunner();
   for (const { argv, answers } of answersByArgv(rec, opts).values()) runner.on(argv, ...answers);
+  answerStateReads(runner, rec);
   return runner;
+}
+
+/**
+ * Before each change, apply reads the state it touches (the fix's presence command) into the journal.
+ * Recordings made before that read existed answer it with the run's first recorded reading of the
+ * same state: `iptables-nft-save -c` for `iptables-nft-save -t filter`, `tc -s qdisc show` for
+ * `tc qdisc show dev eth0` (presence ignores counters), in the container and on the host.
+ */
+export function answerStateReads(runner: FakeRunner, rec: Recording): void {
+  const pairs: [readonly string[], readonly string[]][] = [
+    [['iptables-nft-save', '-c'], ['iptables-nft-save', '-t', 'filter']],
+    [['tc', '-s', 'qdisc', 'show'], ['tc', 'qdisc', 'show', 'dev', 'eth0']],
+  ];
+  for (const wrap of [(a: readonly string[]) => inContainer(rec, a), (a: readonly string[]) => [...a]]) {
+    for (const [source, read] of pairs) {
+      const first = recordedResults(rec, wrap(source))[0];
+      if (first && recordedResults(rec, wrap(read)).length === 0) runner.on(wrap(read), first.stdout);
+    }
+  }
 }
 
 /** The argv of a command run in the recorded container's network namespace. */
