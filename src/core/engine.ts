@@ -172,9 +172,13 @@ export async function collectSnapshot(runner: Runner, target: ResolvedTarget, la
   const entries = await Promise.all(
     [...jobs.entries()].map(async ([k, { layer, ctx }]): Promise<[string, Reading]> => {
       const cmds = layer.probe.commands(ctx);
-      const results = await Promise.all(cmds.map((c) => runner.run(readCommand(inScope(target, ctx.scope, c.argv)))));
-      const byKey = new Map(cmds.map((c, i) => [c.key, results[i] as CommandResult]));
-      const commands = results.map((r) => trace(r, keepOutput));
+      const first = cmds.filter((c) => !c.onlyIfFailed);
+      const results = await Promise.all(first.map((c) => runner.run(readCommand(inScope(target, ctx.scope, c.argv)))));
+      const byKey = new Map(first.map((c, i) => [c.key, results[i] as CommandResult]));
+      const fallbacks = cmds.filter((c) => c.onlyIfFailed?.every((k) => byKey.get(k)?.ok === false));
+      const second = await Promise.all(fallbacks.map((c) => runner.run(readCommand(inScope(target, ctx.scope, c.argv)))));
+      fallbacks.forEach((c, i) => byKey.set(c.key, second[i] as CommandResult));
+      const commands = [...results, ...second].map((r) => trace(r, keepOutput));
       try {
         const p = layer.probe.parse(byKey, ctx);
         return [k, p.ok ? { ok: true, data: p.data, commands } : { ok: false, reason: p.reason, commands }];
@@ -283,9 +287,12 @@ interface WindowResult {
 async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string): Promise<WindowResult> {
   const emit = deps.emit ?? (() => {});
   emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer` });
-  const before = await collectSnapshot(deps.runner, target, deps.layers, req.keepOutput);
+  // The tracer opens while the first sample is read: its events cover the window and a little more.
+  const [before, tracer] = await Promise.all([
+    collectSnapshot(deps.runner, target, deps.layers, req.keepOutput),
+    deps.dropTracer ? deps.dropTracer.start() : Promise.resolve(null),
+  ]);
   emit({ type: 'phase-done', phase: 'sample' });
-  const tracer = deps.dropTracer ? await deps.dropTracer.start() : null;
   emit({
     type: 'phase',
     phase: 'window',

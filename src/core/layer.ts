@@ -13,6 +13,11 @@ export interface ProbeCommand {
   readonly argv: readonly string[];
   /** Optional commands may fail (a tool that is absent); the probe still parses what it has. */
   readonly optional?: boolean;
+  /**
+   * Run only when every command with these keys failed (a fallback: `/proc/net/dev` when `ip` is
+   * missing). Fallbacks run after the first round, so a healthy machine never pays for them.
+   */
+  readonly onlyIfFailed?: readonly string[];
 }
 
 export interface ScopeContext {

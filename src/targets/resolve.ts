@@ -98,8 +98,9 @@ async function readLinks(runner: Runner, argv: readonly string[]): Promise<LinkS
 
 async function listeningPorts(runner: Runner, target: ResolvedTarget): Promise<number[]> {
   const ports = new Set<number>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const r = await runner.run(readCommand(inScope(target, 'target', ['cat', file])));
+  const files = ['/proc/net/tcp', '/proc/net/tcp6'];
+  const results = await Promise.all(files.map((file) => runner.run(readCommand(inScope(target, 'target', ['cat', file])))));
+  for (const r of results) {
     if (!r.ok) continue;
     const p = parseListeningSockets(r.stdout);
     if (!p.ok) continue;
@@ -145,8 +146,7 @@ async function discoverLinks(
 }
 
 async function complete(runner: Runner, base: ResolvedTarget): Promise<ResolvedTarget> {
-  const links = await discoverLinks(runner, base);
-  const ports = await listeningPorts(runner, base);
+  const [links, ports] = await Promise.all([discoverLinks(runner, base), listeningPorts(runner, base)]);
   return {
     ...base,
     interfaces: links.interfaces,

@@ -55,7 +55,7 @@ export const linkProbe = {
       .map((dev) => ({ key: `ethtool:${dev}`, argv: ['ethtool', '-S', dev], optional: true }));
     return [
       { key: 'ip', argv: ['ip', '-j', '-s', '-s', 'link', 'show'], optional: true },
-      { key: 'procdev', argv: ['cat', '/proc/net/dev'], optional: true },
+      { key: 'procdev', argv: ['cat', '/proc/net/dev'], optional: true, onlyIfFailed: ['ip'] },
       ...ethtool,
     ];
   },

@@ -42,7 +42,7 @@ export const netfilterProbe = {
   scopes: ['target', 'host'],
   commands: () => [
     ...SAVE_COMMANDS.map((c) => ({ key: c.key, argv: c.argv, optional: true })),
-    { key: 'save4', argv: ['iptables-save', '-c'], optional: true },
+    { key: 'save4', argv: ['iptables-save', '-c'], optional: true, onlyIfFailed: SAVE_COMMANDS.map((c) => c.key) },
     { key: 'nft', argv: ['nft', '-a', 'list', 'ruleset'], optional: true },
   ],
   parse(results) {
