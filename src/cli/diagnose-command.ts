@@ -196,6 +196,10 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     });
     progress.pause();
     if (!result.ok) {
+      if (result.exitCode === 130) {
+        io.stderr(`pktdrop: ${result.message}\n`);
+        return 130;
+      }
       if (opts.json) io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'diagnose', error: result.message, exitCode: result.exitCode })}\n`);
       io.stderr(`pktdrop: ${result.message}\n`);
       return result.exitCode;

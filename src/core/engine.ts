@@ -134,7 +134,7 @@ export interface DiagnoseReport {
 
 export type DiagnoseResult =
   | { readonly ok: true; readonly report: DiagnoseReport }
-  | { readonly ok: false; readonly message: string; readonly exitCode: 2 };
+  | { readonly ok: false; readonly message: string; readonly exitCode: 2 | 130 };
 
 const readingKey = (probeId: string, scope: Scope): string => `${probeId}@${scope}`;
 
@@ -336,6 +336,10 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   emit({ type: 'resolved', target, access, probe: probePlan });
 
   const first = await measure(deps, req, target, probePlan, 'measuring');
+  // Interrupted reads are not evidence: judge nothing rather than call a half-read layer healthy.
+  if (deps.shouldStop?.()) {
+    return { ok: false, message: 'interrupted before the walk finished: nothing was judged and nothing was changed', exitCode: 130 };
+  }
   emit({ type: 'symptom', probe: first.probe });
   const findings = [...findingsOf(first.steps), ...(first.dropTrace?.findings ?? [])];
   emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace });
@@ -395,6 +399,9 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   let finalRecords = records;
   if (applied.length > 0) {
     second = await measure(deps, req, target, probePlan, 'verifying');
+    if (deps.shouldStop?.()) second = null;
+  }
+  if (applied.length > 0 && second) {
     const after = [...findingsOf(second.steps), ...(second.dropTrace?.findings ?? [])];
     finalRecords = records.map((r) => {
       if (r.status !== 'applied') return r;

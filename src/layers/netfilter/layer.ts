@@ -91,6 +91,10 @@ export const netfilterProbe = {
       );
     }
     const anyTool = iptables.length > 0 || nft !== undefined || variantsFound || results.get('save4')?.ok === true;
+    if (anyTool && iptables.length === 0 && nft === undefined && notes.some((n) => !n.startsWith('nft not found'))) {
+      // Tools exist but nothing could be read (permission, timeout, interrupted): unknown, not healthy.
+      return unparsable(notes.filter((n) => !n.startsWith('nft not found')).join('; '));
+    }
     if (!anyTool) {
       const failures = notes.filter((n) => !n.startsWith('nft not found'));
       const why = failures.length > 0 ? failures.join('; ') : 'neither iptables nor nft is installed';

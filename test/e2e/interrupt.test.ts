@@ -1,0 +1,68 @@
+/**
+ * Ctrl-C: reads cut short are not evidence. An interrupt during the first window judges nothing
+ * and changes nothing (exit 130); an interrupt during apply stops before the next change.
+ * Replays the recorded seed run (test/e2e/fixtures/recorded-here.source.txt) on the strict fake.
+ */
+import { describe, expect, it } from 'vitest';
+import { diagnose, type EngineDeps, type EngineEvent } from '../../src/core/engine.js';
+import { yesPrompter } from '../../src/core/prompter.js';
+import { LAYERS } from '../../src/layers/index.js';
+import { runProbe } from '../../src/probe/probe.js';
+import { MemoryJournal } from '../../src/remediation/journal.js';
+import { loadRecording, replay } from '../fakes/scenario.js';
+
+const seed = loadRecording('seed-container-yes');
+const request = {
+  spec: { kind: 'container', ref: seed.lab.name, runtime: 'docker' },
+  probeTarget: { kind: 'auto' },
+  probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
+  idleWindowMs: 2000,
+  isRoot: true,
+} as const;
+
+describe('interrupted runs', () => {
+  it('Ctrl-C during the first window: no verdict, no walk shown, nothing changed, exit 130', async () => {
+    const runner = replay(seed);
+    const events: EngineEvent['type'][] = [];
+    let interrupted = false;
+    const deps: EngineDeps = {
+      runner,
+      prompter: yesPrompter,
+      journal: new MemoryJournal(),
+      layers: LAYERS,
+      runProbe: async (s) => {
+        const r = await runProbe(runner, s);
+        interrupted = true; // the operator pressed Ctrl-C while the probe ran
+        return r;
+      },
+      sleep: async () => {},
+      emit: (e) => events.push(e.type),
+      shouldStop: () => interrupted,
+    };
+    const r = await diagnose(deps, request);
+    expect(r).toEqual({ ok: false, exitCode: 130, message: 'interrupted before the walk finished: nothing was judged and nothing was changed' });
+    expect(events).not.toContain('walk');
+    expect(runner.mutations).toEqual([]);
+  });
+
+  it('Ctrl-C during apply: the change under way completes, no further change starts, each is journaled', async () => {
+    const runner = replay(seed);
+    const journal = new MemoryJournal();
+    let interrupted = false;
+    const deps: EngineDeps = {
+      runner,
+      prompter: { decideFix: async () => { interrupted = true; return 'apply'; } },
+      journal,
+      layers: LAYERS,
+      runProbe: (s) => runProbe(runner, s),
+      sleep: async () => {},
+      shouldStop: () => interrupted,
+    };
+    const r = await diagnose(deps, request);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.report.fixes.map((f) => f.status)).toEqual(['applied', 'skipped', 'skipped']);
+    expect(runner.mutations).toHaveLength(1);
+    expect(journal.runs[0]?.entries.map((e) => e.status)).toEqual(['applied']);
+    expect(r.report.exitCode).toBe(1);
+  });
+});
