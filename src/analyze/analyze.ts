@@ -304,34 +304,6 @@ function conntrackGroups(sections: readonly ParsedSection[]): Group<ConntrackDat
 
 // ---- findings analyze adds for outputs diagnose does not read --------------------------------------
 
-function randomRuleFindings(data: NetfilterData, already: readonly Finding[], single: boolean, source: string): Finding[] {
-  const out: Finding[] = [];
-  for (const src of data.iptables) {
-    for (const rule of src.dump.rules) {
-      if (rule.randomProbability === undefined || (rule.target !== 'DROP' && rule.target !== 'REJECT')) continue;
-      const subject = iptRuleSubject(src, rule);
-      if (already.some((f) => f.id === 'netfilter.drop-rule' && f.subject === subject)) continue;
-      const pct = Math.round(rule.randomProbability * 1000) / 10;
-      const counters: Evidence[] = src.dump.hasCounters === false ? [] : [{ kind: 'history', counter: 'pkts', subject, value: rule.pkts, source }];
-      out.push({
-        id: 'netfilter.drop-rule',
-        layer: 'netfilter',
-        scope: 'target',
-        severity: 'error',
-        subject,
-        title: `${rule.chain} rule #${rule.position} drops a random ${pct}% of packets`,
-        explanation:
-          `The rule "-t ${rule.table} -A ${rule.chain} ${rule.specText}" uses the statistic module to ${rule.target === 'REJECT' ? 'reject' : 'drop'} a random share of everything it matches: ` +
-          `a fault injector, not a firewall policy, whatever its counter says${single ? '' : ' (it matched nothing between the snapshots, but will as soon as traffic reaches it)'}.`,
-        evidence: [{ kind: 'state', name: 'rule', subject, value: `${src.binary} -t ${rule.table} -A ${rule.chain} ${rule.specText}`, source }, ...counters],
-        action: `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
-        details: { kind: 'iptables', binary: src.binary, table: rule.table, chain: rule.chain, position: rule.position, spec: [...rule.spec] },
-      });
-    }
-  }
-  return out;
-}
-
 function ssFindings(s: ParsedSection): Finding[] {
   if (s.parsed.kind !== 'ss-ltn') return [];
   return s.parsed.data
@@ -486,8 +458,9 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     const lastSection = g.sections[g.sections.length - 1];
     let outcome = j.outcome;
     if (last && lastSection && (outcome.status === 'pass' || outcome.status === 'findings')) {
-      const extra = randomRuleFindings(last, j.findings, g.data.length === 1, sourceOf(lastSection));
-      const findings = [...j.findings, ...extra].map((f) => {
+      // Random DROP rules need nothing extra here: the netfilter check itself names every one
+      // (an error when its counter rose, a warning when it matched nothing).
+      const findings = j.findings.map((f) => {
         if (!approximateSubjects.has(f.subject) || !f.details) return f;
         // The listing does not say enough to rebuild the rule: delete it by its position instead.
         const { spec: _spec, ...details } = f.details;

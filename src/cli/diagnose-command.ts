@@ -172,7 +172,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   process.once('SIGINT', onSigint);
   const deps: EngineDeps = {
     runner,
-    prompter: interrupted ? proposeOnlyPrompter('interrupted') : prompter,
+    prompter,
     journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : new FileJournal()),
     layers: LAYERS,
     runProbe: wiring.runProbe ?? ((s) => runProbe(runner, s, { signal: interrupt.signal })),

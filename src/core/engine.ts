@@ -388,7 +388,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
       record =
         outcome.status === 'applied'
           ? { proposal: fix, status: 'applied', verified: null }
-          : { proposal: fix, status: outcome.rolledBack ? 'failed' : 'failed', verified: false, message: outcome.message };
+          : { proposal: fix, status: 'failed', verified: false, message: outcome.message };
     }
     records.push(record);
     emit({ type: 'fix', record, finding });

@@ -9,11 +9,12 @@
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
-import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandResult } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
+import { connectOnce } from '../probe/connect-probe.js';
+import { parseContainerInspect } from '../targets/resolve.js';
 import {
   defaultFaults,
   emptyTarArchive,
@@ -191,18 +192,8 @@ async function must(runner: Runner, argv: readonly string[], what: string, mutat
 }
 
 /** A TCP connect with a timeout, through node's `net` (no process). */
-export function tcpConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host, port });
-    const done = (ok: boolean): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+export async function tcpConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return (await connectOnce(host, port, timeoutMs)).kind === 'connected';
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -365,11 +356,11 @@ async function upDocker(runner: Runner, spec: LabSpec, state: LabState, opts: La
   }
   if (!run.ok) throw new LabError(failureMessage(run, 'could not start the lab container'));
 
-  const inspect = await must(runner, ['docker', 'inspect', '--format',
-    '{{.State.Running}} {{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', id], 'could not inspect the lab container', false);
-  const [running, pidText, address] = inspect.stdout.trim().split(/\s+/);
-  const pid = Number(pidText);
-  if (running !== 'true' || !Number.isInteger(pid) || pid <= 0 || !address) {
+  const inspect = await must(runner, ['docker', 'container', 'inspect', id], 'could not inspect the lab container', false);
+  const facts = parseContainerInspect(inspect.stdout);
+  const pid = facts?.pid ?? 0;
+  const address = facts?.addresses[0];
+  if (!facts?.running || pid <= 0 || !address) {
     const logs = await runner.run(readCommand(['docker', 'logs', '--tail', '5', id]));
     const why = `${logs.stdout}${logs.stderr}`.trim().split('\n').pop() ?? '';
     throw new LabError({ message: `the lab container stopped right after starting${why ? `: ${why}` : ''}` });
@@ -665,11 +656,11 @@ export async function labStatus(runner: Runner, opts: LabOptions = {}): Promise<
     if (!state.complete || !state.info) problems.push('lab up did not finish: run pktdrop lab down');
     let pid: number | undefined = state.info?.container?.pid;
     if (state.engine === 'docker') {
-      const r = await runner.run(readCommand(['docker', 'inspect', '--format', '{{.State.Running}} {{.State.Pid}}', state.containerId ?? name]));
-      const [running, p] = r.stdout.trim().split(/\s+/);
-      if (!r.ok) problems.push('container is gone');
-      else if (running !== 'true') problems.push('container is not running');
-      else pid = Number(p);
+      const r = await runner.run(readCommand(['docker', 'container', 'inspect', state.containerId ?? name]));
+      const facts = r.ok ? parseContainerInspect(r.stdout) : undefined;
+      if (!facts) problems.push('container is gone');
+      else if (!facts.running) problems.push('container is not running');
+      else pid = facts.pid;
     } else {
       const list = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
       if (!parseNetnsList(list.stdout).includes(state.netns ?? name)) problems.push(`netns ${state.netns ?? name} is gone`);

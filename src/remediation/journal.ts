@@ -30,6 +30,9 @@ export interface JournalEntry {
   message?: string;
 }
 
+/** An entry whose change may still be in effect: applied, interrupted, or a failed undo. */
+export const isOpen = (e: Pick<JournalEntry, 'status'>): boolean => e.status === 'applied' || e.status === 'pending' || e.status === 'undo-failed';
+
 export interface JournalDoc {
   readonly version: 1;
   readonly runId: string;
@@ -199,8 +202,7 @@ export class FileJournal implements Journal {
       const path = join(folder, name);
       const doc = readJournalDoc(await readFile(path, 'utf8').catch(() => ''));
       if (!doc) continue;
-      const open = doc.entries.some((e) => e.status === 'applied' || e.status === 'pending' || e.status === 'undo-failed');
-      if (!open) continue;
+      if (!doc.entries.some(isOpen)) continue;
       out.push({ path, doc, save: () => writeAtomic(path, doc) });
       if (!opts.all) break;
     }
@@ -226,7 +228,7 @@ export class MemoryJournal implements Journal {
   }
   async latest(target: TargetSpec, opts: { all?: boolean } = {}): Promise<JournalRunHandle[]> {
     const key = targetKey(target);
-    const docs = this.runs.filter((d) => d.targetKey === key && d.entries.some((e) => e.status === 'applied' || e.status === 'pending' || e.status === 'undo-failed')).reverse();
+    const docs = this.runs.filter((d) => d.targetKey === key && d.entries.some(isOpen)).reverse();
     return (opts.all ? docs : docs.slice(0, 1)).map((doc) => ({ path: `memory:${doc.runId}`, doc, save: async () => {} }));
   }
 }

@@ -5,7 +5,7 @@
 import { isPresent, type Presence } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { inScope, type ResolvedTarget } from '../targets/target.js';
-import type { Journal, JournalEntry } from './journal.js';
+import { isOpen, type Journal, type JournalEntry } from './journal.js';
 
 export interface UndoStep {
   readonly fixId: string;
@@ -33,7 +33,7 @@ export async function undoChanges(runner: Runner, target: ResolvedTarget, journa
   const steps: UndoStep[] = [];
   for (const run of runs) {
     for (const entry of [...run.doc.entries].reverse()) {
-      if (entry.status !== 'applied' && entry.status !== 'pending' && entry.status !== 'undo-failed') continue;
+      if (!isOpen(entry)) continue;
       const withPresence = entry.presence ? { ...entry, presence: entry.presence } : undefined;
       // An interrupted change (pending) may have run without being journaled as done: the state
       // decides. Without a presence check, only the commands known to have completed are undone.
