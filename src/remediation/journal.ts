@@ -116,7 +116,10 @@ export function readJournalDoc(text: string): JournalDoc | undefined {
     const pMatch = field(e, 'presence', 'match');
     const presence: Presence | undefined =
       pArgv.length > 0 && pMarker !== undefined && (pMatch === 'line' || pMatch === 'substring') ? { argv: pArgv, marker: pMarker, match: pMatch } : undefined;
+    const sbCommand = str(field(e, 'stateBefore', 'command'));
+    const sbOutput = str(field(e, 'stateBefore', 'output'));
     entries.push({
+      ...(sbCommand !== undefined && sbOutput !== undefined ? { stateBefore: { command: sbCommand, output: sbOutput } } : {}),
       fixId,
       ...(presence ? { presence } : {}),
       title: str(field(e, 'title')) ?? fixId,
