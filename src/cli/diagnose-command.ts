@@ -183,6 +183,8 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       return { dropTracer: wiring.dropTracer ?? makeDropTracer() };
     })(),
     shouldStop: () => interrupted,
+    // One process per scope per sample: a sample of a container is two round trips, not twenty-five.
+    batch: true,
   };
   try {
     const result = await diagnose(deps, {

@@ -4,12 +4,13 @@
  * Prompter approves (journal first), verify with a fresh window, and report. The engine never
  * touches the terminal: it emits events and returns a report.
  */
-import type { AnyLayer, ProbeTraffic, ScopeContext } from './layer.js';
+import type { AnyLayer, ProbeCommand, ProbeTraffic, ScopeContext } from './layer.js';
 import type { FixDecision, Prompter } from './prompter.js';
 import type { CheckOutcome, CommandResult, Finding, FixProposal, FixRecord, LayerId, Scope } from './types.js';
 import { readCommand, type Runner } from '../targets/runner.js';
 import { describeAccess, inScope, scopesOf, type ResolvedTarget, type TargetSpec } from '../targets/target.js';
 import { resolveTarget } from '../targets/resolve.js';
+import { runReads } from '../targets/batch.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
 import { applyFix, rollbackFix } from '../remediation/apply.js';
 import type { JournalEntry } from '../remediation/journal.js';
@@ -88,6 +89,8 @@ export interface EngineDeps {
   readonly emit?: (event: EngineEvent) => void;
   /** True once the operator interrupted: no further change is started. */
   readonly shouldStop?: () => boolean;
+  /** Read each scope in one process per round (see {@link runBatch}); the CLI always does. */
+  readonly batch?: boolean;
 }
 
 export type Phase = 'resolve' | 'sample' | 'window' | 'analyse' | 'apply' | 'verify';
@@ -160,33 +163,65 @@ function trace(r: CommandResult, keep: boolean): CommandTrace {
   };
 }
 
-/** Run every layer's commands, in every scope, concurrently, and parse them. Never throws. */
-export async function collectSnapshot(runner: Runner, target: ResolvedTarget, layers: readonly AnyLayer[], keepOutput = false): Promise<Snapshot> {
-  const jobs = new Map<string, { layer: AnyLayer; ctx: ScopeContext }>();
+export interface CollectOptions {
+  /** Keep each command's stdout in the snapshot (for --save and bundles). */
+  readonly keepOutput?: boolean;
+  /** One process per scope per round ({@link runBatch}) instead of one per command. */
+  readonly batch?: boolean;
+}
+
+/**
+ * Run every layer's commands and parse them. The scopes are read concurrently; with `batch`, each
+ * scope's commands of a round run in one process (a second round runs only the fallbacks of
+ * commands that failed). Never throws.
+ */
+export async function collectSnapshot(runner: Runner, target: ResolvedTarget, layers: readonly AnyLayer[], opts: CollectOptions = {}): Promise<Snapshot> {
+  interface Job {
+    readonly layer: AnyLayer;
+    readonly ctx: ScopeContext;
+    readonly cmds: readonly ProbeCommand[];
+    readonly byKey: Map<string, CommandResult>;
+    readonly ran: CommandResult[];
+  }
+  const jobs = new Map<string, Job>();
   for (const layer of layers) {
     for (const scope of activeScopes(target, layer)) {
       const k = readingKey(layer.probe.id, scope);
-      if (!jobs.has(k)) jobs.set(k, { layer, ctx: scopeContext(target, scope) });
+      if (jobs.has(k)) continue;
+      const ctx = scopeContext(target, scope);
+      jobs.set(k, { layer, ctx, cmds: layer.probe.commands(ctx), byKey: new Map(), ran: [] });
     }
   }
-  const entries = await Promise.all(
-    [...jobs.entries()].map(async ([k, { layer, ctx }]): Promise<[string, Reading]> => {
-      const cmds = layer.probe.commands(ctx);
-      const first = cmds.filter((c) => !c.onlyIfFailed);
-      const results = await Promise.all(first.map((c) => runner.run(readCommand(inScope(target, ctx.scope, c.argv)))));
-      const byKey = new Map(first.map((c, i) => [c.key, results[i] as CommandResult]));
-      const fallbacks = cmds.filter((c) => c.onlyIfFailed?.every((k) => byKey.get(k)?.ok === false));
-      const second = await Promise.all(fallbacks.map((c) => runner.run(readCommand(inScope(target, ctx.scope, c.argv)))));
-      fallbacks.forEach((c, i) => byKey.set(c.key, second[i] as CommandResult));
-      const commands = [...results, ...second].map((r) => trace(r, keepOutput));
-      try {
-        const p = layer.probe.parse(byKey, ctx);
-        return [k, p.ok ? { ok: true, data: p.data, commands } : { ok: false, reason: p.reason, commands }];
-      } catch (e) {
-        return [k, { ok: false, reason: `pktdrop could not read this layer (a bug: ${e instanceof Error ? e.message : String(e)})`, commands }];
+  /** One round: the chosen commands of every job, grouped by scope, each scope's group run at once. */
+  const round = async (pick: (job: Job) => readonly ProbeCommand[]): Promise<void> => {
+    const byScope = new Map<Scope, { job: Job; cmd: ProbeCommand }[]>();
+    for (const job of jobs.values()) {
+      for (const cmd of pick(job)) {
+        const list = byScope.get(job.ctx.scope) ?? [];
+        list.push({ job, cmd });
+        byScope.set(job.ctx.scope, list);
       }
-    }),
-  );
+    }
+    await Promise.all([...byScope.entries()].map(async ([scope, list]) => {
+      const results = await runReads(runner, target, scope, list.map((x) => x.cmd.argv), opts.batch === true);
+      list.forEach(({ job, cmd }, i) => {
+        const r = results[i] as CommandResult;
+        job.byKey.set(cmd.key, r);
+        job.ran.push(r);
+      });
+    }));
+  };
+  await round((job) => job.cmds.filter((c) => !c.onlyIfFailed));
+  await round((job) => job.cmds.filter((c) => c.onlyIfFailed?.every((k) => job.byKey.get(k)?.ok === false)));
+  const entries = [...jobs.entries()].map(([k, { layer, ctx, byKey, ran }]): [string, Reading] => {
+    const commands = ran.map((r) => trace(r, opts.keepOutput === true));
+    try {
+      const p = layer.probe.parse(byKey, ctx);
+      return [k, p.ok ? { ok: true, data: p.data, commands } : { ok: false, reason: p.reason, commands }];
+    } catch (e) {
+      return [k, { ok: false, reason: `pktdrop could not read this layer (a bug: ${e instanceof Error ? e.message : String(e)})`, commands }];
+    }
+  });
   return { takenAt: Date.now(), readings: new Map(entries) };
 }
 
@@ -286,10 +321,11 @@ interface WindowResult {
 /** Sample, open the window (probe + trace), sample again, judge. */
 async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string): Promise<WindowResult> {
   const emit = deps.emit ?? (() => {});
+  const collectOptions: CollectOptions = { keepOutput: req.keepOutput === true, batch: deps.batch === true };
   emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer` });
   // The tracer opens while the first sample is read: its events cover the window and a little more.
   const [before, tracer] = await Promise.all([
-    collectSnapshot(deps.runner, target, deps.layers, req.keepOutput),
+    collectSnapshot(deps.runner, target, deps.layers, collectOptions),
     deps.dropTracer ? deps.dropTracer.start() : Promise.resolve(null),
   ]);
   emit({ type: 'phase-done', phase: 'sample' });
@@ -308,7 +344,7 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   const windowMs = Date.now() - t0;
   emit({ type: 'phase-done', phase: 'window' });
   emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer again` });
-  const after = await collectSnapshot(deps.runner, target, deps.layers, req.keepOutput);
+  const after = await collectSnapshot(deps.runner, target, deps.layers, collectOptions);
   emit({ type: 'phase-done', phase: 'sample' });
   const traffic = trafficOf(probe);
   const steps = analyse(target, deps.layers, before, after, traffic);
@@ -327,7 +363,7 @@ const sameFinding = (a: Finding, b: Finding): boolean => a.id === b.id && a.subj
 export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<DiagnoseResult> {
   const emit = deps.emit ?? (() => {});
   emit({ type: 'phase', phase: 'resolve', label: 'finding the target' });
-  const resolved = await resolveTarget(deps.runner, req.spec, { isRoot: req.isRoot });
+  const resolved = await resolveTarget(deps.runner, req.spec, { isRoot: req.isRoot, batch: deps.batch === true });
   emit({ type: 'phase-done', phase: 'resolve' });
   if (!resolved.ok) return { ok: false, message: resolved.message, exitCode: 2 };
   const target = resolved.target;

@@ -8,6 +8,7 @@ import type { CommandResult } from '../core/types.js';
 import { parseIpLinkJson } from '../layers/link/parse-ip-link.js';
 import type { LinkState } from '../layers/link/model.js';
 import { parseListeningSockets } from './parse-proc-net-tcp.js';
+import { runReads } from './batch.js';
 import { readCommand, type Runner } from './runner.js';
 import {
   inScope,
@@ -89,19 +90,20 @@ export function parseIpv4Addresses(text: string): string[] {
   return out;
 }
 
-async function readLinks(runner: Runner, argv: readonly string[]): Promise<LinkState[] | undefined> {
-  const r = await runner.run(readCommand(argv));
-  if (!r.ok) return undefined;
+const LIST_LINKS = ['ip', '-j', 'link', 'show'] as const;
+const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'] as const;
+
+function linksOf(r: CommandResult | undefined): LinkState[] | undefined {
+  if (!r?.ok) return undefined;
   const p = parseIpLinkJson(r.stdout);
   return p.ok ? p.data : undefined;
 }
 
-async function listeningPorts(runner: Runner, target: ResolvedTarget): Promise<number[]> {
+/** TCP ports the target listens on (not on loopback only), from its socket tables. */
+function listeningPorts(results: readonly (CommandResult | undefined)[]): number[] {
   const ports = new Set<number>();
-  const files = ['/proc/net/tcp', '/proc/net/tcp6'];
-  const results = await Promise.all(files.map((file) => runner.run(readCommand(inScope(target, 'target', ['cat', file])))));
   for (const r of results) {
-    if (!r.ok) continue;
+    if (!r?.ok) continue;
     const p = parseListeningSockets(r.stdout);
     if (!p.ok) continue;
     for (const s of p.data) {
@@ -116,12 +118,8 @@ async function listeningPorts(runner: Runner, target: ResolvedTarget): Promise<n
  * Interfaces inside the target and, through each veth's peer ifindex, the host end of its link
  * and the bridge that host end is enslaved to.
  */
-async function discoverLinks(
-  runner: Runner,
-  target: ResolvedTarget,
-): Promise<{ interfaces: string[]; hostSide: string[]; notes: string[] }> {
+function discoverLinks(inside: LinkState[] | undefined, host: LinkState[] | undefined): { interfaces: string[]; hostSide: string[]; notes: string[] } {
   const notes: string[] = [];
-  const inside = await readLinks(runner, inScope(target, 'target', ['ip', '-j', 'link', 'show']));
   if (!inside) {
     notes.push('could not list the target\'s interfaces (ip -j link show failed): the host side of its path is not checked');
     return { interfaces: [], hostSide: [], notes };
@@ -129,7 +127,6 @@ async function discoverLinks(
   const interfaces = inside.filter((l) => l.name !== 'lo').map((l) => l.name);
   const peers = inside.map((l) => l.peerIfindex).filter((i): i is number => i !== undefined);
   if (peers.length === 0) return { interfaces, hostSide: [], notes };
-  const host = await readLinks(runner, ['ip', '-j', 'link', 'show']);
   if (!host) {
     notes.push('could not list the host\'s interfaces: the host side of the path is not checked');
     return { interfaces, hostSide: [], notes };
@@ -145,12 +142,20 @@ async function discoverLinks(
   return { interfaces, hostSide: [...hostSide], notes };
 }
 
-async function complete(runner: Runner, base: ResolvedTarget): Promise<ResolvedTarget> {
-  const [links, ports] = await Promise.all([discoverLinks(runner, base), listeningPorts(runner, base)]);
+/**
+ * Learn the target's interfaces, listening ports and host side: one round trip into the target
+ * (its links and socket tables), concurrent with one on the host (its links).
+ */
+async function complete(runner: Runner, base: ResolvedTarget, batch: boolean): Promise<ResolvedTarget> {
+  const [inside, host] = await Promise.all([
+    runReads(runner, base, 'target', [LIST_LINKS, ...TCP_TABLES.map((f) => ['cat', f])], batch),
+    runReads(runner, base, 'host', [LIST_LINKS], batch),
+  ]);
+  const links = discoverLinks(linksOf(inside[0]), linksOf(host[0]));
   return {
     ...base,
     interfaces: links.interfaces,
-    listeningPorts: ports,
+    listeningPorts: listeningPorts(inside.slice(1)),
     ...(links.hostSide.length > 0 ? { hostSide: { interfaces: links.hostSide } } : {}),
     notes: [...base.notes, ...links.notes],
   };
@@ -159,6 +164,8 @@ async function complete(runner: Runner, base: ResolvedTarget): Promise<ResolvedT
 export interface ResolveOptions {
   /** Root may enter namespaces with nsenter; others must use the runtime's exec. */
   readonly isRoot: boolean;
+  /** Read each scope in one process ({@link runReads}). */
+  readonly batch?: boolean;
 }
 
 async function resolveContainer(
@@ -194,10 +201,10 @@ async function resolveContainer(
     interfaces: [],
     notes,
   };
-  return { ok: true, target: await complete(runner, base) };
+  return { ok: true, target: await complete(runner, base, opts.batch === true) };
 }
 
-async function resolveNetns(runner: Runner, spec: Extract<TargetSpec, { kind: 'netns' }>): Promise<ResolveOutcome> {
+async function resolveNetns(runner: Runner, spec: Extract<TargetSpec, { kind: 'netns' }>, opts: ResolveOptions): Promise<ResolveOutcome> {
   const bad = invalidNetnsName(spec.name);
   if (bad) return fail(bad);
   const base: ResolvedTarget = {
@@ -209,6 +216,7 @@ async function resolveNetns(runner: Runner, spec: Extract<TargetSpec, { kind: 'n
     interfaces: [],
     notes: [`commands run in the namespace with ip netns exec ${spec.name}`],
   };
+  // Checked on its own first, so a name that does not exist costs one command and a clear message.
   const r = await runner.run(readCommand(inScope(base, 'target', ['ip', '-j', '-4', 'addr', 'show'])));
   if (!r.ok) {
     if (r.failure?.kind === 'not-found') return fail('ip not found: install iproute2 (apt-get install iproute2)');
@@ -217,11 +225,11 @@ async function resolveNetns(runner: Runner, spec: Extract<TargetSpec, { kind: 'n
     }
     return fail(`could not enter network namespace "${spec.name}": ${r.failure?.hint ?? 'unknown error'}`);
   }
-  return { ok: true, target: await complete(runner, { ...base, addresses: parseIpv4Addresses(r.stdout) }) };
+  return { ok: true, target: await complete(runner, { ...base, addresses: parseIpv4Addresses(r.stdout) }, opts.batch === true) };
 }
 
 async function resolveHost(runner: Runner, spec: TargetSpec): Promise<ResolveOutcome> {
-  const links = await readLinks(runner, ['ip', '-j', 'link', 'show']);
+  const links = linksOf(await runner.run(readCommand(LIST_LINKS)));
   return {
     ok: true,
     target: {
@@ -244,6 +252,6 @@ export async function resolveTarget(runner: Runner, spec: TargetSpec, opts: Reso
     case 'container':
       return resolveContainer(runner, spec, opts);
     case 'netns':
-      return resolveNetns(runner, spec);
+      return resolveNetns(runner, spec, opts);
   }
 }

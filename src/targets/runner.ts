@@ -40,7 +40,8 @@ export function innerProgram(argv: readonly string[]): string {
   return argv[0] ?? '';
 }
 
-function describeFailure(argv: readonly string[], r: {
+/** A failed process described in one line a person can act on. */
+export function describeFailure(argv: readonly string[], r: {
   code?: string | undefined;
   timedOut: boolean;
   isTerminated: boolean;

@@ -42,8 +42,8 @@ const common = {
 };
 
 async function snapshots() {
-  const before = await collectSnapshot(new RecordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': fx('tc/host-s-qdisc-show.txt') }), HOST, LAYERS, true);
-  const after = await collectSnapshot(new RecordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': `${fx('tc/netns-tbf-s-qdisc-show.txt')}${fx('tc/netem-systemd-delay-jitter-loss.txt')}` }), HOST, LAYERS, true);
+  const before = await collectSnapshot(new RecordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': fx('tc/host-s-qdisc-show.txt') }), HOST, LAYERS, { keepOutput: true });
+  const after = await collectSnapshot(new RecordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': `${fx('tc/netns-tbf-s-qdisc-show.txt')}${fx('tc/netem-systemd-delay-jitter-loss.txt')}` }), HOST, LAYERS, { keepOutput: true });
   return { before: { ...before, takenAt: 1_000 }, after: { ...after, takenAt: 3_500 } };
 }
 

@@ -6,7 +6,7 @@
  * with its recorded output, so the probe figures are real too.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { diagnose, type DiagnoseResult, type EngineDeps } from '../../src/core/engine.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
@@ -24,8 +24,11 @@ const SPEC = ['-m', 'statistic', '--mode', 'random', '--probability', '0.2999999
 const TBF = 'qdisc tbf 801c: dev eth0 root';
 const FIX_IDS = [`qdisc.drops:target:${TBF}`, 'netfilter.drop-rule:target:iptables filter/INPUT#1', 'netfilter.drop-rule:target:iptables filter/OUTPUT#1'];
 
+/** Every test runs twice: reads one process per command, and one batch per scope (what the CLI does). */
+let batchMode = false;
+
 async function run(rec: Recording, runner: FakeRunner, prompter: Prompter, journal = new MemoryJournal(), ref = rec.lab.name): Promise<DiagnoseResult> {
-  const deps: EngineDeps = { runner, prompter, journal, layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {} };
+  const deps: EngineDeps = { runner, prompter, journal, layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch: batchMode };
   return diagnose(deps, {
     spec: { kind: 'container', ref, runtime: 'docker' },
     probeTarget: { kind: 'auto' },
@@ -48,180 +51,211 @@ function normalisedJson(r: DiagnoseResult): unknown {
   return JSON.parse(json);
 }
 
-describe('seed case in a container, --yes', () => {
-  it('finds the tbf and both random DROP rules, deletes exactly them in the container, verifies, exit 0', async () => {
-    const runner = replay(seed);
-    const journal = new MemoryJournal();
-    const result = await run(seed, runner, yesPrompter, journal);
-    const report = reportOf(result);
-    expect(report.exitCode).toBe(0);
-    expect(report.verdict).toBe('fixed');
-    expect(report.findings.map((f) => [f.id, f.scope, f.subject])).toEqual([
-      ['qdisc.drops', 'target', TBF],
-      ['tcp.handshake-failures', 'target', 'handshakes'],
-      ['netfilter.drop-rule', 'target', 'iptables filter/INPUT#1'],
-      ['netfilter.drop-rule', 'target', 'iptables filter/OUTPUT#1'],
-    ]);
-    expect(report.fixes.map((f) => [f.proposal.id, f.status, f.verified])).toEqual(FIX_IDS.map((id) => [id, 'applied', true]));
-    expect(runner.mutations).toEqual([
-      inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']),
-      inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC]),
-      inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
-    ]);
-    expect(journal.runs.map((d) => d.entries.map((e) => ({ fixId: e.fixId, status: e.status, completed: e.completed, inverse: e.inverse })))).toEqual([
-      [
-        { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '801c:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
-        { fixId: FIX_IDS[1], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC]] },
-        { fixId: FIX_IDS[2], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC]] },
-      ],
-    ]);
-    const json = normalisedJson(result);
-    expect(json).toMatchObject({
-      schemaVersion: 1,
-      target: { kind: 'container', ref: 'pdtest-e2e', runtime: 'docker', addresses: [seed.lab.address], listeningPorts: [80], interfaces: ['eth0'] },
-      probe: {
-        target: { host: seed.lab.address, port: 80 },
-        before: { method: 'hping3', sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.3, avg: 186.47, max: 1021.2 } },
-        after: { method: 'hping3', sent: 20, received: 20, lossPct: 0, rttMs: { min: 0.1, avg: 0.55, max: 1 } },
-      },
-      verdict: { status: 'fixed', exitCode: 0, remaining: [] },
-    });
-    // The whole report, reviewed by hand once and kept as a file snapshot.
-    await expect(`${JSON.stringify(json, null, 2)}\n`).toMatchFileSnapshot('__snapshots__/seed-container-yes.report.json');
+describe.each([
+  ['one process per command', false],
+  ['one batch per scope', true],
+] as const)('reads: %s', (_, batch) => {
+  beforeEach(() => {
+    batchMode = batch;
   });
 
-  it('undo replays the journaled inverses newest first, in the container', async () => {
-    const runner = replay(seed);
-    const journal = new MemoryJournal();
-    const report = reportOf(await run(seed, runner, yesPrompter, journal));
-    const inverses = [
-      ['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC],
-      ['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC],
-      ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '801c:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
-    ];
-    for (const argv of inverses) runner.on(inContainer(seed, argv), '');
-    // undo re-reads the state to see each object back. Answered with the run's first recorded
-    // readings, which show the rules and the tbf (counters, which presence ignores, included).
-    const first = (argv: readonly string[]) => recordedResults(seed, inContainer(seed, argv))[0]!.stdout;
-    runner.on(inContainer(seed, ['iptables-nft-save', '-t', 'filter']), first(['iptables-nft-save', '-c']));
-    runner.on(inContainer(seed, ['tc', 'qdisc', 'show', 'dev', 'eth0']), first(['tc', '-s', 'qdisc', 'show']));
-    // The journal holds, beside each inverse, the state the change touched as it was just before.
-    const entries = journal.runs[0]?.entries ?? [];
-    expect(entries.map((e) => e.stateBefore?.command)).toEqual(['tc qdisc show dev eth0', 'iptables-nft-save -t filter', 'iptables-nft-save -t filter']);
-    expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 801c:');
-    expect(entries[1]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
-    const before = runner.mutations.length;
-    const undo = await undoChanges(runner, report.target, journal);
-    expect(runner.mutations.slice(before)).toEqual(inverses.map((a) => inContainer(seed, a)));
-    expect(undo.steps.map((s) => [s.fixId, s.status, s.verified])).toEqual([...FIX_IDS].reverse().map((id) => [id, 'undone', true]));
-    // Nothing left to undo the second time.
-    expect((await undoChanges(runner, report.target, journal)).steps).toEqual([]);
+  describe('seed case in a container, --yes', () => {
+    it('finds the tbf and both random DROP rules, deletes exactly them in the container, verifies, exit 0', async () => {
+      const runner = replay(seed);
+      const journal = new MemoryJournal();
+      const result = await run(seed, runner, yesPrompter, journal);
+      const report = reportOf(result);
+      expect(report.exitCode).toBe(0);
+      expect(report.verdict).toBe('fixed');
+      expect(report.findings.map((f) => [f.id, f.scope, f.subject])).toEqual([
+        ['qdisc.drops', 'target', TBF],
+        ['tcp.handshake-failures', 'target', 'handshakes'],
+        ['netfilter.drop-rule', 'target', 'iptables filter/INPUT#1'],
+        ['netfilter.drop-rule', 'target', 'iptables filter/OUTPUT#1'],
+      ]);
+      expect(report.fixes.map((f) => [f.proposal.id, f.status, f.verified])).toEqual(FIX_IDS.map((id) => [id, 'applied', true]));
+      expect(runner.mutations).toEqual([
+        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']),
+        inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC]),
+        inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
+      ]);
+      expect(journal.runs.map((d) => d.entries.map((e) => ({ fixId: e.fixId, status: e.status, completed: e.completed, inverse: e.inverse })))).toEqual([
+        [
+          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '801c:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
+          { fixId: FIX_IDS[1], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC]] },
+          { fixId: FIX_IDS[2], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC]] },
+        ],
+      ]);
+      const json = normalisedJson(result);
+      expect(json).toMatchObject({
+        schemaVersion: 1,
+        target: { kind: 'container', ref: 'pdtest-e2e', runtime: 'docker', addresses: [seed.lab.address], listeningPorts: [80], interfaces: ['eth0'] },
+        probe: {
+          target: { host: seed.lab.address, port: 80 },
+          before: { method: 'hping3', sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.3, avg: 186.47, max: 1021.2 } },
+          after: { method: 'hping3', sent: 20, received: 20, lossPct: 0, rttMs: { min: 0.1, avg: 0.55, max: 1 } },
+        },
+        verdict: { status: 'fixed', exitCode: 0, remaining: [] },
+      });
+      // The whole report, reviewed by hand once and kept as a file snapshot.
+      await expect(`${JSON.stringify(json, null, 2)}\n`).toMatchFileSnapshot('__snapshots__/seed-container-yes.report.json');
+    });
+
+    it('undo replays the journaled inverses newest first, in the container', async () => {
+      const runner = replay(seed);
+      const journal = new MemoryJournal();
+      const report = reportOf(await run(seed, runner, yesPrompter, journal));
+      const inverses = [
+        ['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC],
+        ['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC],
+        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '801c:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
+      ];
+      for (const argv of inverses) runner.on(inContainer(seed, argv), '');
+      // undo re-reads the state to see each object back. Answered with the run's first recorded
+      // readings, which show the rules and the tbf (counters, which presence ignores, included).
+      const first = (argv: readonly string[]) => recordedResults(seed, inContainer(seed, argv))[0]!.stdout;
+      runner.on(inContainer(seed, ['iptables-nft-save', '-t', 'filter']), first(['iptables-nft-save', '-c']));
+      runner.on(inContainer(seed, ['tc', 'qdisc', 'show', 'dev', 'eth0']), first(['tc', '-s', 'qdisc', 'show']));
+      // The journal holds, beside each inverse, the state the change touched as it was just before.
+      const entries = journal.runs[0]?.entries ?? [];
+      expect(entries.map((e) => e.stateBefore?.command)).toEqual(['tc qdisc show dev eth0', 'iptables-nft-save -t filter', 'iptables-nft-save -t filter']);
+      expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 801c:');
+      expect(entries[1]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
+      const before = runner.mutations.length;
+      const undo = await undoChanges(runner, report.target, journal);
+      expect(runner.mutations.slice(before)).toEqual(inverses.map((a) => inContainer(seed, a)));
+      expect(undo.steps.map((s) => [s.fixId, s.status, s.verified])).toEqual([...FIX_IDS].reverse().map((id) => [id, 'undone', true]));
+      // Nothing left to undo the second time.
+      expect((await undoChanges(runner, report.target, journal)).steps).toEqual([]);
+    });
+  });
+
+  describe('prompters decide, the engine obeys', () => {
+    it('interactive apply / skip / apply: statuses follow the answers, only the approved changes run', async () => {
+      const runner = replay(seed);
+      const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'apply' }, { fixId: FIX_IDS[1], answer: 'skip' }, { fixId: FIX_IDS[2], answer: 'apply' }]);
+      const report = reportOf(await run(seed, runner, prompter));
+      expect(prompter.finished).toBe(true);
+      expect(prompter.asked.map((q) => [q.index, q.total])).toEqual([[0, 3], [1, 3], [2, 3]]);
+      expect(report.fixes.map((f) => [f.status, f.verified])).toEqual([['applied', true], ['skipped', null], ['applied', true]]);
+      expect(runner.mutations).toEqual([
+        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']),
+        inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
+      ]);
+    });
+
+    it('apply-all answers once and applies the rest without asking', async () => {
+      const runner = replay(seed);
+      const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'skip' }, { fixId: FIX_IDS[1], answer: 'apply-all' }]);
+      const report = reportOf(await run(seed, runner, prompter));
+      expect(prompter.finished).toBe(true);
+      expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'applied', 'applied']);
+      expect(runner.mutations).toHaveLength(2);
+    });
+
+    it('quit stops asking and changes nothing more; causes remain, exit 1', async () => {
+      const runner = replay(seed);
+      const prompter = new ScriptedPrompter([{ answer: 'quit' }]);
+      const report = reportOf(await run(seed, runner, prompter));
+      expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'skipped', 'skipped']);
+      expect(runner.mutations).toEqual([]);
+      expect(report.probeAfter).toBeNull();
+      expect([report.verdict, report.exitCode]).toEqual(['causes-remain', 1]);
+    });
+
+    it('--dry-run proposes every fix, changes nothing (recorded changes are not even answerable), exit 1', async () => {
+      const runner = replay(seed, { mutations: false });
+      const journal = new MemoryJournal();
+      const report = reportOf(await run(seed, runner, proposeOnlyPrompter('dry run: nothing was changed'), journal));
+      expect(runner.mutations).toEqual([]);
+      expect(journal.runs).toEqual([]);
+      expect(report.fixes.map((f) => [f.proposal.id, f.status, f.verified, f.message])).toEqual(FIX_IDS.map((id) => [id, 'proposed', null, 'dry run: nothing was changed']));
+      expect([report.verdict, report.exitCode]).toEqual(['proposed', 1]);
+    });
+  });
+
+  describe('healthy container', () => {
+    it('no finding, no fix, no change, exit 0', async () => {
+      const runner = replay(healthy, { mutations: false });
+      const result = await run(healthy, runner, new ScriptedPrompter([]));
+      const report = reportOf(result);
+      expect(report.findings).toEqual([]);
+      expect(report.fixes).toEqual([]);
+      expect(runner.mutations).toEqual([]);
+      expect([report.verdict, report.exitCode]).toEqual(['healthy', 0]);
+      expect(report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
+        ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
+        ['ip', 'target', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
+        ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],
+      ]);
+      expect(normalisedJson(result)).toMatchObject({ probe: { before: { sent: 20, received: 20, lossPct: 0 }, after: null }, fixes: [], verdict: { status: 'healthy', exitCode: 0 } });
+    });
+  });
+
+  describe('target errors are exit 2 with one line; missing tools are skipped steps', () => {
+    const dockerOut = (name: string) => readFileSync(new URL(`fixtures/docker/${name}`, import.meta.url), 'utf8');
+
+    it('unknown container (recorded docker stderr)', async () => {
+      const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-no-such-container'], {
+        stdout: dockerOut('no-such-container.stdout.txt'),
+        stderr: dockerOut('no-such-container.stderr.txt'),
+        exitCode: 1,
+      });
+      expect(await run(seed, runner, yesPrompter, undefined, 'pdtest-no-such-container')).toEqual({
+        ok: false,
+        exitCode: 2,
+        message: 'no container named "pdtest-no-such-container": docker ps -a lists the containers',
+      });
+      expect(runner.calls.map((c) => c.argv)).toEqual([['docker', 'container', 'inspect', 'pdtest-no-such-container']]);
+    });
+
+    it('docker not installed', async () => {
+      const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-e2e'], { notFound: true });
+      expect(await run(seed, runner, yesPrompter)).toEqual({ ok: false, exitCode: 2, message: 'docker not found: install it (apt-get install docker.io) or use --runtime podman' });
+    });
+
+    it('stopped container (recorded inspect of a created, never started container)', async () => {
+      const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-stopped'], dockerOut('stopped-container.stdout.txt'));
+      expect(await run(seed, runner, yesPrompter, undefined, 'pdtest-stopped')).toEqual({
+        ok: false,
+        exitCode: 2,
+        message: 'container "pdtest-stopped" is not running (status: created): start it with docker start pdtest-stopped',
+      });
+    });
+
+    it('tc and every iptables/nft tool missing inside the target: those steps are skipped with the reason, never pass', async () => {
+      const runner = replay(healthy, { mutations: false });
+      runner.on(inContainer(healthy, ['tc', '-s', 'qdisc', 'show']), { notFound: true });
+      for (const argv of [['iptables-nft-save', '-c'], ['iptables-legacy-save', '-c'], ['ip6tables-nft-save', '-c'], ['ip6tables-legacy-save', '-c'], ['iptables-save', '-c'], ['nft', '-a', 'list', 'ruleset']]) {
+        runner.on(inContainer(healthy, argv), { notFound: true });
+      }
+      const report = reportOf(await run(healthy, runner, yesPrompter));
+      const outcome = (layer: string, scope: string) => report.steps.find((s) => s.layer === layer && s.scope === scope)?.outcome;
+      expect(outcome('qdisc', 'target')).toEqual({ status: 'skipped', reason: 'tc not found (install iproute2)' });
+      expect(outcome('netfilter', 'target')).toEqual({ status: 'skipped', reason: 'neither iptables nor nft is installed' });
+      expect(outcome('qdisc', 'host')?.status).toBe('pass');
+    });
   });
 });
 
-describe('prompters decide, the engine obeys', () => {
-  it('interactive apply / skip / apply: statuses follow the answers, only the approved changes run', async () => {
-    const runner = replay(seed);
-    const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'apply' }, { fixId: FIX_IDS[1], answer: 'skip' }, { fixId: FIX_IDS[2], answer: 'apply' }]);
-    const report = reportOf(await run(seed, runner, prompter));
-    expect(prompter.finished).toBe(true);
-    expect(prompter.asked.map((q) => [q.index, q.total])).toEqual([[0, 3], [1, 3], [2, 3]]);
-    expect(report.fixes.map((f) => [f.status, f.verified])).toEqual([['applied', true], ['skipped', null], ['applied', true]]);
-    expect(runner.mutations).toEqual([
-      inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']),
-      inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
-    ]);
-  });
-
-  it('apply-all answers once and applies the rest without asking', async () => {
-    const runner = replay(seed);
-    const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'skip' }, { fixId: FIX_IDS[1], answer: 'apply-all' }]);
-    const report = reportOf(await run(seed, runner, prompter));
-    expect(prompter.finished).toBe(true);
-    expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'applied', 'applied']);
-    expect(runner.mutations).toHaveLength(2);
-  });
-
-  it('quit stops asking and changes nothing more; causes remain, exit 1', async () => {
-    const runner = replay(seed);
-    const prompter = new ScriptedPrompter([{ answer: 'quit' }]);
-    const report = reportOf(await run(seed, runner, prompter));
-    expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'skipped', 'skipped']);
-    expect(runner.mutations).toEqual([]);
-    expect(report.probeAfter).toBeNull();
-    expect([report.verdict, report.exitCode]).toEqual(['causes-remain', 1]);
-  });
-
-  it('--dry-run proposes every fix, changes nothing (recorded changes are not even answerable), exit 1', async () => {
-    const runner = replay(seed, { mutations: false });
-    const journal = new MemoryJournal();
-    const report = reportOf(await run(seed, runner, proposeOnlyPrompter('dry run: nothing was changed'), journal));
-    expect(runner.mutations).toEqual([]);
-    expect(journal.runs).toEqual([]);
-    expect(report.fixes.map((f) => [f.proposal.id, f.status, f.verified, f.message])).toEqual(FIX_IDS.map((id) => [id, 'proposed', null, 'dry run: nothing was changed']));
-    expect([report.verdict, report.exitCode]).toEqual(['proposed', 1]);
-  });
-});
-
-describe('healthy container', () => {
-  it('no finding, no fix, no change, exit 0', async () => {
-    const runner = replay(healthy, { mutations: false });
-    const result = await run(healthy, runner, new ScriptedPrompter([]));
-    const report = reportOf(result);
-    expect(report.findings).toEqual([]);
-    expect(report.fixes).toEqual([]);
-    expect(runner.mutations).toEqual([]);
-    expect([report.verdict, report.exitCode]).toEqual(['healthy', 0]);
-    expect(report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
-      ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
-      ['ip', 'target', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
-      ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],
-    ]);
-    expect(normalisedJson(result)).toMatchObject({ probe: { before: { sent: 20, received: 20, lossPct: 0 }, after: null }, fixes: [], verdict: { status: 'healthy', exitCode: 0 } });
-  });
-});
-
-describe('target errors are exit 2 with one line; missing tools are skipped steps', () => {
-  const dockerOut = (name: string) => readFileSync(new URL(`fixtures/docker/${name}`, import.meta.url), 'utf8');
-
-  it('unknown container (recorded docker stderr)', async () => {
-    const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-no-such-container'], {
-      stdout: dockerOut('no-such-container.stdout.txt'),
-      stderr: dockerOut('no-such-container.stderr.txt'),
-      exitCode: 1,
-    });
-    expect(await run(seed, runner, yesPrompter, undefined, 'pdtest-no-such-container')).toEqual({
-      ok: false,
-      exitCode: 2,
-      message: 'no container named "pdtest-no-such-container": docker ps -a lists the containers',
-    });
-    expect(runner.calls.map((c) => c.argv)).toEqual([['docker', 'container', 'inspect', 'pdtest-no-such-container']]);
-  });
-
-  it('docker not installed', async () => {
-    const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-e2e'], { notFound: true });
-    expect(await run(seed, runner, yesPrompter)).toEqual({ ok: false, exitCode: 2, message: 'docker not found: install it (apt-get install docker.io) or use --runtime podman' });
-  });
-
-  it('stopped container (recorded inspect of a created, never started container)', async () => {
-    const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-stopped'], dockerOut('stopped-container.stdout.txt'));
-    expect(await run(seed, runner, yesPrompter, undefined, 'pdtest-stopped')).toEqual({
-      ok: false,
-      exitCode: 2,
-      message: 'container "pdtest-stopped" is not running (status: created): start it with docker start pdtest-stopped',
-    });
-  });
-
-  it('tc and every iptables/nft tool missing inside the target: those steps are skipped with the reason, never pass', async () => {
-    const runner = replay(healthy, { mutations: false });
-    runner.on(inContainer(healthy, ['tc', '-s', 'qdisc', 'show']), { notFound: true });
-    for (const argv of [['iptables-nft-save', '-c'], ['iptables-legacy-save', '-c'], ['ip6tables-nft-save', '-c'], ['ip6tables-legacy-save', '-c'], ['iptables-save', '-c'], ['nft', '-a', 'list', 'ruleset']]) {
-      runner.on(inContainer(healthy, argv), { notFound: true });
-    }
-    const report = reportOf(await run(healthy, runner, yesPrompter));
-    const outcome = (layer: string, scope: string) => report.steps.find((s) => s.layer === layer && s.scope === scope)?.outcome;
-    expect(outcome('qdisc', 'target')).toEqual({ status: 'skipped', reason: 'tc not found (install iproute2)' });
-    expect(outcome('netfilter', 'target')).toEqual({ status: 'skipped', reason: 'neither iptables nor nft is installed' });
-    expect(outcome('qdisc', 'host')?.status).toBe('pass');
+describe('one round trip per scope per sample (issue 6)', () => {
+  it('healthy container: each scope is read by one process per sample, and the report is the same as one process per command', async () => {
+    batchMode = false;
+    const single = replay(healthy, { mutations: false });
+    const a = normalisedJson(await run(healthy, single, new ScriptedPrompter([])));
+    batchMode = true;
+    const batched = replay(healthy, { mutations: false });
+    const b = normalisedJson(await run(healthy, batched, new ScriptedPrompter([])));
+    expect(b).toEqual(a);
+    // Resolve: one into the container; each of the two samples: one into the container, one on the host.
+    const scopes = batched.batches.map((b) => (b.prefix.length === 0 ? 'host' : b.prefix.join(' ')));
+    const inside = inContainer(healthy, []).join(' ');
+    expect(scopes).toEqual([inside, inside, 'host', inside, 'host']);
+    // The same commands ran, in fewer processes.
+    const argvs = (r: FakeRunner) => r.calls.map((c) => JSON.stringify(c.argv)).sort();
+    expect(argvs(batched)).toEqual(argvs(single));
+    const inner = batched.batches.reduce((n, b) => n + b.commands.length, 0);
+    const processes = batched.calls.length - inner + batched.batches.length;
+    expect({ single: single.calls.length, batched: processes }).toEqual({ single: 57, batched: 9 });
   });
 });
