@@ -115,6 +115,20 @@ describe('classifyBenign', () => {
     );
     expect(classifyBenign(flood, { windowMs: 1000 }).NO_SOCKET).toMatchObject({ benign: false });
   });
+
+  it('a few events in a short window are not "frequent": the rate uses the trace\'s own span and needs 20 events', () => {
+    // Seen here: diagnose --no-probe --window 0 of a lab container called a few QUEUE_PURGE "frequent" (rate over 1 ms).
+    const few = tallyDrops(
+      Array.from({ length: 14 }, (_, i) => ({ ts: i / 1000, cpu: 0, comm: 'x', pid: 1, reason: 'QUEUE_PURGE', location: 'skb_queue_purge_reason' })),
+      { windowMs: 40, reasonField: true },
+    );
+    expect(classifyBenign(few, { windowMs: 0 }).QUEUE_PURGE).toMatchObject({ benign: true });
+    const many = tallyDrops(
+      Array.from({ length: 40 }, (_, i) => ({ ts: i / 1000, cpu: 0, comm: 'x', pid: 1, reason: 'QUEUE_PURGE', location: 'skb_queue_purge_reason' })),
+      { windowMs: 40, reasonField: true },
+    );
+    expect(classifyBenign(many, { windowMs: 0 }).QUEUE_PURGE).toMatchObject({ benign: false });
+  });
 });
 
 describe('reconcileDrops', () => {

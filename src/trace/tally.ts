@@ -74,8 +74,10 @@ export interface BenignContext {
   readonly windowMs: number;
   /** A usually-benign reason becomes suspicious above this rate (events/s) ... */
   readonly maxBenignRatePerSec?: number;
-  /** ... and this share of all drop events. Both must be exceeded. */
+  /** ... and this share of all drop events. Both must be exceeded ... */
   readonly maxBenignShare?: number;
+  /** ... by at least this many events: a rate read off a handful of events in a short window says nothing. */
+  readonly minFrequentCount?: number;
 }
 
 export interface ReasonVerdict {
@@ -97,7 +99,9 @@ export interface ReasonVerdict {
 export function classifyBenign(tally: DropTally, ctx: BenignContext): Record<string, ReasonVerdict> {
   const maxRate = ctx.maxBenignRatePerSec ?? 50;
   const maxShare = ctx.maxBenignShare ?? 0.5;
-  const seconds = Math.max(ctx.windowMs, 1) / 1000;
+  const minCount = ctx.minFrequentCount ?? 20;
+  // The trace's own duration when it is longer than the engine's window (it also spans the samples).
+  const seconds = Math.max(ctx.windowMs, tally.windowMs, 1) / 1000;
   const noisePool = ctx.probeMethod === 'hping3' ? Math.max(0, ctx.synAckNoise ?? 0) : 0;
   const out: Record<string, ReasonVerdict> = {};
   for (const [reason, count] of Object.entries(tally.byReason)) {
@@ -115,7 +119,7 @@ export function classifyBenign(tally: DropTally, ctx: BenignContext): Record<str
     const share = tally.total > 0 ? net / tally.total : 0;
     const rateText = `${rate.toFixed(1)}/s, ${(share * 100).toFixed(0)}% of drops`;
     out[reason] =
-      rate > maxRate && share > maxShare
+      rate > maxRate && share > maxShare && net >= minCount
         ? { count, noise, net, benign: false, why: `usually benign, but frequent here (${rateText})` }
         : { count, noise, net, benign: true, why: `usually benign and not frequent (${rateText}): ${describeReason(reason).meaning}` };
   }
