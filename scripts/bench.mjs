@@ -249,6 +249,13 @@ async function breakdown(windowMs) {
   const { proposeOnlyPrompter } = await import('../dist/core/prompter.js');
   const { MemoryJournal } = await import('../dist/remediation/journal.js');
   const { makeDropTracer } = await import('../dist/cli/drop-tracer.js');
+  const { decodeBatch } = await import('../dist/targets/batch.js');
+  /** A process as a person reads it: a batch shows its scope and the commands it runs. */
+  const show = (argv) => {
+    const b = decodeBatch(argv);
+    if (!b) return argv.join(' ');
+    return `batch${b.prefix.length ? ` in ${b.prefix.join(' ')}` : ' on the host'}: ${b.commands.map((c) => c.join(' ')).join('; ')}`;
+  };
 
   const runOnce = async (withTrace) => {
     const t0 = performance.now();
@@ -281,6 +288,7 @@ async function breakdown(windowMs) {
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       emit,
       ...(withTrace ? { dropTracer: makeDropTracer() } : {}),
+      batch: true, // as the CLI runs it
     };
     const res = await diagnose(deps, {
       spec: { kind: 'container', ref: LAB, runtime: 'docker' },
@@ -319,13 +327,13 @@ async function breakdown(windowMs) {
   out(`    processes started by one run: ${procs} (sum of their durations ${fmt(busy)} ms; run took ${fmt(mid.total)} ms)`);
   const resolveEnd = mid.marks.find((m) => m.what === 'resolve')?.end ?? 0;
   const resolveCmds = mid.commands.filter((c) => c.start < resolveEnd);
-  out(`    resolve runs ${resolveCmds.length} commands one after another:`);
-  for (const c of resolveCmds) out(`      ${lpad(fmt(c.end - c.start), 7)} ms  ${c.argv.join(' ')}`);
+  out(`    resolve starts ${resolveCmds.length} processes:`);
+  for (const c of resolveCmds) out(`      ${lpad(fmt(c.start), 7)} → ${lpad(fmt(c.end), 7)} ms  ${show(c.argv)}`);
   const s1 = mid.marks.find((m) => m.what === 'sample 1');
   if (s1) {
     const cmds = mid.commands.filter((c) => c.start >= s1.start && c.start < (s1.end ?? Infinity)).sort((a, b) => b.end - b.start - (a.end - a.start));
-    out(`    sample 1 runs ${cmds.length} commands at once; the slowest:`);
-    for (const c of cmds.slice(0, 6)) out(`      ${lpad(fmt(c.end - c.start), 7)} ms  ${c.argv.join(' ')}${c.ok ? '' : '  (failed)'}`);
+    out(`    sample 1 starts ${cmds.length} processes at once; the slowest:`);
+    for (const c of cmds.slice(0, 6)) out(`      ${lpad(fmt(c.end - c.start), 7)} ms  ${show(c.argv)}${c.ok ? '' : '  (failed)'}`);
   }
 
   // What a fresh process spends before the engine starts.
@@ -335,12 +343,12 @@ async function breakdown(windowMs) {
       process.execPath,
       '--input-type=module',
       '-e',
-      `const t=performance.now();await import(${JSON.stringify(join(ROOT, 'dist/cli/main.js'))});const a=performance.now();await import(${JSON.stringify(join(ROOT, 'dist/cli/diagnose-command.js'))});const b=performance.now();console.log(JSON.stringify({boot:t,main:a-t,diag:b-a}))`,
+      `const t=performance.now();await import(${JSON.stringify(join(ROOT, 'dist/bundle/main.js'))});const a=performance.now();await import(${JSON.stringify(join(ROOT, 'dist/bundle/diagnose-command.js'))});const b=performance.now();console.log(JSON.stringify({boot:t,main:a-t,diag:b-a}))`,
     ]);
     if (r.status === 0) imp.push(JSON.parse(r.stdout));
   }
   if (imp.length > 0) {
-    out(`    a fresh process: node boot ${fmt(median(imp.map((x) => x.boot)))} ms, import cli/main ${fmt(median(imp.map((x) => x.main)))} ms, import diagnose-command (engine, layers, execa, chalk, ora...) ${fmt(median(imp.map((x) => x.diag)))} ms`);
+    out(`    a fresh process: node boot ${fmt(median(imp.map((x) => x.boot)))} ms, import main ${fmt(median(imp.map((x) => x.main)))} ms, import diagnose-command (engine, layers, execa, chalk, ora...) ${fmt(median(imp.map((x) => x.diag)))} ms`);
   }
 }
 

@@ -95,7 +95,18 @@ export function replay(rec: Recording, opts: { mutations?: boolean } = {}): Fake
   const runner = new FakeRunner();
   for (const { argv, answers } of answersByArgv(rec, opts).values()) runner.on(argv, ...answers);
   answerStateReads(runner, rec);
+  answerListenerRead(runner, rec);
   return runner;
+}
+
+/**
+ * Recordings made before resolve read listening ports with `ss -Htln` have only `/proc/net/tcp{,6}`:
+ * the fake answers ss as absent in the container, so resolve takes its fallback and replays the
+ * recorded socket tables (real output). The ss path itself runs in the live tests.
+ */
+export function answerListenerRead(runner: FakeRunner, rec: Recording): void {
+  const ss = inContainer(rec, ['ss', '-Htln']);
+  if (recordedResults(rec, ss).length === 0) runner.on(ss, { notFound: true });
 }
 
 /**

@@ -14,7 +14,7 @@ import { readCommand } from '../../src/targets/runner.js';
 import { inLabNamespace, requireLabOrSkip, runner, withLab, type LabInfo } from './lab-fixture.js';
 
 const BIN = new URL('../../bin/pktdrop', import.meta.url).pathname;
-const DIST = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const DIST = new URL('../../dist/bundle/main.js', import.meta.url).pathname;
 
 async function filterState(info: LabInfo): Promise<string> {
   const ipt = await runner.run(readCommand(inLabNamespace(info, ['iptables-save'])));
