@@ -123,7 +123,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void, wiring: Wi
     .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
     .option('--no-probe', 'do not send probe traffic; judge from counters over an idle window')
     .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
-    .option('--window <ms>', 'length of the measurement window when there is no probe (0: sample twice back to back)', nonNegativeInt('--window', 600_000), 500)
+    .option('--window <ms>', 'with --no-probe, how long to watch the counters between the two samples (0: back to back)', nonNegativeInt('--window', 600_000), 0)
     .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
     .option('--save <file>', 'write everything collected (commands, outputs, timings, target, capabilities) to a bundle for pktdrop analyze')
     .option('--report <file.md>', 'also write a Markdown handoff for a ticket')

@@ -70,3 +70,45 @@ describe('diagnose', () => {
     expect([r.report.verdict, r.report.exitCode]).toEqual(['causes-remain', 1]);
   });
 });
+
+describe('the drop tracer opens while the target is resolved', () => {
+  /** A tracer that records when it was started and stopped, relative to the runner's calls. */
+  function recordingTracer(runner: FakeRunner) {
+    const log: string[] = [];
+    const tracer = {
+      async start() {
+        log.push(`start after ${runner.calls.length} commands`);
+        return {
+          ok: true as const,
+          stop: async () => {
+            log.push('stop');
+            return { ok: false as const, reason: 'fake tracer: no events' };
+          },
+        };
+      },
+    };
+    return { log, tracer };
+  }
+
+  it('starts before the first command and stops once, after the second sample', async () => {
+    const runner = replay(healthy, { mutations: false });
+    const { log, tracer } = recordingTracer(runner);
+    const r = await diagnose(
+      { runner, prompter: yesPrompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, dropTracer: tracer, batch: true },
+      { spec: { kind: 'container', ref: healthy.lab.name, runtime: 'docker' }, probeTarget: { kind: 'none' }, probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 0, isRoot: true },
+    );
+    expect(r.ok).toBe(true);
+    expect(log).toEqual(['start after 0 commands', 'stop']);
+  });
+
+  it('a target that cannot be resolved still closes the tracer (its tracefs instance is removed)', async () => {
+    const runner = replay(healthy, { mutations: false }).on(['docker', 'container', 'inspect', 'ghost'], { stderr: 'Error response from daemon: No such container: ghost\n', exitCode: 1, stdout: '[]\n' });
+    const { log, tracer } = recordingTracer(runner);
+    const r = await diagnose(
+      { runner, prompter: yesPrompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, dropTracer: tracer },
+      { spec: { kind: 'container', ref: 'ghost', runtime: 'docker' }, probeTarget: { kind: 'none' }, probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 0, isRoot: true },
+    );
+    expect(r).toMatchObject({ ok: false, exitCode: 2 });
+    expect(log).toEqual(['start after 0 commands', 'stop']);
+  });
+});

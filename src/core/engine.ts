@@ -319,14 +319,26 @@ interface WindowResult {
 }
 
 /** Sample, open the window (probe + trace), sample again, judge. */
-async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string): Promise<WindowResult> {
+type StartedTracer = Awaited<ReturnType<DropTracer['start']>>;
+
+/** Start the drop tracer, or nothing when there is none. Never rejects. */
+function startTracer(deps: EngineDeps): Promise<StartedTracer | null> {
+  if (!deps.dropTracer) return Promise.resolve(null);
+  return deps.dropTracer.start().catch((e: unknown) => ({ ok: false as const, reason: `drop trace failed: ${String(e)}` }));
+}
+
+/**
+ * One measurement: sample, window, sample. `opened` is a tracer already started (the first
+ * measurement opens it while the target is resolved, to keep its setup off the critical path).
+ */
+async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string, opened?: Promise<StartedTracer | null>): Promise<WindowResult> {
   const emit = deps.emit ?? (() => {});
   const collectOptions: CollectOptions = { keepOutput: req.keepOutput === true, batch: deps.batch === true };
   emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer` });
   // The tracer opens while the first sample is read: its events cover the window and a little more.
   const [before, tracer] = await Promise.all([
     collectSnapshot(deps.runner, target, deps.layers, collectOptions),
-    deps.dropTracer ? deps.dropTracer.start() : Promise.resolve(null),
+    opened ?? startTracer(deps),
   ]);
   emit({ type: 'phase-done', phase: 'sample' });
   emit({
@@ -363,15 +375,21 @@ const sameFinding = (a: Finding, b: Finding): boolean => a.id === b.id && a.subj
 export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<DiagnoseResult> {
   const emit = deps.emit ?? (() => {});
   emit({ type: 'phase', phase: 'resolve', label: 'finding the target' });
+  const tracing = startTracer(deps);
   const resolved = await resolveTarget(deps.runner, req.spec, { isRoot: req.isRoot, batch: deps.batch === true });
   emit({ type: 'phase-done', phase: 'resolve' });
-  if (!resolved.ok) return { ok: false, message: resolved.message, exitCode: 2 };
+  if (!resolved.ok) {
+    // Nothing to measure: close the tracer that opened meanwhile (it removes its tracefs instance).
+    const t = await tracing;
+    if (t?.ok) await t.stop({ findings: [], traffic: NO_TRAFFIC, windowMs: 0 }).catch(() => undefined);
+    return { ok: false, message: resolved.message, exitCode: 2 };
+  }
   const target = resolved.target;
   const access = describeAccess(target);
   const probePlan = planProbe(target, req.probeTarget);
   emit({ type: 'resolved', target, access, probe: probePlan });
 
-  const first = await measure(deps, req, target, probePlan, 'measuring');
+  const first = await measure(deps, req, target, probePlan, 'measuring', tracing);
   // Interrupted reads are not evidence: judge nothing rather than call a half-read layer healthy.
   if (deps.shouldStop?.()) {
     return { ok: false, message: 'interrupted before the walk finished: nothing was judged and nothing was changed', exitCode: 130 };

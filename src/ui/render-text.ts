@@ -172,6 +172,9 @@ export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { r
   if (before !== undefined && after !== undefined) out.push(`${c.bold('Loss')}  ${before.toFixed(0)}% → ${after.toFixed(0)}%`);
   const text = VERDICT_TEXT[report.verdict];
   out.push(`${c.bold('Verdict')}  ${report.exitCode === 0 ? c.green(text) : c.red(text)} (exit ${report.exitCode})`);
+  if (report.verdict === 'healthy' && report.probeBefore === null) {
+    out.push(c.dim(`  no probe: the counters were compared over ${report.windowMs} ms of the target's own traffic; for drops that come and go, watch longer (--window 10000) or probe`));
+  }
   const proposed = report.fixes.filter((f) => f.status === 'proposed');
   if (proposed.length > 0) {
     out.push(`  ${proposed[0]?.message ? `${proposed[0].message}: ` : ''}run the commands above, or ${opts.rerun}`);
