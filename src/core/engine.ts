@@ -113,7 +113,11 @@ export interface ProbePlan {
   readonly why: string;
 }
 
-export type Verdict = 'healthy' | 'fixed' | 'causes-remain' | 'loss-unexplained' | 'proposed';
+/**
+ * `incomplete`: nothing was found, but at least one step could not be read (skipped or crashed), so
+ * "healthy" would claim more than pktdrop saw. Exit 1, like every verdict that is not a clean bill.
+ */
+export type Verdict = 'healthy' | 'fixed' | 'causes-remain' | 'loss-unexplained' | 'proposed' | 'incomplete';
 
 export interface DiagnoseReport {
   readonly target: ResolvedTarget;
@@ -493,7 +497,8 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   let verdict: Verdict;
   if (remaining.length > 0) verdict = finalRecords.some((r) => r.status === 'proposed') ? 'proposed' : 'causes-remain';
   else if (lossRemains) verdict = 'loss-unexplained';
-  else verdict = applied.length > 0 && !rolledBack ? 'fixed' : 'healthy';
+  else if (applied.length > 0 && !rolledBack) verdict = 'fixed';
+  else verdict = lastSteps.some((st) => st.outcome.status === 'skipped' || st.outcome.status === 'crashed') ? 'incomplete' : 'healthy';
   const exitCode: 0 | 1 = verdict === 'healthy' || verdict === 'fixed' ? 0 : 1;
 
   return {

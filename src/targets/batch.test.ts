@@ -6,6 +6,7 @@
  * sleep): it reads no network state and sends nothing. Each batched result is compared with the
  * same command run on its own through the real runner, byte for byte.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Command, CommandResult } from '../core/types.js';
@@ -19,7 +20,7 @@ import {
   splitSections,
   type BatchScope,
 } from './batch.js';
-import { ProcessRunner, readCommand } from './runner.js';
+import { describeFailure, ProcessRunner, readCommand } from './runner.js';
 
 const HOST: BatchScope = { prefix: [], watchdog: true };
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -132,9 +133,13 @@ describe('runBatch on the strict fake (failure is a value)', () => {
     const fake = new FakeRunner()
       .on(['docker', 'exec', 'abc', 'cat', '/proc/net/snmp'], 'Ip: 1\n')
       .on(['docker', 'exec', 'abc', 'cat', '/proc/net/dev'], 'dev\n');
+    // What docker 20.10 says (on stdout, exit 126) for an image without sh: recorded here.
+    const said = readFileSync(new URL('../../test/fixtures/docker/exec-no-shell.stdout', import.meta.url), 'utf8');
     const noShell: FakeRunner['run'] = async (c) => {
       if (decodeBatch(c.argv)) {
-        return { argv: c.argv, executed: false, exitCode: 127, stdout: '', stderr: 'OCI runtime exec failed: exec: "sh": executable file not found in $PATH', durationMs: 1, ok: false, failure: { kind: 'not-found', hint: 'sh not found in the target' } };
+        const failure = describeFailure(c.argv, { timedOut: false, isTerminated: false, exitCode: 126, stderr: '', stdout: said, isCanceled: false }, c.timeoutMs);
+        expect(failure).toEqual({ kind: 'not-found', hint: 'sh not found in the target: install it there, or run pktdrop as root so it can use the host\'s sh' });
+        return { argv: c.argv, executed: false, exitCode: 126, stdout: said, stderr: '', durationMs: 1, ok: false, failure };
       }
       return fake.run(c);
     };

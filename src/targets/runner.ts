@@ -48,6 +48,8 @@ export function describeFailure(argv: readonly string[], r: {
   signal?: string | undefined;
   exitCode?: number | undefined;
   stderr: string;
+  /** Looked at only for the wrappers' own "not found" messages, and only when short. */
+  stdout?: string;
   isCanceled: boolean;
 }, timeoutMs: number): CommandFailure {
   const program = argv[0] ?? '';
@@ -70,9 +72,11 @@ export function describeFailure(argv: readonly string[], r: {
     return { kind: 'spawn', hint: `${program} could not be started: ${r.code}` };
   }
   const firstLine = r.stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-  // `docker exec` / `podman exec` / `nsenter` / `ip netns exec` report a missing program this way.
+  // `docker exec` / `podman exec` / `nsenter` / `ip netns exec` report a missing program this way;
+  // docker 20.10 prints its "OCI runtime exec failed ... executable file not found" on stdout.
+  const said = r.stdout !== undefined && r.stdout.length < 4096 ? `${r.stderr}\n${r.stdout}` : r.stderr;
   if ((r.exitCode === 126 || r.exitCode === 127 || r.exitCode === 1 || r.exitCode === 255) &&
-      /executable file not found|failed to execute|exec: "?[^"]*"?: not found|no such file or directory/i.test(r.stderr) &&
+      /executable file not found|failed to execute|exec: "?[^"]*"?: not found|no such file or directory/i.test(said) &&
       /exec|nsenter/.test(argv.join(' '))) {
     const inner = innerProgram(argv);
     return { kind: 'not-found', hint: `${inner} not found in the target: install it there, or run pktdrop as root so it can use the host's ${inner}` };
@@ -129,6 +133,7 @@ export class ProcessRunner implements Runner {
       signal: r.signal,
       exitCode: r.exitCode,
       stderr,
+      stdout,
       isCanceled: r.isCanceled,
     }, command.timeoutMs);
     return {

@@ -162,6 +162,7 @@ const VERDICT_TEXT: Record<DiagnoseReport['verdict'], string> = {
   fixed: 'every cause found was fixed and verified',
   'causes-remain': 'causes of packet loss remain',
   'loss-unexplained': 'the probe still loses packets, but no layer explains it',
+  incomplete: 'no cause found in what could be read, but some steps could not be checked (see the skipped steps)',
   proposed: 'causes found; fixes proposed but not applied',
 };
 

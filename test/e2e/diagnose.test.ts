@@ -234,6 +234,8 @@ describe.each([
       expect(outcome('qdisc', 'target')).toEqual({ status: 'skipped', reason: 'tc not found (install iproute2)' });
       expect(outcome('netfilter', 'target')).toEqual({ status: 'skipped', reason: 'neither iptables nor nft is installed' });
       expect(outcome('qdisc', 'host')?.status).toBe('pass');
+      // Nothing convicted, but two steps were not read: not a clean bill of health.
+      expect([report.verdict, report.exitCode]).toEqual(['incomplete', 1]);
     });
   });
 });

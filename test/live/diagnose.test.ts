@@ -11,6 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { mutateCommand, readCommand } from '../../src/targets/runner.js';
+import { diagnose } from '../../src/core/engine.js';
+import { proposeOnlyPrompter } from '../../src/core/prompter.js';
+import { LAYERS } from '../../src/layers/index.js';
+import { MemoryJournal } from '../../src/remediation/journal.js';
 import { inLabNamespace, requireLabOrSkip, runner, withLab, type LabInfo } from './lab-fixture.js';
 
 interface CliRun {
@@ -250,6 +254,22 @@ describe('a container whose image has no iptables, tc or netstat', () => {
           expect(r.target.access).toContain('nsenter');
           expect(r.steps.filter((s) => s.status === 'skipped')).toEqual([]);
           expect(r.findings.filter((f) => f.id === 'netfilter.drop-rule').map((f) => f.subject)).toEqual(['iptables filter/INPUT#1']);
+
+          // Not root: docker exec into an image with no shell. The batch cannot start, so each read is
+          // tried on its own; with no tools at all, every step inside is skipped with the reason, never passed.
+          const asUser = await diagnose(
+            { runner, prompter: proposeOnlyPrompter('live'), journal: new MemoryJournal(), layers: LAYERS, runProbe: async () => ({ ok: false, reason: 'no probe' }), sleep: async () => {}, batch: true },
+            { spec: { kind: 'container', ref: name, runtime: 'docker' }, probeTarget: { kind: 'none' }, probe: { count: 1, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 0, isRoot: false },
+          );
+          if (!asUser.ok) throw new Error(asUser.message);
+          const insideSteps = asUser.report.steps.filter((s) => s.scope === 'target');
+          expect(insideSteps.length).toBeGreaterThan(0);
+          for (const s of insideSteps) {
+            expect(s.outcome.status, `${s.layer}: ${JSON.stringify(s.outcome)}`).toBe('skipped');
+            if (s.outcome.status === 'skipped') expect(s.outcome.reason).toMatch(/not found|installed|unreadable|could not/);
+          }
+          // Nothing inside could be read: never "healthy".
+          expect([asUser.report.verdict, asUser.report.exitCode]).toEqual(['incomplete', 1]);
         } finally {
           await runner.run(mutateCommand(['docker', 'rm', '-f', name], 60_000));
         }

@@ -84,4 +84,15 @@ describe('checkConntrack', () => {
     expect(r).toEqual({ loaded: false, state: {} });
     expect(checkConntrack(checkInputOf(HOST_TARGET, 'target', r, r))).toEqual({ findings: [], notes: ['nf_conntrack is not loaded: no connection tracking, so no conntrack drops'] });
   });
+
+  it('nothing readable at all (an image without cat, found live): unparsable, so the step is skipped, never passed', () => {
+    const noCat = (f: string) => ({ ...failedResult('', 126, ['docker', 'exec', 'x', 'cat', f]), executed: false,
+      failure: { kind: 'not-found' as const, hint: 'cat not found in the target: install it there, or run pktdrop as root so it can use the host\'s cat' } });
+    const r = conntrackProbe.parse(new Map([
+      ['count', noCat('/proc/sys/net/netfilter/nf_conntrack_count')],
+      ['max', noCat('/proc/sys/net/netfilter/nf_conntrack_max')],
+      ['stat', noCat('/proc/net/stat/nf_conntrack')],
+    ]));
+    expect(r).toEqual({ ok: false, reason: 'conntrack state unreadable: cat not found in the target: install it there, or run pktdrop as root so it can use the host\'s cat' });
+  });
 });

@@ -6,7 +6,7 @@
  * flows that lost a race to be inserted (a known cause of DNS timeouts under SNAT).
  */
 import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
-import { parsed, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
+import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
 import type { ConntrackState } from './model.js';
 import { parseConntrackStatProc } from './parse-conntrack.js';
 import { parseCount } from '../../core/parse-util.js';
@@ -37,6 +37,10 @@ export const conntrackProbe = {
     const max = results.get('max');
     if (!count?.ok && /no such file/i.test(count?.stderr ?? '')) return parsed({ loaded: false, state: {} });
     const stat = results.get('stat');
+    // Nothing read at all (no cat in the image, no permission): that is not a healthy table.
+    if (!count?.ok && !max?.ok && !stat?.ok) {
+      return unparsable(`conntrack state unreadable: ${count?.failure?.hint ?? stat?.failure?.hint ?? 'no output'}`);
+    }
     const p = stat?.ok ? parseConntrackStatProc(stat.stdout) : undefined;
     const c = count?.ok ? parseCount(count.stdout) : undefined;
     const m = max?.ok ? parseCount(max.stdout) : undefined;
