@@ -7,8 +7,8 @@
 import type { AnyLayer, ProbeCommand, ProbeTraffic, ScopeContext } from './layer.js';
 import type { FixDecision, Prompter } from './prompter.js';
 import type { CheckOutcome, CommandResult, Finding, FixProposal, FixRecord, LayerId, Scope } from './types.js';
-import { readCommand, type Runner } from '../targets/runner.js';
-import { describeAccess, inScope, scopesOf, type ResolvedTarget, type TargetSpec } from '../targets/target.js';
+import type { Runner } from '../targets/runner.js';
+import { describeAccess, scopesOf, type ResolvedTarget, type TargetSpec } from '../targets/target.js';
 import { resolveTarget } from '../targets/resolve.js';
 import { runReads } from '../targets/batch.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
@@ -322,7 +322,6 @@ interface WindowResult {
   readonly dropTrace: DropTraceResult | null;
 }
 
-/** Sample, open the window (probe + trace), sample again, judge. */
 type StartedTracer = Awaited<ReturnType<DropTracer['start']>>;
 
 /** Start the drop tracer, or nothing when there is none. Never rejects. */
@@ -332,14 +331,15 @@ function startTracer(deps: EngineDeps): Promise<StartedTracer | null> {
 }
 
 /**
- * One measurement: sample, window, sample. `opened` is a tracer already started (the first
- * measurement opens it while the target is resolved, to keep its setup off the critical path).
+ * One measurement: sample, open the window (probe + trace), sample again, judge. `opened` is a
+ * tracer already started (the first measurement opens it while the target is resolved, to keep its
+ * setup off the critical path); otherwise it opens with the first sample.
  */
 async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string, opened?: Promise<StartedTracer | null>): Promise<WindowResult> {
   const emit = deps.emit ?? (() => {});
   const collectOptions: CollectOptions = { keepOutput: req.keepOutput === true, batch: deps.batch === true };
   emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer` });
-  // The tracer opens while the first sample is read: its events cover the window and a little more.
+  // The trace covers the window and both samples, so every counter delta has its events.
   const [before, tracer] = await Promise.all([
     collectSnapshot(deps.runner, target, deps.layers, collectOptions),
     opened ?? startTracer(deps),
