@@ -106,7 +106,8 @@ function linksOf(r: CommandResult | undefined): LinkState[] | undefined {
   return p.ok ? p.data : undefined;
 }
 
-const onLoopback = (address: string): boolean => /^(127\.|\[?::1\]?$|\[::ffff:127\.)/.test(address);
+/** 127/8 and ::1 as ss prints them (`[::1]`, `[::ffff:127.0.0.1]`) and as the socket tables decode them. */
+const onLoopback = (address: string): boolean => /^(127\.|\[?::1\]?$|\[::ffff:127\.|0:0:0:0:0:0:0:1$)/.test(address);
 
 /** TCP ports the target listens on (not on loopback only), from `ss -Htln`; undefined if it failed. */
 export function portsFromSs(r: CommandResult | undefined): number[] | undefined {
@@ -130,7 +131,7 @@ function portsFromProc(results: readonly (CommandResult | undefined)[]): number[
     const p = parseListeningSockets(r.stdout);
     if (!p.ok) continue;
     for (const s of p.data) {
-      if (onLoopback(s.address) || s.address === '0:0:0:0:0:0:0:1') continue;
+      if (onLoopback(s.address)) continue;
       ports.add(s.port);
     }
   }
