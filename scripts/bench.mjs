@@ -32,7 +32,7 @@ const REPS = Math.max(3, Number(opt('--reps', '7')) || 7);
 const LIVE = !args.includes('--no-live');
 const LAB = opt('--lab', 'pdbench');
 
-const { prepareScaleCase, SCALE_SIZES, SCALE_UNITS, SCALE_COMMANDS, median } = await import('../dist/perf/scale.js');
+const { prepareScaleCase, SCALE_SIZES, SCALE_UNITS, SCALE_COMMANDS, median } = await import('../dist/bench/scale.js');
 
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const pad = (s, n) => String(s).padEnd(n);
@@ -100,7 +100,7 @@ function startup() {
 // (c) parse + check at scale
 // ---------------------------------------------------------------------------------------------------------------
 function scale() {
-  out('(c) parse + check on generated inputs (real parsers and checks; formats of recorded outputs, src/perf/large-inputs.ts)');
+  out('(c) parse + check on generated inputs (real parsers and checks; formats of recorded outputs, bench/large-inputs.ts)');
   out('    time = the layer probe\'s parse of both samples (before, after) + the layer\'s check of the pair');
   for (const c of ['iptables', 'link', 'qdisc', 'nft']) {
     const prepared = SCALE_SIZES[c].map((s) => prepareScaleCase(c, s));
@@ -237,12 +237,12 @@ async function live() {
  */
 async function breakdown(windowMs) {
   out(`  where the time of one diagnose --container ${LAB} --no-probe --window ${windowMs} goes (in process, N=${REPS}):`);
-  const { diagnose } = await import('../dist/core/engine.js');
+  const { diagnose } = await import('../dist/diagnose/run.js');
   const { LAYERS } = await import('../dist/layers/index.js');
   const { ProcessRunner } = await import('../dist/targets/runner.js');
   const { proposeOnlyPrompter } = await import('../dist/core/prompter.js');
   const { MemoryJournal } = await import('../dist/remediation/journal.js');
-  const { makeDropTracer } = await import('../dist/cli/drop-tracer.js');
+  const { makeDropTracer } = await import('../dist/trace/drop-tracer.js');
   const { decodeBatch } = await import('../dist/targets/batch.js');
   /** A process as a person reads it: a batch shows its scope and the commands it runs. */
   const show = (argv) => {

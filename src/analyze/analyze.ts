@@ -15,7 +15,7 @@
  * outputs diagnose does not read: `ss -ltn` accept queues and kernel log drop messages.
  */
 import type { CheckInput, CheckResult, ScopeContext } from '../core/layer.js';
-import { planFixes, type StepReport } from '../core/engine.js';
+import { planFixes, type StepReport } from '../core/judge.js';
 import { LAYER_IDS, type CheckOutcome, type Evidence, type Finding, type FixProposal, type LayerId } from '../core/types.js';
 import { conntrackLayer, type ConntrackData } from '../layers/conntrack/layer.js';
 import type { ConntrackState } from '../layers/conntrack/model.js';
@@ -26,7 +26,7 @@ import { iptRuleSubject, netfilterLayer, type IptablesSource, type NetfilterData
 import { detectIptablesBackend } from '../layers/netfilter/parse-iptables-save.js';
 import { qdiscLayer, type QdiscData } from '../layers/qdisc/layer.js';
 import { ipLayer, tcpLayer, udpLayer, type MibData } from '../layers/snmp/layers.js';
-import type { ResolvedTarget } from '../targets/target.js';
+import type { ResolvedTarget } from '../core/target.js';
 import { detectSections, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
 import { listingToDump } from './listing-to-dump.js';
 

@@ -6,14 +6,15 @@
  * collectSnapshot parses the answers with the layers' probes, and the engine's analyse judges them —
  * exactly the diagnose judgement.
  */
-import { analyse, collectSnapshot, findingsOf, planFixes, type CommandTrace, type Snapshot } from '../core/engine.js';
+import { analyse, findingsOf, planFixes, type CommandTrace, type Snapshot } from '../core/judge.js';
+import { collectSnapshot } from '../diagnose/collect.js';
 import { arr, isRecord, num, parseJson, str } from '../core/json.js';
 import type { ProbeTraffic } from '../core/layer.js';
 import { parsed, unparsable, type CommandResult, type FailureKind, type ParseResult, type Scope } from '../core/types.js';
 import { LAYERS } from '../layers/index.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { Runner } from '../targets/runner.js';
-import type { Access, ResolvedTarget, Runtime, TargetSpec } from '../targets/target.js';
+import type { Access, ResolvedTarget, Runtime, TargetSpec } from '../core/target.js';
 import type { AnalyzeReport } from './analyze.js';
 import { createRedactor, type Redactor } from './redact.js';
 

@@ -27,7 +27,7 @@ import { parseNetstatS } from '../layers/snmp/parse-netstat-s.js';
 import { parseNstat } from '../layers/snmp/parse-nstat.js';
 import { parseProcSnmp } from '../layers/snmp/parse-proc-snmp.js';
 import { continuesKernelLine, isKernelDropLine, isKernelLogLine, parseKernelLog, type KernelLog } from './parse-kernel-log.js';
-import { parseSsListen, type Listener } from './parse-ss-ltn.js';
+import { parseSsListen, type Listener } from '../targets/parse-ss-ltn.js';
 
 /** Every output pktdrop analyze recognises. */
 export const SECTION_KINDS = [

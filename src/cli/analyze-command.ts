@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { analyzeTexts, type AnalyzeInput, type AnalyzeReport } from '../analyze/analyze.js';
 import { analyzeBundle, looksLikeBundle, readBundle, type BundleSummary } from '../analyze/bundle.js';
 import { createRedactor } from '../analyze/redact.js';
-import type { StepReport } from '../core/engine.js';
+import type { StepReport } from '../core/judge.js';
 import type { FixRecord } from '../core/types.js';
 import { displayArgv } from '../targets/runner.js';
 import { findingJson, fixJson, stepJson } from '../ui/render-json.js';

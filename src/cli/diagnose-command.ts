@@ -4,20 +4,20 @@
  */
 import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { diagnose, type DiagnoseReport, type EngineDeps, type EngineEvent } from '../core/engine.js';
+import { diagnose, type DiagnoseReport, type EngineDeps, type EngineEvent } from '../diagnose/run.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../core/prompter.js';
 import { LAYERS } from '../layers/index.js';
 import { runProbe } from '../probe/probe.js';
 import { FileJournal, MemoryJournal } from '../remediation/journal.js';
 import { ProcessRunner, type Runner } from '../targets/runner.js';
-import type { TargetSpec } from '../targets/target.js';
+import type { TargetSpec } from '../core/target.js';
 import { reportJson } from '../ui/render-json.js';
 import { colourWanted, makeChalk, summaryLines, textRenderer } from '../ui/render-text.js';
 import { noProgress, spinnerProgress } from '../ui/progress.js';
 import { EXIT, VERSION, type CliIo, type DiagnoseOptions } from './main.js';
-import { makeDropTracer } from './drop-tracer.js';
+import { makeDropTracer } from '../trace/drop-tracer.js';
 import { acquireTargetLock } from '../remediation/lock.js';
-import { capabilityLines, collectCapabilities, type Capabilities } from '../core/capabilities.js';
+import { capabilityLines, collectCapabilities, type Capabilities } from './capabilities.js';
 import { locateTraceFs, traceCapability } from '../trace/index.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */

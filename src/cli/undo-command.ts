@@ -7,7 +7,7 @@ import { EXIT, VERSION, type CliIo } from './main.js';
 import { targetSpecOf } from './diagnose-command.js';
 import type { Journal } from '../remediation/journal.js';
 import { acquireTargetLock } from '../remediation/lock.js';
-import type { TargetSpec } from '../targets/target.js';
+import type { TargetSpec } from '../core/target.js';
 
 export async function runUndo(
   opts: { container?: string; netns?: string; runtime: 'docker' | 'podman'; all?: boolean; json?: boolean },

@@ -3,7 +3,7 @@
  * check of two samples, and a pure planner of fixes. The engine does all I/O.
  */
 import type { CommandResult, Finding, FixProposal, LayerId, ParseResult, Scope } from './types.js';
-import type { ResolvedTarget } from '../targets/target.js';
+import type { ResolvedTarget } from './target.js';
 
 /** One command a probe wants run, in the scope it is collected for. */
 export interface ProbeCommand {

@@ -4,7 +4,7 @@
  */
 import type { FixProposal } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
-import { inScope, type ResolvedTarget } from '../targets/target.js';
+import { inScope, type ResolvedTarget } from '../core/target.js';
 import type { JournalEntry, JournalRun } from './journal.js';
 
 export type ApplyOutcome =

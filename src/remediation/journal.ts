@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { arr, field, isRecord, parseJson, str } from '../core/json.js';
 import type { FixProposal, Presence, Scope } from '../core/types.js';
-import type { TargetSpec } from '../targets/target.js';
+import type { TargetSpec } from '../core/target.js';
 
 export type EntryStatus = 'pending' | 'applied' | 'failed' | 'rolled-back' | 'undone' | 'undo-failed';
 

@@ -6,7 +6,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRecord, num, parseJson, str } from '../core/json.js';
-import type { TargetSpec } from '../targets/target.js';
+import type { TargetSpec } from '../core/target.js';
 import { stateDir, targetKey } from './journal.js';
 
 export interface LockHolder {

@@ -4,7 +4,7 @@
  */
 import { isPresent, type Presence } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
-import { inScope, type ResolvedTarget } from '../targets/target.js';
+import { inScope, type ResolvedTarget } from '../core/target.js';
 import { isOpen, type Journal, type JournalEntry } from './journal.js';
 
 export interface UndoStep {

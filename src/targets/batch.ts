@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command, CommandFailure, CommandResult } from '../core/types.js';
 import type { Scope } from '../core/types.js';
 import { describeFailure, displayArgv, readCommand, type Runner } from './runner.js';
-import { inScope, type ResolvedTarget } from './target.js';
+import { inScope, type ResolvedTarget } from '../core/target.js';
 
 /** argv[0] of the batch shell, as `ps` shows it. */
 export const BATCH_NAME = 'pktdrop-batch';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseListeningSockets } from './parse-proc-net-tcp.js';
 
-// Real outputs from jc's fixtures (../shared/corpus/jc/linux-proc, see its README for the source).
-const corpus = (name: string) => readFileSync(new URL(`../../../shared/corpus/jc/linux-proc/${name}`, import.meta.url), 'utf8');
+// Real outputs from jc's fixtures (test/fixtures/jc/linux-proc, MIT; see test/fixtures/jc/SOURCE.md).
+const corpus = (name: string) => readFileSync(new URL(`../../test/fixtures/jc/linux-proc/${name}`, import.meta.url), 'utf8');
 
 describe('parseListeningSockets', () => {
   it('finds the LISTEN sockets of a real /proc/net/tcp and agrees with jc', () => {

@@ -8,7 +8,7 @@ import type { CommandResult } from '../core/types.js';
 import { parseIpLinkJson } from '../layers/link/parse-ip-link.js';
 import type { LinkState } from '../layers/link/model.js';
 import { parseListeningSockets } from './parse-proc-net-tcp.js';
-import { parseSsListen } from '../analyze/parse-ss-ltn.js';
+import { parseSsListen } from './parse-ss-ltn.js';
 import { runReads } from './batch.js';
 import { readCommand, type Runner } from './runner.js';
 import {
@@ -19,7 +19,7 @@ import {
   type ResolvedTarget,
   type Runtime,
   type TargetSpec,
-} from './target.js';
+} from '../core/target.js';
 
 export type ResolveOutcome = { readonly ok: true; readonly target: ResolvedTarget } | { readonly ok: false; readonly message: string };
 

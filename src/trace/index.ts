@@ -42,4 +42,3 @@ export {
   type ProcessHooks,
 } from './session.js';
 export { NodeTraceFs, locateTraceFs, type TraceFs, type FsOutcome } from './tracefs.js';
-export { MemoryTraceFs, UnexpectedTraceFsOpError, type MemoryTraceFsOptions } from './memory-tracefs.js';

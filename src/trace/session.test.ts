@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MemoryTraceFs, type MemoryTraceFsOptions } from './memory-tracefs.js';
+import { MemoryTraceFs, type MemoryTraceFsOptions } from '../../test/fakes/memory-tracefs.js';
 import { startDropTrace, traceCapability, type ProcessHooks } from './session.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../test/fixtures/tracefs/${name}`, import.meta.url), 'utf8');

@@ -2,7 +2,7 @@
  * Spinners on stderr while the engine works: the only importer of ora. Off under --json and when
  * stderr is not a terminal.
  */
-import type { EngineEvent } from '../core/engine.js';
+import type { EngineEvent } from '../diagnose/run.js';
 
 export interface Progress {
   readonly onEvent: (e: EngineEvent) => void;

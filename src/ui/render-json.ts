@@ -1,7 +1,8 @@
 /**
  * The JSON report (schemaVersion 1), documented in the README. Exactly one document on stdout.
  */
-import type { DiagnoseReport, StepReport } from '../core/engine.js';
+import type { DiagnoseReport } from '../diagnose/run.js';
+import type { StepReport } from '../core/judge.js';
 import type { Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import { displayArgv } from '../targets/runner.js';

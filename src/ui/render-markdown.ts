@@ -3,7 +3,8 @@
  * fixes applied or proposed with their exact commands, and how to undo them. One renderer for both
  * `pktdrop diagnose` and `pktdrop analyze`: each is first turned into a {@link MarkdownReport}.
  */
-import type { DiagnoseReport, StepReport } from '../core/engine.js';
+import type { DiagnoseReport } from '../diagnose/run.js';
+import type { StepReport } from '../core/judge.js';
 import type { Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { AnalyzeReport } from '../analyze/analyze.js';

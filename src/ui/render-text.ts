@@ -3,7 +3,8 @@
  * (chalk, disabled by NO_COLOR, a non-TTY stdout or --no-color).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { DiagnoseReport, EngineEvent, StepReport } from '../core/engine.js';
+import type { DiagnoseReport, EngineEvent } from '../diagnose/run.js';
+import type { StepReport } from '../core/judge.js';
 import type { Evidence, Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import { displayArgv } from '../targets/runner.js';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { diagnose, type DiagnoseResult, type EngineDeps } from '../../src/core/engine.js';
+import { diagnose, type DiagnoseResult, type EngineDeps } from '../../src/diagnose/run.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';

@@ -4,7 +4,7 @@
  * Replays the recorded seed run (test/e2e/fixtures/recorded-here.source.txt) on the strict fake.
  */
 import { describe, expect, it } from 'vitest';
-import { diagnose, type EngineDeps, type EngineEvent } from '../../src/core/engine.js';
+import { diagnose, type EngineDeps, type EngineEvent } from '../../src/diagnose/run.js';
 import { yesPrompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';

@@ -2,11 +2,11 @@
  * Regression: verification judges each fix by the finding it was planned for, scope included. In a
  * container the host and the container can both have `iptables filter/INPUT#1`; fixing only the
  * host's rule must be verified against the host's finding, not the container's still-rising twin.
- * (Found by the e2e tier as a failing test; fixed in src/core/engine.ts by looking the finding up
+ * (Found by the e2e tier as a failing test; fixed in src/remediation/verify.ts by looking the finding up
  * through the plan.)
  */
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/engine.js';
+import { diagnose } from '../../src/diagnose/run.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';

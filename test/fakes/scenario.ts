@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { FakeRunner, type FakeAnswer } from './fake-runner.js';
 import type { CheckInput, Probe, ProbeTraffic, ScopeContext } from '../../src/core/layer.js';
 import type { CommandResult, FixProposal, Scope } from '../../src/core/types.js';
-import { scopeContext } from '../../src/core/engine.js';
-import type { ResolvedTarget } from '../../src/targets/target.js';
+import { scopeContext } from '../../src/core/judge.js';
+import type { ResolvedTarget } from '../../src/core/target.js';
 
 export interface RecordedResult {
   readonly ok: boolean;

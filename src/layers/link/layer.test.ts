@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLink, linkProbe } from './layer.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, fixture, notFoundResult, readWith } from '../../../test/fakes/scenario.js';
-import type { ResolvedTarget } from '../../targets/target.js';
+import type { ResolvedTarget } from '../../core/target.js';
 
 const netns = fixture('fixtures/ip/netns-j-s-s-link.json');
 const peerDown = fixture('fixtures/ip/veth-peer-down-j-s-s-link.json');

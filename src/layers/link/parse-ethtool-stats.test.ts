@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isDropCounterName, parseEthtoolStats } from './parse-ethtool-stats.js';
-import { binaryGarbage, findBadNumber, mutations } from './parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/ethtool/ — veth, virtio_net and bridge recorded on this VM; bnx2x and be2net outputs
 // published in GitHub issues (isc-projects/ethq#6, #7, strizhechenko/netutils-linux#208): see each *.source.txt.

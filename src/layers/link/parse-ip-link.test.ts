@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIpLinkJson, parseIpLinkText } from './parse-ip-link.js';
-import { binaryGarbage, findBadNumber, mutations } from './parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/ip/ recorded on this VM (iproute2 6.1.0) on the host and inside a netns holding
 // one end of a veth pair whose other end is enslaved to a bridge (see each *.source.txt); ip-cref-* are the

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNstat } from './parse-nstat.js';
 import { parseProcSnmp } from './parse-proc-snmp.js';
-import { binaryGarbage, findBadNumber, mutations } from '../link/parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/nstat/*.txt recorded on this VM (iproute2 6.1.0), host and a fresh netns (see *.source.txt).
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');

@@ -17,7 +17,7 @@ if (!build || !scenario || !out) throw new Error('usage: record-scenario.mjs <bu
 const load = (p) => import(pathToFileURL(join(build, p)).href);
 const { ProcessRunner } = await load('targets/runner.js');
 const { labUp, labDown } = await load('lab/lab.js');
-const { diagnose } = await load('core/engine.js');
+const { diagnose } = await load('diagnose/run.js');
 const { yesPrompter } = await load('core/prompter.js');
 const { LAYERS } = await load('layers/index.js');
 const { runProbe } = await load('probe/probe.js');

@@ -3,7 +3,7 @@
  * a recorded output, and JSON entries have exactly the keys (in order) of recorded entries of the same kind.
  *
  * Recorded outputs compared against (all real, see their .source.txt):
- * - src/perf/__fixtures__/host-j-s-s-link-veth.json: `ip -j -s -s link show` on this Debian 12 VM (kernel
+ * - bench/__fixtures__/host-j-s-s-link-veth.json: `ip -j -s -s link show` on this Debian 12 VM (kernel
  *   6.18.44, iproute2 6.1.0), with Docker veths enslaved to docker0;
  * - test/fixtures/ip/host-j-s-s-link.json: the same command, recorded earlier here;
  * - test/fixtures/iptables/netns-nft-save-c.txt, host-iptables-save-c.txt: `iptables-nft-save -c` (v1.8.9);
@@ -14,13 +14,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { iptablesSave, ipLinkJson, nftRuleset, tcQdiscText } from './large-inputs.js';
-import { parseIptablesSave } from '../layers/netfilter/parse-iptables-save.js';
-import { parseIpLinkJson } from '../layers/link/parse-ip-link.js';
-import { parseTcQdisc } from '../layers/qdisc/parse-tc-qdisc.js';
-import { parseNftRuleset } from '../layers/netfilter/parse-nft.js';
+import { parseIptablesSave } from '../src/layers/netfilter/parse-iptables-save.js';
+import { parseIpLinkJson } from '../src/layers/link/parse-ip-link.js';
+import { parseTcQdisc } from '../src/layers/qdisc/parse-tc-qdisc.js';
+import { parseNftRuleset } from '../src/layers/netfilter/parse-nft.js';
 
 const read = (p: string): string => readFileSync(new URL(p, import.meta.url), 'utf8');
-const fixture = (p: string): string => read(`../../test/fixtures/${p}`);
+const fixture = (p: string): string => read(`../test/fixtures/${p}`);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

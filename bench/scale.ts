@@ -1,14 +1,14 @@
 /**
- * Parse-and-check timing at scale: generate a before/after pair of a command's output (src/perf/large-inputs.ts),
+ * Parse-and-check timing at scale: generate a before/after pair of a command's output (bench/large-inputs.ts),
  * run the layer's real probe parse on both (as the engine does for its two samples) and the layer's real check
  * on the pair, and time each part. Pure apart from reading the clock: no process, no file.
  */
-import type { CommandResult, Scope } from '../core/types.js';
-import type { ProbeTraffic, ScopeContext } from '../core/layer.js';
-import type { ResolvedTarget } from '../targets/target.js';
-import { checkLink, linkProbe } from '../layers/link/layer.js';
-import { checkQdisc, qdiscProbe } from '../layers/qdisc/layer.js';
-import { checkNetfilter, netfilterProbe } from '../layers/netfilter/layer.js';
+import type { CommandResult, Scope } from '../src/core/types.js';
+import type { ProbeTraffic, ScopeContext } from '../src/core/layer.js';
+import type { ResolvedTarget } from '../src/core/target.js';
+import { checkLink, linkProbe } from '../src/layers/link/layer.js';
+import { checkQdisc, qdiscProbe } from '../src/layers/qdisc/layer.js';
+import { checkNetfilter, netfilterProbe } from '../src/layers/netfilter/layer.js';
 import { iptablesSave, ipLinkJson, nftRuleset, tcQdiscText, type Tick } from './large-inputs.js';
 
 /** The inputs issue 6 asks to be linear: 50,000 iptables rules, 2,000 interfaces, 500 qdiscs, 100 nft tables. */

@@ -4,9 +4,9 @@
  * the rest of the walk goes on; a fix that fails mid-way is rolled back and reported failed.
  */
 import { describe, expect, it } from 'vitest';
-import { diagnose, type DiagnoseResult } from './engine.js';
-import { eraseLayer, type AnyLayer } from './layer.js';
-import { yesPrompter, type Prompter } from './prompter.js';
+import { diagnose, type DiagnoseResult } from './run.js';
+import { eraseLayer, type AnyLayer } from '../core/layer.js';
+import { yesPrompter, type Prompter } from '../core/prompter.js';
 import { LAYERS } from '../layers/index.js';
 import { tcpLayer } from '../layers/snmp/layers.js';
 import { runProbe } from '../probe/probe.js';

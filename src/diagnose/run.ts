@@ -1,50 +1,25 @@
 /**
  * The diagnose pipeline: resolve the target, sample every layer, open a measurement window (probe
  * traffic, kernel drop trace), sample again, judge (pure checks), plan fixes (pure), apply what the
- * Prompter approves (journal first), verify with a fresh window, and report. The engine never
+ * Prompter approves (journal first), verify with a fresh window, and report. The pipeline never
  * touches the terminal: it emits events and returns a report.
  */
-import type { AnyLayer, ProbeCommand, ProbeTraffic, ScopeContext } from './layer.js';
-import type { FixDecision, Prompter } from './prompter.js';
-import type { CheckOutcome, CommandResult, Finding, FixProposal, FixRecord, LayerId, Scope } from './types.js';
+import type { AnyLayer, ProbeTraffic } from '../core/layer.js';
+import type { FixDecision, Prompter } from '../core/prompter.js';
+import type { Finding, FixRecord } from '../core/types.js';
+import { describeAccess, type ResolvedTarget, type TargetSpec } from '../core/target.js';
+import { analyse, findingsOf, planFixes, type Snapshot, type StepReport } from '../core/judge.js';
 import type { Runner } from '../targets/runner.js';
-import { describeAccess, scopesOf, type ResolvedTarget, type TargetSpec } from '../targets/target.js';
 import { resolveTarget } from '../targets/resolve.js';
-import { runReads } from '../targets/batch.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
-import { applyFix, rollbackFix } from '../remediation/apply.js';
-import type { JournalEntry } from '../remediation/journal.js';
-import type { Journal } from '../remediation/journal.js';
+import { applyFix } from '../remediation/apply.js';
+import type { Journal, JournalEntry } from '../remediation/journal.js';
+import { verifyFixes } from '../remediation/verify.js';
+import { revertApplied } from '../remediation/revert.js';
+import { collectSnapshot, type CollectOptions } from './collect.js';
+import { decideVerdict, type Verdict } from './verdict.js';
 
-/** A reading of one layer's probe in one scope: parsed data, or why there is none. */
-export type Reading =
-  | { readonly ok: true; readonly data: unknown; readonly commands: readonly CommandTrace[] }
-  | { readonly ok: false; readonly reason: string; readonly commands: readonly CommandTrace[] };
-
-export interface CommandTrace {
-  readonly argv: readonly string[];
-  readonly ok: boolean;
-  readonly durationMs: number;
-  readonly exitCode: number | null;
-  readonly failure?: string;
-  /** Raw output, kept only when the caller asks for it (bundles). */
-  readonly stdout?: string;
-}
-
-export interface Snapshot {
-  readonly takenAt: number;
-  readonly readings: ReadonlyMap<string, Reading>;
-}
-
-/** One visible step of the walk: one layer in one scope. */
-export interface StepReport {
-  readonly layer: LayerId;
-  readonly scope: Scope;
-  readonly title: string;
-  /** What a person would type to look at this layer by hand. */
-  readonly lookedAt: string;
-  readonly outcome: CheckOutcome;
-}
+export type { Verdict } from './verdict.js';
 
 /** Drop-reason evidence from the kernel, when a tracer was available. */
 export interface DropTraceResult {
@@ -113,12 +88,6 @@ export interface ProbePlan {
   readonly why: string;
 }
 
-/**
- * `incomplete`: nothing was found, but at least one step could not be read (skipped or crashed), so
- * "healthy" would claim more than pktdrop saw. Exit 1, like every verdict that is not a clean bill.
- */
-export type Verdict = 'healthy' | 'fixed' | 'causes-remain' | 'loss-unexplained' | 'proposed' | 'incomplete';
-
 export interface DiagnoseReport {
   readonly target: ResolvedTarget;
   readonly access: string;
@@ -142,149 +111,6 @@ export interface DiagnoseReport {
 export type DiagnoseResult =
   | { readonly ok: true; readonly report: DiagnoseReport }
   | { readonly ok: false; readonly message: string; readonly exitCode: 2 | 130 };
-
-const readingKey = (probeId: string, scope: Scope): string => `${probeId}@${scope}`;
-
-/** The context of a scope: the host scope of a container looks only at its side of the path. */
-export function scopeContext(target: ResolvedTarget, scope: Scope): ScopeContext {
-  if (scope === 'host' && target.spec.kind !== 'host') return { scope, target, interfaces: target.hostSide?.interfaces ?? [] };
-  return { scope, target };
-}
-
-function activeScopes(target: ResolvedTarget, layer: AnyLayer): Scope[] {
-  const has = scopesOf(target);
-  return layer.probe.scopes.filter((s) => has.includes(s));
-}
-
-function trace(r: CommandResult, keep: boolean): CommandTrace {
-  return {
-    argv: r.argv,
-    ok: r.ok,
-    durationMs: r.durationMs,
-    exitCode: r.exitCode,
-    ...(r.failure ? { failure: r.failure.hint } : {}),
-    ...(keep ? { stdout: r.stdout } : {}),
-  };
-}
-
-export interface CollectOptions {
-  /** Keep each command's stdout in the snapshot (for --save and bundles). */
-  readonly keepOutput?: boolean;
-  /** One process per scope per round ({@link runBatch}) instead of one per command. */
-  readonly batch?: boolean;
-}
-
-/**
- * Run every layer's commands and parse them. The scopes are read concurrently; with `batch`, each
- * scope's commands of a round run in one process (a second round runs only the fallbacks of
- * commands that failed). Never throws.
- */
-export async function collectSnapshot(runner: Runner, target: ResolvedTarget, layers: readonly AnyLayer[], opts: CollectOptions = {}): Promise<Snapshot> {
-  interface Job {
-    readonly layer: AnyLayer;
-    readonly ctx: ScopeContext;
-    readonly cmds: readonly ProbeCommand[];
-    readonly byKey: Map<string, CommandResult>;
-    readonly ran: CommandResult[];
-  }
-  const jobs = new Map<string, Job>();
-  for (const layer of layers) {
-    for (const scope of activeScopes(target, layer)) {
-      const k = readingKey(layer.probe.id, scope);
-      if (jobs.has(k)) continue;
-      const ctx = scopeContext(target, scope);
-      jobs.set(k, { layer, ctx, cmds: layer.probe.commands(ctx), byKey: new Map(), ran: [] });
-    }
-  }
-  /** One round: the chosen commands of every job, grouped by scope, each scope's group run at once. */
-  const round = async (pick: (job: Job) => readonly ProbeCommand[]): Promise<void> => {
-    const byScope = new Map<Scope, { job: Job; cmd: ProbeCommand }[]>();
-    for (const job of jobs.values()) {
-      for (const cmd of pick(job)) {
-        const list = byScope.get(job.ctx.scope) ?? [];
-        list.push({ job, cmd });
-        byScope.set(job.ctx.scope, list);
-      }
-    }
-    await Promise.all([...byScope.entries()].map(async ([scope, list]) => {
-      const results = await runReads(runner, target, scope, list.map((x) => x.cmd.argv), opts.batch === true);
-      list.forEach(({ job, cmd }, i) => {
-        const r = results[i] as CommandResult;
-        job.byKey.set(cmd.key, r);
-        job.ran.push(r);
-      });
-    }));
-  };
-  await round((job) => job.cmds.filter((c) => !c.onlyIfFailed));
-  await round((job) => job.cmds.filter((c) => c.onlyIfFailed?.every((k) => job.byKey.get(k)?.ok === false)));
-  const entries = [...jobs.entries()].map(([k, { layer, ctx, byKey, ran }]): [string, Reading] => {
-    const commands = ran.map((r) => trace(r, opts.keepOutput === true));
-    try {
-      const p = layer.probe.parse(byKey, ctx);
-      return [k, p.ok ? { ok: true, data: p.data, commands } : { ok: false, reason: p.reason, commands }];
-    } catch (e) {
-      return [k, { ok: false, reason: `pktdrop could not read this layer (a bug: ${e instanceof Error ? e.message : String(e)})`, commands }];
-    }
-  });
-  return { takenAt: Date.now(), readings: new Map(entries) };
-}
-
-/** Pure: every layer's verdict for every scope, from two snapshots. */
-export function analyse(
-  target: ResolvedTarget,
-  layers: readonly AnyLayer[],
-  before: Snapshot,
-  after: Snapshot,
-  traffic: ProbeTraffic,
-): StepReport[] {
-  const steps: StepReport[] = [];
-  const windowMs = Math.max(0, after.takenAt - before.takenAt);
-  for (const layer of layers) {
-    for (const scope of activeScopes(target, layer)) {
-      const ctx = scopeContext(target, scope);
-      const k = readingKey(layer.probe.id, scope);
-      const a = before.readings.get(k);
-      const b = after.readings.get(k);
-      const base = { layer: layer.id, scope, title: layer.title, lookedAt: layer.lookedAt(ctx) };
-      if (!a || !b) {
-        steps.push({ ...base, outcome: { status: 'skipped', reason: 'not collected' } });
-        continue;
-      }
-      if (!a.ok || !b.ok) {
-        steps.push({ ...base, outcome: { status: 'skipped', reason: !b.ok ? b.reason : !a.ok ? a.reason : '' } });
-        continue;
-      }
-      try {
-        const r = layer.check({ scope, ctx, before: a.data, after: b.data, windowMs, traffic });
-        steps.push({
-          ...base,
-          outcome: r.findings.length > 0 ? { status: 'findings', findings: r.findings, notes: r.notes } : { status: 'pass', notes: r.notes },
-        });
-      } catch (e) {
-        steps.push({ ...base, outcome: { status: 'crashed', error: e instanceof Error ? e.message : String(e) } });
-      }
-    }
-  }
-  return steps;
-}
-
-export const findingsOf = (steps: readonly StepReport[]): Finding[] =>
-  steps.flatMap((s) => (s.outcome.status === 'findings' ? s.outcome.findings : []));
-
-/** Pure: the fixes the evidence justifies, one per convicted finding that a layer knows how to fix. */
-export function planFixes(target: ResolvedTarget, layers: readonly AnyLayer[], findings: readonly Finding[]): { fix: FixProposal; finding: Finding }[] {
-  const out: { fix: FixProposal; finding: Finding }[] = [];
-  const seen = new Set<string>();
-  for (const f of findings) {
-    if (f.severity !== 'error') continue;
-    const layer = layers.find((l) => l.id === f.layer && l.planFix);
-    const fix = layer?.planFix?.(f, scopeContext(target, f.scope));
-    if (!fix || seen.has(fix.id)) continue;
-    seen.add(fix.id);
-    out.push({ fix, finding: f });
-  }
-  return out;
-}
 
 function choosePort(target: ResolvedTarget): { port: number; why: string } | undefined {
   const ports = target.listeningPorts;
@@ -373,8 +199,6 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   return { before, after, probe, steps, dropTrace };
 }
 
-const sameFinding = (a: Finding, b: Finding): boolean => a.id === b.id && a.subject === b.subject && a.scope === b.scope;
-
 /** The whole diagnose run. Never throws for system failures; those are values in the report. */
 export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<DiagnoseResult> {
   const emit = deps.emit ?? (() => {});
@@ -460,46 +284,27 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     if (deps.shouldStop?.()) second = null;
   }
   if (applied.length > 0 && second) {
-    const after = [...findingsOf(second.steps), ...(second.dropTrace?.findings ?? [])];
-    finalRecords = records.map((r) => {
-      if (r.status !== 'applied') return r;
-      const finding = plans.find((p) => p.fix.id === r.proposal.id)?.finding;
-      const stillThere = finding ? after.some((f) => sameFinding(f, finding) && f.severity === 'error') : false;
-      return { ...r, verified: !stillThere };
-    });
+    finalRecords = verifyFixes(records, plans, [...findingsOf(second.steps), ...(second.dropTrace?.findings ?? [])]);
     emit({ type: 'verified', probe: second.probe, fixes: finalRecords, dropTrace: second.dropTrace });
     if (req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
       emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
       const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
       if (!keep) {
-        const reverted: FixRecord[] = [];
-        for (const r of [...finalRecords].reverse()) {
-          const entry = entries.get(r.proposal.id);
-          if (r.status !== 'applied' || !entry) continue;
-          emit({ type: 'phase', phase: 'apply', label: `rolling back: ${r.proposal.title}` });
-          const back = await rollbackFix(deps.runner, target, run, entry);
-          emit({ type: 'phase-done', phase: 'apply' });
-          reverted.push({ ...r, status: back.ok ? 'rolled-back' : 'failed', ...(back.message ? { message: back.message } : {}) });
-        }
-        finalRecords = finalRecords.map((r) => reverted.find((x) => x.proposal.id === r.proposal.id) ?? r);
-        emit({ type: 'reverted', fixes: reverted, reason: `no confirmation within ${Math.round(req.confirmTimeoutMs / 1000)} s` });
+        const back = await revertApplied(deps.runner, target, run, finalRecords, entries, (r, step) =>
+          emit(step === 'start' ? { type: 'phase', phase: 'apply', label: `rolling back: ${r.proposal.title}` } : { type: 'phase-done', phase: 'apply' }),
+        );
+        finalRecords = back.records;
+        emit({ type: 'reverted', fixes: back.reverted, reason: `no confirmation within ${Math.round(req.confirmTimeoutMs / 1000)} s` });
+        // The verification window measured the fixed system; after the rollback the first window is the truth again.
         second = null;
       }
     }
   }
 
-  const rolledBack = finalRecords.some((r) => r.status === 'rolled-back');
   const lastSteps = second?.steps ?? first.steps;
   const lastTrace = second ? second.dropTrace : first.dropTrace;
   const remaining = [...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])].filter((f) => f.severity === 'error');
-  const lastProbe = second?.probe ?? first.probe;
-  const lossRemains = lastProbe?.ok === true && lastProbe.stats.lossPct > 0;
-  let verdict: Verdict;
-  if (remaining.length > 0) verdict = finalRecords.some((r) => r.status === 'proposed') ? 'proposed' : 'causes-remain';
-  else if (lossRemains) verdict = 'loss-unexplained';
-  else if (applied.length > 0 && !rolledBack) verdict = 'fixed';
-  else verdict = lastSteps.some((st) => st.outcome.status === 'skipped' || st.outcome.status === 'crashed') ? 'incomplete' : 'healthy';
-  const exitCode: 0 | 1 = verdict === 'healthy' || verdict === 'fixed' ? 0 : 1;
+  const { verdict, exitCode } = decideVerdict({ remaining, lastSteps, lastProbe: second?.probe ?? first.probe, records: finalRecords });
 
   return {
     ok: true,

@@ -215,7 +215,7 @@ const mac = (i: number): string => {
  * `ip -j -s -s link show` of a container host with `count` interfaces: lo, eth0, one bridge per 250
  * containers and one veth per container (the host end, `master` the bridge, `link_netnsid` its namespace).
  *
- * Format: iproute2 6.1's compact JSON as recorded here in src/perf/__fixtures__/host-j-s-s-link-veth.json and
+ * Format: iproute2 6.1's compact JSON as recorded here in bench/__fixtures__/host-j-s-s-link-veth.json and
  * test/fixtures/ip/host-j-s-s-link.json: same keys in the same order per kind (a bridge and a host veth have no `txqlen`).
  * Between tick 0 and 1, every 50th veth's rx_dropped/tx_dropped rise.
  */

@@ -1,66 +1,30 @@
 /**
  * Scale (issue 6, item 3): the real parsers and checks on generated inputs in the real formats
- * (src/perf/large-inputs.ts, checked against recorded outputs in large-inputs.test.ts).
+ * (bench/large-inputs.ts, checked against recorded outputs in large-inputs.test.ts).
  *
- * Wall-clock bounds are loose (a 2-core CI box, a cold JIT): they catch a collapse, not a regression of a few
- * percent; `npm run bench` prints the real figures. Linearity of the checks is tested deterministically instead,
- * by counting how many times a check reads the elements of its input arrays (a Proxy): a linear check reads each
+ * No wall-clock bound is asserted here (a loaded 2-core machine made one flaky): `npm run bench` prints the
+ * timings and the growth ratios. Linearity of the checks is tested deterministically instead, by counting how many times a check reads the elements of its input arrays (a Proxy): a linear check reads each
  * element a bounded number of times, a lookup like `.find` inside a loop reads them n² times.
  */
 import { describe, expect, it } from 'vitest';
-import { HOST_CTX, prepareScaleCase, runScaleCase, type PreparedScaleCase, SCALE_SIZES, SCALE_UNITS, generate, median, okResult, type ScaleCase } from './scale.js';
-import { checkLink, linkProbe, type LinkData } from '../layers/link/layer.js';
-import { checkQdisc, qdiscProbe, type QdiscData } from '../layers/qdisc/layer.js';
-import { checkNetfilter, netfilterProbe, type NetfilterData } from '../layers/netfilter/layer.js';
-import type { ProbeTraffic } from '../core/layer.js';
+import { HOST_CTX, runScaleCase, SCALE_SIZES, generate, okResult, type ScaleCase } from './scale.js';
+import { checkLink, linkProbe, type LinkData } from '../src/layers/link/layer.js';
+import { checkQdisc, qdiscProbe, type QdiscData } from '../src/layers/qdisc/layer.js';
+import { checkNetfilter, netfilterProbe, type NetfilterData } from '../src/layers/netfilter/layer.js';
+import type { ProbeTraffic } from '../src/core/layer.js';
 
 const NO_TRAFFIC: ProbeTraffic = { method: 'none', sent: 0, received: 0, synAckNoise: 0 };
-const BOUND_MS: Readonly<Record<ScaleCase, number>> = { iptables: 2_000, link: 1_000, qdisc: 500, nft: 1_000 };
 
-describe('parse + check at 100× (wall clock, loose bounds)', () => {
+describe('parse + check at 100×: every planted drop is found, nothing else', () => {
   it.each(['iptables', 'link', 'qdisc', 'nft'] satisfies ScaleCase[])('%s at its largest size', (c) => {
     const size = SCALE_SIZES[c][2];
-    runScaleCase(c, SCALE_SIZES[c][1]); // warm the JIT once, as a long-running process would be
     const r = runScaleCase(c, size);
-    console.log(
-      `${c}: ${size} ${SCALE_UNITS[c]} (${(r.inputBytes / 1e6).toFixed(2)} MB per sample): parse both samples ${r.parseMs.toFixed(1)} ms + check ${r.checkMs.toFixed(1)} ms = ${r.totalMs.toFixed(1)} ms; ${r.findings} findings`,
-    );
     // Every planted rising drop counter is found, and nothing else.
     expect(r.findings).toBe(r.expectedFindings);
     expect(r.expectedFindings).toBeGreaterThan(0);
-    expect(r.totalMs).toBeLessThan(BOUND_MS[c]);
   });
 });
 
-describe('parse + check grow linearly (wall clock: median of 3 timed batches, 10× → 100×)', () => {
-  it.each(['iptables', 'link', 'qdisc', 'nft'] satisfies ScaleCase[])('%s', (c) => {
-    const [, mid, big] = SCALE_SIZES[c];
-    const m = prepareScaleCase(c, mid);
-    const b = prepareScaleCase(c, big);
-    m.run();
-    b.run();
-    // A small input parses in a fraction of a millisecond, where timer noise and GC dominate: time
-    // each size over enough repetitions to last at least 30 ms, then compare per-run medians.
-    const perRun = (p: PreparedScaleCase): number => {
-      const t0 = performance.now();
-      let reps = 0;
-      while (performance.now() - t0 < 30 || reps < 3) {
-        p.run();
-        reps++;
-      }
-      return median([0, 1, 2].map(() => {
-        const t = performance.now();
-        for (let i = 0; i < reps; i++) p.run();
-        return (performance.now() - t) / reps;
-      }));
-    };
-    const ratio = perRun(b) / perRun(m);
-    console.log(`${c} parse+check growth ${mid} → ${big} ${SCALE_UNITS[c]}: ×${ratio.toFixed(1)} (10 = linear, 100 = quadratic)`);
-    expect(ratio).toBeLessThan(40);
-  });
-});
-
-/** An array that counts reads of its elements (by index, as `for...of`, `.find`, `.filter`, `.map` do). */
 function counting<T>(items: readonly T[]): { items: readonly T[]; reads: () => number } {
   let reads = 0;
   const proxy = new Proxy(items, {

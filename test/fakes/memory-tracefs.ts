@@ -4,7 +4,7 @@
  * It fails closed: a write to a file that does not exist, or a mkdir/rmdir outside `instances/`,
  * throws {@link UnexpectedTraceFsOpError}, so code under test can never wander unnoticed.
  */
-import type { FsOutcome, TraceFs } from './tracefs.js';
+import type { FsOutcome, TraceFs } from '../../src/trace/tracefs.js';
 
 export class UnexpectedTraceFsOpError extends Error {
   constructor(op: string, p: string) {

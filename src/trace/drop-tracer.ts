@@ -4,7 +4,7 @@
  * reconcile them with the counter findings of the same window, and (in the verification window)
  * compare each reason with the first window ("QDISC_DROP 13 → 0").
  */
-import type { DropTraceResult, DropTracer } from '../core/engine.js';
+import type { DropTraceResult, DropTracer } from '../diagnose/run.js';
 import {
   classifyBenign,
   compareDropTallies,
@@ -15,7 +15,7 @@ import {
   type DropTally,
   type ReasonVerdict,
   type TraceFs,
-} from '../trace/index.js';
+} from './index.js';
 
 /** Findings that describe what the drops did to TCP, not where they happened. */
 const SYMPTOMS: ReadonlySet<string> = new Set(['tcp.handshake-failures', 'tcp.retransmits']);

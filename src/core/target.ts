@@ -2,7 +2,7 @@
  * Targets: where commands run. A host target runs commands as they are; a container or netns
  * target runs them inside its network namespace, and also knows the host side of its path.
  */
-import type { Scope } from '../core/types.js';
+import type { Scope } from './types.js';
 
 export type Runtime = 'docker' | 'podman';
 
