@@ -8,21 +8,25 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeTexts } from '../../src/analyze/analyze.js';
 import { analyzeBundle, buildBundle, readBundle, writeBundle } from '../../src/analyze/bundle.js';
 import { createRedactor } from '../../src/analyze/redact.js';
 import { runAnalyze } from '../../src/cli/analyze-command.js';
 import type { CliIo } from '../../src/cli/main.js';
-import { analyse, collectSnapshot, findingsOf } from '../../src/core/engine.js';
+import { analyse, findingsOf } from '../../src/core/judge.js';
+import { collectSnapshot } from '../../src/diagnose/collect.js';
 import type { Command, CommandResult } from '../../src/core/types.js';
 import { LAYERS } from '../../src/layers/index.js';
 import type { Runner } from '../../src/targets/runner.js';
-import type { ResolvedTarget } from '../../src/targets/target.js';
+import type { ResolvedTarget } from '../../src/core/target.js';
 import { markdownFromAnalyze, renderMarkdown } from '../../src/ui/render-markdown.js';
 
 const fx = (p: string): string => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), 'utf8');
-const SEED = readFileSync('/work/shared/seed-case.txt', 'utf8');
+/** The seed case's outputs pasted with prompts and prose (examples/README.md says which line is what). */
+const SEED_PATH = fileURLToPath(new URL('../../examples/seed-case-paste.txt', import.meta.url));
+const SEED = readFileSync(SEED_PATH, 'utf8');
 
 /** Answers recorded outputs by argv; anything else is "not found" (a tool the host lacks). */
 class RecordedRunner implements Runner {
@@ -97,8 +101,8 @@ describe('--redact', () => {
   });
 
   it('the analyze report of real outputs contains none of their addresses, MACs or hostnames', async () => {
-    const ifconfig = readFileSync('/work/shared/corpus/jc/centos-7.7/ifconfig.out', 'utf8');
-    const nv = readFileSync('/work/shared/corpus/jc/centos-7.7/iptables-filter-nv.out', 'utf8');
+    const ifconfig = fx('jc/centos-7.7/ifconfig.out');
+    const nv = fx('jc/centos-7.7/iptables-filter-nv.out');
     const input = `${SEED}\nroot@db-7.corp:/# ifconfig\n${ifconfig}\n$ iptables -nvL\n${nv}`;
     let out = '';
     const io: CliIo = { stdout: (s) => { out += s; }, stderr: () => {}, stdoutIsTty: false, stderrIsTty: false, stdinIsTty: false, env: {}, isRoot: false };
@@ -118,10 +122,10 @@ describe('--redact', () => {
 
 describe('Markdown report', () => {
   it('has the handoff sections and every finding id (seed case)', () => {
-    const md = renderMarkdown(markdownFromAnalyze(analyzeTexts([{ name: 'seed-case.txt', text: SEED }])));
+    const md = renderMarkdown(markdownFromAnalyze(analyzeTexts([{ name: 'seed-case-paste.txt', text: SEED }])));
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
     expect(headings.slice(0, 7)).toEqual([
-      '# pktdrop analyze — seed-case.txt', '## Symptom', '## Verdict', '## Verdict per layer', '## Findings',
+      '# pktdrop analyze — seed-case-paste.txt', '## Symptom', '## Verdict', '## Verdict per layer', '## Findings',
       '### `tcp.listen-overflow` — listen queues (warning)', '### `tcp.handshake-failures` — handshakes (warning)',
     ]);
     expect(headings).toContain('### `netfilter.drop-rule` — iptables filter/INPUT#1 (error)');
@@ -129,7 +133,7 @@ describe('Markdown report', () => {
     expect(headings).toEqual(expect.arrayContaining(['## Fixes', '## How to undo', '## Input']));
     expect(md).toContain('iptables -t filter -I INPUT 1 -m statistic --mode random --probability 0.29999999981 -j DROP');
     expect(md).toContain('| Queueing: tc qdiscs | target | skipped: not in the input |');
-    expect(md).toContain('| seed-case.txt | 116–123 | iptables-list | `iptables -t filter -nvL` | one snapshot (totals) |');
+    expect(md).toContain('| seed-case-paste.txt | 72–79 | iptables-list | `iptables -t filter -nvL` | one snapshot (totals) |');
   });
 });
 
@@ -140,7 +144,7 @@ describe('pktdrop analyze (command)', () => {
 
   it('exit 1 on the seed case, one JSON document with --json', async () => {
     const sink = { out: '', err: '' };
-    expect(await runAnalyze(['/work/shared/seed-case.txt'], { color: false, json: true }, io(sink))).toBe(1);
+    expect(await runAnalyze([SEED_PATH], { color: false, json: true }, io(sink))).toBe(1);
     const doc: unknown = JSON.parse(sink.out);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'analyze', verdict: { exitCode: 1, errors: 2 } });
   });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConntrackS, parseConntrackStatProc, parseConntrackSysctl } from './parse-conntrack.js';
-import { binaryGarbage, findBadNumber, mutations } from '../link/parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/{proc,conntrack,sysctl}/ recorded on this VM (2 CPUs, conntrack-tools 1.4.7, see
-// *.source.txt); sysctl/seed-conntrack.txt are the seed case's two sysctl lines; jc corpus (MIT) centos-7.7 and
+// *.source.txt); seed/sysctl-conntrack.txt are the seed case's two sysctl lines; jc corpus (MIT) centos-7.7 and
 // ubuntu-18.04 sysctl -a.
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');
-const corpus = (p: string): string => readFileSync(`/work/shared/corpus/jc/${p}`, 'utf8');
+const corpus = (p: string): string => readFileSync(new URL(`../../../test/fixtures/jc/${p}`, import.meta.url), 'utf8');
 
 const STAT_NAMES = 'clashres found new invalid ignore delete chainlength insert insert_failed drop early_drop icmp_error expect_new expect_create expect_delete search_restart';
 
@@ -62,7 +62,7 @@ describe('parseConntrackS', () => {
   it.each([
     ['empty', ''],
     ['another command (/proc/net/stat/nf_conntrack)', fixture('proc/host-stat-nf-conntrack.txt')],
-    ['another command (sysctl)', fixture('sysctl/seed-conntrack.txt')],
+    ['another command (sysctl)', fixture('seed/sysctl-conntrack.txt')],
     ['binary garbage', binaryGarbage()],
     ['truncated inside the first line', fixture('conntrack/host-conntrack-S.txt').slice(0, 5)],
   ])('is unparsable: %s', (_name, text) => {
@@ -79,7 +79,7 @@ describe('parseConntrackS', () => {
 
 describe('parseConntrackSysctl', () => {
   it('reads the seed case lines', () => {
-    expect(parseConntrackSysctl(fixture('sysctl/seed-conntrack.txt'))).toEqual({ ok: true, data: { count: 14, max: 65536 } });
+    expect(parseConntrackSysctl(fixture('seed/sysctl-conntrack.txt'))).toEqual({ ok: true, data: { count: 14, max: 65536 } });
   });
 
   it.each([
@@ -105,7 +105,7 @@ describe('parseConntrackSysctl', () => {
     ['another command (conntrack -S)', fixture('conntrack/host-conntrack-S.txt')],
     ['bare numbers (sysctl -n)', '14\n65536\n'],
     ['binary garbage', binaryGarbage()],
-    ['truncated inside the first line', fixture('sysctl/seed-conntrack.txt').slice(0, 30)],
+    ['truncated inside the first line', fixture('seed/sysctl-conntrack.txt').slice(0, 30)],
   ])('is unparsable: %s', (_name, text) => {
     expect(parseConntrackSysctl(text).ok).toBe(false);
   });

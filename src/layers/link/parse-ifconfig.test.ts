@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIfconfig } from './parse-ifconfig.js';
-import { binaryGarbage, findBadNumber, mutations } from './parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/ifconfig/*.txt recorded on this VM (net-tools 2.10, see *.source.txt);
 // jc corpus (MIT): ubuntu-16.04 (old net-tools 1.60 layout), centos-7.7 and ubuntu-18.04 (new layout),
 // freebsd12 and osx ifconfig (no counters), each with jc's parse.
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');
-const corpus = (p: string): string => readFileSync(`/work/shared/corpus/jc/${p}`, 'utf8');
+const corpus = (p: string): string => readFileSync(new URL(`../../../test/fixtures/jc/${p}`, import.meta.url), 'utf8');
 
 describe('parseIfconfig', () => {
   it('reads the recorded netns output whole (new layout)', () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNetstatI } from './parse-netstat-i.js';
-import { binaryGarbage, findBadNumber, mutations } from './parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/netstat/*-netstat-i.txt recorded on this VM (see *.source.txt);
 // jc corpus (MIT): centos-7.7, ubuntu-18.04 (Linux), freebsd12, osx-10.14.6 netstat-i with jc's parse.
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');
-const corpus = (p: string): string => readFileSync(`/work/shared/corpus/jc/${p}`, 'utf8');
+const corpus = (p: string): string => readFileSync(new URL(`../../../test/fixtures/jc/${p}`, import.meta.url), 'utf8');
 
 describe('parseNetstatI', () => {
   it('reads the recorded host output whole', () => {

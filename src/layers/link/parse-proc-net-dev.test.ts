@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProcNetDev } from './parse-proc-net-dev.js';
-import { binaryGarbage, findBadNumber, mutations } from './parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/proc/*.txt recorded on this VM (see each *.source.txt);
-// /work/shared/corpus/jc/linux-proc/net_dev(.json) from jc (MIT), a real capture with jc's parse.
+// test/fixtures/jc/linux-proc/net_dev(.json) from jc (MIT, see its SOURCE.md), a real capture with jc's parse.
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');
-const corpus = (p: string): string => readFileSync(`/work/shared/corpus/jc/${p}`, 'utf8');
+const corpus = (p: string): string => readFileSync(new URL(`../../../test/fixtures/jc/${p}`, import.meta.url), 'utf8');
 
 const JC_TO_KERNEL: Record<string, string> = {
   r_bytes: 'rx_bytes', r_packets: 'rx_packets', r_errs: 'rx_errors', r_drop: 'rx_dropped', r_fifo: 'rx_fifo_errors',

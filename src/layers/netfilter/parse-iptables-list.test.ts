@@ -1,6 +1,6 @@
 /**
- * Real outputs: the seed case's pasted listing (/work/shared/seed-case.txt, alignment lost), jc's corpus
- * (/work/shared/corpus/jc, centos-7.7 and ubuntu-18.04 iptables-*.out compared with jc's .json, and
+ * Real outputs: the seed case's pasted listing (test/fixtures/seed/iptables-nvL.txt, alignment lost), jc's corpus
+ * (test/fixtures/jc, MIT: centos-7.7 and ubuntu-18.04 iptables-*.out compared with jc's .json, and
  * generic/iptables-no-jump.out), and test/fixtures/iptables/ recorded on this Debian 12 VM (kernel 6.18,
  * iptables v1.8.9) as described in test/fixtures/iptables/recorded-here.source.txt.
  */
@@ -11,7 +11,7 @@ import { parseIptablesList } from './parse-iptables-list.js';
 import type { ListedChain } from './model.js';
 
 const dir = fileURLToPath(new URL('../../../test/fixtures/iptables/', import.meta.url));
-const corpus = '/work/shared/corpus/jc/';
+const corpus = fileURLToPath(new URL('../../../test/fixtures/jc/', import.meta.url));
 const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
 const ok = (text: string): ListedChain[] => {
   const r = parseIptablesList(text);
@@ -21,10 +21,7 @@ const ok = (text: string): ListedChain[] => {
 
 /** The seed's listing, exactly as the tutorial pasted it (column alignment lost). */
 function seedListing(): string {
-  const seed = readFileSync('/work/shared/seed-case.txt', 'utf8').split('\n');
-  const start = seed.findIndex((l) => l.startsWith('Chain INPUT'));
-  const end = seed.findIndex((l, i) => i > start && !/^(Chain|pkts|\d)/.test(l));
-  return seed.slice(start, end).join('\n');
+  return readFileSync(dir + '../seed/iptables-nvL.txt', 'utf8').trimEnd();
 }
 
 /** Our parse in jc's JSON shape, for comparison with jc's expected parse. */

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNetstatS, parseNetstatSDetailed } from './parse-netstat-s.js';
 import { parseProcSnmp } from './parse-proc-snmp.js';
-import { binaryGarbage, findBadNumber, mutations } from '../link/parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
-// Fixtures: test/fixtures/netstat/seed-netstat-s.txt is the seed case's output (/work/shared/seed-case.txt, lines
-// "Ip:" to "InNoECTPkts: 61", indentation lost in the tutorial); host/netns-netstat-s.txt recorded on this VM
+// Fixtures: test/fixtures/seed/netstat-s.txt is the seed case's output (lines "Ip:" to "InNoECTPkts: 61" of the
+// tutorial, indentation lost in its paste; see seed/netstat-s.source.txt); host/netns-netstat-s.txt recorded on this VM
 // (net-tools 2.10) between two identical reads of /proc/net/snmp and /proc/net/netstat (see *.source.txt).
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');
 
 describe('parseNetstatS', () => {
   it('reads every line of the seed case with the MIB names', () => {
-    const r = parseNetstatSDetailed(fixture('netstat/seed-netstat-s.txt'));
+    const r = parseNetstatSDetailed(fixture('seed/netstat-s.txt'));
     if (!r.ok) throw new Error(r.reason);
     expect(r.data.unrecognised).toEqual([]);
     expect(r.data.counters).toEqual({
@@ -91,7 +91,7 @@ describe('parseNetstatS', () => {
   });
 
   it('survives mutations: never throws, never NaN', () => {
-    for (const file of ['netstat/host-netstat-s.txt', 'netstat/seed-netstat-s.txt']) {
+    for (const file of ['netstat/host-netstat-s.txt', 'seed/netstat-s.txt']) {
       for (const m of mutations(fixture(file))) {
         const r = parseNetstatS(m.text);
         if (r.ok) expect(findBadNumber(r.data), `${file}: ${m.name}`).toBeUndefined();

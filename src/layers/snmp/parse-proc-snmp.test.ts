@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProcSnmp } from './parse-proc-snmp.js';
-import { binaryGarbage, findBadNumber, mutations } from '../link/parse-mutations.test-helper.js';
+import { binaryGarbage, findBadNumber, mutations } from '../../../test/support/parse-mutations.js';
 
 // Fixtures: test/fixtures/proc/*-net-snmp.txt and *-net-netstat.txt recorded on this VM, host and a fresh netns
 // (see *.source.txt); jc corpus (MIT) linux-proc/net_netstat with jc's parse (one object per section).
 const fixture = (p: string): string => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url), 'utf8');
-const corpus = (p: string): string => readFileSync(`/work/shared/corpus/jc/${p}`, 'utf8');
+const corpus = (p: string): string => readFileSync(new URL(`../../../test/fixtures/jc/${p}`, import.meta.url), 'utf8');
 
 describe('parseProcSnmp', () => {
   it('reads the recorded netns /proc/net/snmp whole, TcpMaxConn -1 kept signed', () => {
