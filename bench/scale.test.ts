@@ -64,7 +64,7 @@ describe('checks read their inputs a bounded number of times per element (determ
     const { before, after } = parsedPair('qdisc', 500, qdiscData);
     const b = counting(before.qdiscs);
     const a = counting(after.qdiscs);
-    checkQdisc({ scope: 'target', ctx: HOST_CTX, before: { qdiscs: b.items }, after: { qdiscs: a.items }, windowMs: 2000, traffic: NO_TRAFFIC });
+    checkQdisc({ scope: 'target', ctx: HOST_CTX, before: { qdiscs: b.items }, after: { qdiscs: a.items }, window: 'measured', windowMs: 2000, traffic: NO_TRAFFIC });
     expect(b.reads() + a.reads()).toBeLessThanOrEqual(READS_PER_ELEMENT * (before.qdiscs.length + after.qdiscs.length));
   });
 
@@ -81,7 +81,7 @@ describe('checks read their inputs a bounded number of times per element (determ
     const bc = counting(s0.dump.chains);
     const ar = counting(s1.dump.rules);
     const ac = counting(s1.dump.chains);
-    checkNetfilter({ scope: 'target', ctx: HOST_CTX, before: src(before, br, bc), after: src(after, ar, ac), windowMs: 2000, traffic: NO_TRAFFIC });
+    checkNetfilter({ scope: 'target', ctx: HOST_CTX, before: src(before, br, bc), after: src(after, ar, ac), window: 'measured', windowMs: 2000, traffic: NO_TRAFFIC });
     const n = s0.dump.rules.length + s1.dump.rules.length + s0.dump.chains.length + s1.dump.chains.length;
     expect(br.reads() + ar.reads() + bc.reads() + ac.reads()).toBeLessThanOrEqual(READS_PER_ELEMENT * n);
   });
@@ -91,7 +91,7 @@ describe('checks read their inputs a bounded number of times per element (determ
     const { before, after } = parsedPair('link', 2_000, linkData);
     const b = counting(before.links);
     const a = counting(after.links);
-    checkLink({ scope: 'target', ctx: HOST_CTX, before: { ...before, links: b.items }, after: { ...after, links: a.items }, windowMs: 2000, traffic: NO_TRAFFIC });
+    checkLink({ scope: 'target', ctx: HOST_CTX, before: { ...before, links: b.items }, after: { ...after, links: a.items }, window: 'measured', windowMs: 2000, traffic: NO_TRAFFIC });
     expect(b.reads() + a.reads()).toBeLessThanOrEqual(READS_PER_ELEMENT * (before.links.length + after.links.length));
   });
 
@@ -106,6 +106,7 @@ describe('checks read their inputs a bounded number of times per element (determ
       ctx: HOST_CTX,
       before: { ...before, nft: { ...before.nft, rules: b.items } },
       after: { ...after, nft: { ...after.nft, rules: a.items } },
+      window: 'measured',
       windowMs: 2000,
       traffic: NO_TRAFFIC,
     });

@@ -94,7 +94,7 @@ export function generate(c: ScaleCase, size: number, tick: Tick): Generated {
   }
 }
 
-const WINDOW: { readonly windowMs: number; readonly traffic: ProbeTraffic } = { windowMs: 2000, traffic: { method: 'none', sent: 0, received: 0, synAckNoise: 0 } };
+const WINDOW: { readonly window: 'measured'; readonly windowMs: number; readonly traffic: ProbeTraffic } = { window: 'measured', windowMs: 2000, traffic: { method: 'none', sent: 0, received: 0, synAckNoise: 0 } };
 
 /** Parse a before/after pair with the layer's probe and check it; counts only what the check found. */
 function parseAndCheck(c: ScaleCase, before: string, after: string, clock: () => number): { parseMs: number; checkMs: number; findings: number } {

@@ -2,36 +2,35 @@
  * Findings from pasted outputs, with the layers' own checks. The checks judge two samples of a
  * measurement window; a paste has one or two:
  *
- * - ONE snapshot of a command: the check is run against a zero baseline (the same data with every
- *   counter at 0), so it judges the totals exactly as it would judge a rise. Every counter it cites is
- *   then turned into `history` evidence and the finding is marked "since boot; cannot tell if still
- *   rising"; a finding that rests only on such history is at most a warning (history never convicts).
- *   Static findings — a netem qdisc, a `-m statistic --mode random` DROP rule, a link that is down, a
- *   conntrack table near its limit — do not depend on counters and keep their severity.
+ * - ONE snapshot of a command: the check runs with `window: 'since-boot'` against its layer's zero
+ *   baseline, so it judges the totals as it would judge a rise and marks what rests on them
+ *   `basis: 'history'`; every counter it cites becomes `history` evidence. History never convicts
+ *   (core's `historyNeverConvicts`: at most a warning). Findings on state — a netem qdisc, a
+ *   `-m statistic --mode random` DROP rule, a link that is down, a conntrack table near its limit —
+ *   have `basis: 'state'` and keep their severity.
  * - TWO or more snapshots of the same command (same kind, same subject) in one input: the first and the
- *   last are the check's before/after, and the deltas convict as in `pktdrop diagnose`.
+ *   last are the check's before/after (`window: 'snapshots'`), and the deltas convict as in `pktdrop diagnose`.
+ *
+ * The checks word their findings themselves; analyze changes no title and reads no text.
  *
  * Finding ids are the ones diagnose uses (README); analyze adds no judgement of its own except for
  * outputs diagnose does not read: `ss -ltn` accept queues and kernel log drop messages.
  */
-import type { CheckInput, CheckResult, ScopeContext } from '../core/layer.js';
-import { planFixes, type StepReport } from '../core/judge.js';
+import type { Layer, ScopeContext } from '../core/layer.js';
+import { outcomeOf, planFixes, type StepReport } from '../core/judge.js';
 import { LAYER_IDS, type CheckOutcome, type Evidence, type Finding, type FixProposal, type LayerId } from '../core/types.js';
 import { conntrackLayer, type ConntrackData } from '../layers/conntrack/layer.js';
 import type { ConntrackState } from '../layers/conntrack/model.js';
 import { LAYERS } from '../layers/index.js';
 import { linkLayer, type LinkData, type LinkReading } from '../layers/link/layer.js';
 import { isDropCounterName } from '../layers/link/parse-ethtool-stats.js';
-import { iptRuleSubject, netfilterLayer, type IptablesSource, type NetfilterData } from '../layers/netfilter/layer.js';
+import { netfilterLayer, type IptablesSource, type NetfilterData } from '../layers/netfilter/layer.js';
 import { detectIptablesBackend } from '../layers/netfilter/parse-iptables-save.js';
 import { qdiscLayer, type QdiscData } from '../layers/qdisc/layer.js';
 import { ipLayer, tcpLayer, udpLayer, type MibData } from '../layers/snmp/layers.js';
 import type { ResolvedTarget } from '../core/target.js';
 import { detectSections, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
 import { listingToDump } from './listing-to-dump.js';
-
-/** What a finding judged from one snapshot is marked with. */
-export const HISTORY_NOTE = 'since boot; cannot tell if still rising';
 
 /** One input: a file's text and the name to report it by (`-` for stdin). */
 export interface AnalyzeInput {
@@ -102,100 +101,43 @@ function sourceOf(s: ParsedSection): string {
   return d[s.kind];
 }
 
-// ---- zero baselines: the same data with every counter at 0 -------------------------------------
+// ---- judging ---------------------------------------------------------------------------------------
 
-const zeroRecord = (r: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.keys(r).map((k) => [k, 0]));
-
-const zeroLink = (d: LinkData): LinkData => ({
-  ...d,
-  links: d.links.map((l) => ({ ...l, counters: zeroRecord(l.counters), ...(l.driver ? { driver: zeroRecord(l.driver) } : {}) })),
-});
-const zeroQdisc = (d: QdiscData): QdiscData => ({
-  qdiscs: d.qdiscs.map((q) => (q.stats ? { ...q, stats: { ...q.stats, sentBytes: 0, sentPackets: 0, dropped: 0, overlimits: 0, requeues: 0 } } : q)),
-});
-const zeroMib = (d: MibData): MibData => ({ counters: zeroRecord(d.counters) });
-const zeroNetfilter = (d: NetfilterData): NetfilterData => ({
-  ...d,
-  iptables: d.iptables.map((s) => ({
-    ...s,
-    dump: { ...s.dump, rules: s.dump.rules.map((r) => ({ ...r, pkts: 0, bytes: 0 })), chains: s.dump.chains.map((c) => ({ ...c, pkts: 0, bytes: 0 })) },
-  })),
-  ...(d.nft ? { nft: { ...d.nft, rules: d.nft.rules.map((r) => (r.counter ? { ...r, counter: { packets: 0, bytes: 0 } } : r)) } } : {}),
-});
-const zeroConntrack = (d: ConntrackData): ConntrackData => ({
-  ...d,
-  state: { ...d.state, ...(d.state.stats ? { stats: zeroRecord(d.state.stats) } : {}) },
-});
-
-// ---- rewording for pasted input ------------------------------------------------------------------
-
-function reword(text: string, mode: 'snapshot' | 'delta'): string {
-  const instead = mode === 'delta' ? 'between the two snapshots' : '';
-  return text
-    .replace(/ (?:rose )?while pktdrop (?:watched|was probing)/g, mode === 'delta' ? ' rose between the two snapshots' : ' counted since boot')
-    .replace(/ during the window/g, instead ? ` ${instead}` : '')
-    .replace(/ in the window/g, instead ? ` ${instead}` : '');
+/** Evidence as the paste shows it: its own command, and since-boot totals as history. */
+function pastedEvidence(e: Evidence, sinceBoot: boolean, source: string): Evidence {
+  if (sinceBoot && e.kind === 'counter') return { kind: 'history', counter: e.counter, subject: e.subject, value: e.after, source };
+  return { ...e, source };
 }
 
-/** A since-boot reading: counter evidence becomes history, and only static findings keep error. */
-function asHistory(f: Finding, isStatic: boolean, source: string): Finding {
-  let converted = false;
-  const evidence = f.evidence.map((e): Evidence => {
-    if (e.kind !== 'counter') return { ...e, source };
-    converted = true;
-    return { kind: 'history', counter: e.counter, subject: e.subject, value: e.after, source };
-  });
-  const severity = !isStatic && converted && f.severity === 'error' ? 'warning' : f.severity;
-  return {
-    ...f,
-    severity,
-    title: isStatic ? reword(f.title, 'snapshot') : `${reword(f.title, 'snapshot')} (${HISTORY_NOTE})`,
-    explanation:
-      `${reword(f.explanation, 'snapshot')}` +
-      (converted ? ` From one pasted snapshot these counters are totals (${HISTORY_NOTE}): paste the same command twice, a few seconds apart, to see whether it is still happening.` : ''),
-    evidence,
-  };
-}
-
-function asDelta(f: Finding, source: string): Finding {
-  return {
-    ...f,
-    title: reword(f.title, 'delta'),
-    explanation: reword(f.explanation, 'delta'),
-    evidence: f.evidence.map((e) => ({ ...e, source })),
-  };
-}
-
-interface Judged {
-  readonly outcome: CheckOutcome;
-  readonly findings: Finding[];
-}
-
-/** Run a layer's check on a group: zero baseline for one snapshot, first/last for several. */
-function judge<T>(
-  group: Group<T>,
-  check: (i: CheckInput<T>) => CheckResult,
-  zero: (d: T) => T,
-  isStatic: (f: Finding) => boolean,
-): Judged {
-  const first = group.data[0];
-  const last = group.data[group.data.length - 1];
-  const lastSection = group.sections[group.sections.length - 1];
-  if (first === undefined || last === undefined || !lastSection) return { outcome: { status: 'skipped', reason: 'no data' }, findings: [] };
-  const single = group.data.length === 1;
+/**
+ * Run a layer's check on the snapshots of one command: one snapshot against the layer's zero
+ * baseline (`since-boot`), several as first/last (`snapshots`). Pure; the judgement is the check's.
+ */
+export function judgeSnapshots<T>(data: readonly T[], source: string, layer: Pick<Layer<T>, 'check' | 'zero'>): CheckOutcome {
+  const first = data[0];
+  const last = data[data.length - 1];
+  if (first === undefined || last === undefined) return { status: 'skipped', reason: 'no data' };
+  const sinceBoot = data.length === 1;
   try {
-    const r = check({ scope: 'target', ctx: CTX, before: single ? zero(first) : first, after: last, windowMs: 0, traffic: NO_TRAFFIC });
-    const source = sourceOf(lastSection);
-    const findings = r.findings.map((f) => (single ? asHistory(f, isStatic(f), source) : asDelta(f, source)));
-    const notes = r.notes.map((n) => reword(n, single ? 'snapshot' : 'delta'));
-    return {
-      outcome: findings.length > 0 ? { status: 'findings', findings, notes } : { status: 'pass', notes },
-      findings,
-    };
+    const r = layer.check({
+      scope: 'target',
+      ctx: CTX,
+      before: sinceBoot ? layer.zero(first) : first,
+      after: last,
+      window: sinceBoot ? 'since-boot' : 'snapshots',
+      windowMs: 0,
+      traffic: NO_TRAFFIC,
+    });
+    return outcomeOf(r.findings.map((f) => ({ ...f, evidence: f.evidence.map((e) => pastedEvidence(e, sinceBoot, source)) })), r.notes);
   } catch (e) {
-    return { outcome: { status: 'crashed', error: e instanceof Error ? e.message : String(e) }, findings: [] };
+    return { status: 'crashed', error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+const judge = <T>(group: Group<T>, layer: Pick<Layer<T>, 'check' | 'zero'>): CheckOutcome => {
+  const last = group.sections[group.sections.length - 1];
+  return last ? judgeSnapshots(group.data, sourceOf(last), layer) : { status: 'skipped', reason: 'no data' };
+};
 
 // ---- grouping ------------------------------------------------------------------------------------
 
@@ -232,15 +174,13 @@ function linkDataOf(s: ParsedSection): LinkData | undefined {
   }
 }
 
-function netfilterDataOf(s: ParsedSection, randomSubjects: Set<string>, approximateSubjects: Set<string>): NetfilterData | undefined {
+function netfilterDataOf(s: ParsedSection): NetfilterData | undefined {
   const p = s.parsed;
   const v6 = /\bip6tables/.test(s.command ?? '') || /^# Generated by ip6tables/m.test(s.text);
   const binary = v6 ? 'ip6tables' : 'iptables';
   let src: IptablesSource | undefined;
   if (p.kind === 'iptables-list') {
-    const { dump, approximate } = listingToDump(p.data, tableOf(s.command));
-    src = { backend: 'unknown', family: v6 ? 'ipv6' : 'ipv4', binary, dump };
-    for (const r of dump.rules) if (approximate.has(`${r.table}/${r.chain}#${r.position}`)) approximateSubjects.add(iptRuleSubject(src, r));
+    src = { backend: 'unknown', family: v6 ? 'ipv6' : 'ipv4', binary, dump: listingToDump(p.data, tableOf(s.command)) };
   } else if (p.kind === 'iptables-save') {
     const backend = p.data.backend ?? detectIptablesBackend(s.text) ?? 'unknown';
     src = { backend, family: v6 ? 'ipv6' : 'ipv4', binary, dump: p.data };
@@ -248,7 +188,6 @@ function netfilterDataOf(s: ParsedSection, randomSubjects: Set<string>, approxim
     return { iptables: [], nft: p.data, notes: [] };
   }
   if (!src) return undefined;
-  for (const r of src.dump.rules) if (r.randomProbability !== undefined) randomSubjects.add(iptRuleSubject(src, r));
   return { iptables: [src], notes: [] };
 }
 
@@ -313,6 +252,8 @@ function ssFindings(s: ParsedSection): Finding[] {
       layer: 'tcp',
       scope: 'target',
       severity: 'error',
+      basis: 'state',
+      role: 'cause',
       subject: `listener ${l.local}`,
       title: `The accept queue of ${l.local} is over its backlog (${l.recvQ} waiting, backlog ${l.sendQ})`,
       explanation:
@@ -339,8 +280,10 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
       layer: 'conntrack',
       scope: 'target',
       severity: 'warning',
+      basis: 'history',
+      role: 'cause',
       subject: 'nf_conntrack',
-      title: `The kernel logged "nf_conntrack: table full, dropping packet" ${full.length} time(s) (${HISTORY_NOTE})`,
+      title: `The kernel logged "nf_conntrack: table full, dropping packet" ${full.length} time(s)`,
       explanation:
         'The connection-tracking table reached nf_conntrack_max, so the kernel dropped the first packet of new flows. The log shows it happened; ' +
         'it cannot tell whether the table is still full now' + (log.suppressed > 0 ? ` (and ${log.suppressed} similar messages were rate-limited away)` : '') + '.',
@@ -363,8 +306,10 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
       layer: 'tcp',
       scope: 'target',
       severity: 'warning',
+      basis: 'history',
+      role: 'cause',
       subject: `port ${port}`,
-      title: `The kernel logged "Possible SYN flooding on port ${port}" ${p.n} time(s) (${HISTORY_NOTE})`,
+      title: `The kernel logged "Possible SYN flooding on port ${port}" ${p.n} time(s)`,
       explanation:
         `The SYN queue of the listener on port ${port} filled up. ` +
         (p.drop
@@ -403,8 +348,7 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   }
   for (const g of linkGroups.values()) {
     mark(g);
-    const j = judge(g, linkLayer.check, zeroLink, (f) => f.id === 'link.down');
-    step('link', `${linkLayer.title} (${g.label})`, g, j.outcome);
+    step('link', `${linkLayer.title} (${g.label})`, g, judge(g, linkLayer));
   }
 
   // qdisc
@@ -416,14 +360,14 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   }
   for (const g of qdiscGroups.values()) {
     mark(g);
-    step('qdisc', qdiscLayer.title, g, judge(g, qdiscLayer.check, zeroQdisc, (f) => f.id === 'qdisc.netem').outcome);
+    step('qdisc', qdiscLayer.title, g, judge(g, qdiscLayer));
   }
 
   // ip / tcp / udp share the MIB reading
   for (const g of mibGroups(sections)) {
     mark(g);
     for (const layer of [ipLayer, tcpLayer, udpLayer]) {
-      step(layer.id, `${layer.title} (${g.label})`, g, judge(g, layer.check, zeroMib, () => false).outcome);
+      step(layer.id, `${layer.title} (${g.label})`, g, judge(g, layer));
     }
   }
   for (const s of sections) {
@@ -437,15 +381,13 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   // conntrack
   for (const g of conntrackGroups(sections)) {
     mark(g);
-    step('conntrack', conntrackLayer.title, g, judge(g, conntrackLayer.check, zeroConntrack, (f) => f.id === 'conntrack.table-full' && f.evidence.every((e) => e.kind === 'state')).outcome);
+    step('conntrack', conntrackLayer.title, g, judge(g, conntrackLayer));
   }
 
   // netfilter
   const nfGroups = new Map<string, Group<NetfilterData>>();
-  const randomSubjects = new Set<string>();
-  const approximateSubjects = new Set<string>();
   for (const s of sections) {
-    const d = netfilterDataOf(s, randomSubjects, approximateSubjects);
+    const d = netfilterDataOf(s);
     if (!d) continue;
     const fam = d.iptables[0]?.family ?? 'nft';
     const key = s.parsed.kind === 'iptables-list' ? `ipt-list|${tableOf(s.command)}|${fam}` : `${s.parsed.kind}|${fam}`;
@@ -453,23 +395,7 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   }
   for (const g of nfGroups.values()) {
     mark(g);
-    const j = judge(g, netfilterLayer.check, zeroNetfilter, (f) => randomSubjects.has(f.subject));
-    const last = g.data[g.data.length - 1];
-    const lastSection = g.sections[g.sections.length - 1];
-    let outcome = j.outcome;
-    if (last && lastSection && (outcome.status === 'pass' || outcome.status === 'findings')) {
-      // Random DROP rules need nothing extra here: the netfilter check itself names every one
-      // (an error when its counter rose, a warning when it matched nothing).
-      const findings = j.findings.map((f) => {
-        if (!approximateSubjects.has(f.subject) || !f.details) return f;
-        // The listing does not say enough to rebuild the rule: delete it by its position instead.
-        const { spec: _spec, ...details } = f.details;
-        const d = f.details;
-        return { ...f, details, action: `${String(d['binary'])} -t ${String(d['table'])} -D ${String(d['chain'])} ${String(d['position'])} (its position in the listing; check it first with ${String(d['binary'])} -t ${String(d['table'])} -L ${String(d['chain'])} -n --line-numbers)` };
-      });
-      outcome = findings.length > 0 ? { status: 'findings', findings, notes: outcome.notes } : outcome;
-    }
-    step('netfilter', `${netfilterLayer.title} (${g.label})`, g, outcome);
+    step('netfilter', `${netfilterLayer.title} (${g.label})`, g, judge(g, netfilterLayer));
   }
 
   // kernel log

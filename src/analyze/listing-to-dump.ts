@@ -69,18 +69,16 @@ export function listedRuleSpec(rule: ListedRule): ListingRuleSpec {
 
 const quote = (t: string): string => (/^[^\s"\\]+$/.test(t) ? t : `"${t.replace(/(["\\])/g, '\\$1')}"`);
 
-/** The dump of one listing (one table), plus the rules whose spec is only approximate (`chain#position`). */
-export function listingToDump(chains: readonly ListedChain[], table: string): { dump: IptablesDump; approximate: ReadonlySet<string> } {
+/** The dump of one listing (one table); a rule whose spec is only approximate says so (`approximate`). */
+export function listingToDump(chains: readonly ListedChain[], table: string): IptablesDump {
   const rules: IptRule[] = [];
   const dumpChains: IptChain[] = [];
-  const approximate = new Set<string>();
   let counters = false;
   for (const c of chains) {
     const t = c.table ?? table;
     dumpChains.push({ table: t, name: c.name, policy: c.policy ?? '-', pkts: c.policyPkts ?? 0, bytes: c.policyBytes ?? 0 });
     for (const r of c.rules) {
       const { spec, exact } = listedRuleSpec(r);
-      if (!exact) approximate.add(`${t}/${c.name}#${r.position}`);
       if (r.pkts !== undefined) counters = true;
       rules.push({
         table: t,
@@ -92,8 +90,9 @@ export function listingToDump(chains: readonly ListedChain[], table: string): { 
         pkts: r.pkts ?? 0,
         bytes: r.bytes ?? 0,
         ...(r.randomProbability !== undefined ? { randomProbability: r.randomProbability } : {}),
+        ...(exact ? {} : { approximate: true }),
       });
     }
   }
-  return { dump: { chains: dumpChains, rules, hasCounters: counters }, approximate };
+  return { chains: dumpChains, rules, hasCounters: counters };
 }

@@ -76,17 +76,22 @@ export function analyse(
         continue;
       }
       try {
-        const r = layer.check({ scope, ctx, before: a.data, after: b.data, windowMs, traffic });
-        steps.push({
-          ...base,
-          outcome: r.findings.length > 0 ? { status: 'findings', findings: r.findings, notes: r.notes } : { status: 'pass', notes: r.notes },
-        });
+        const r = layer.check({ scope, ctx, before: a.data, after: b.data, window: 'measured', windowMs, traffic });
+        steps.push({ ...base, outcome: outcomeOf(r.findings, r.notes) });
       } catch (e) {
         steps.push({ ...base, outcome: { status: 'crashed', error: e instanceof Error ? e.message : String(e) } });
       }
     }
   }
   return steps;
+}
+
+/** History never convicts: a finding that rests on since-boot totals is at most a warning. */
+export const historyNeverConvicts = (f: Finding): Finding => (f.basis === 'history' && f.severity === 'error' ? { ...f, severity: 'warning' } : f);
+
+/** A check's result as a step outcome, with {@link historyNeverConvicts} applied. */
+export function outcomeOf(findings: readonly Finding[], notes: readonly string[]): CheckOutcome {
+  return findings.length > 0 ? { status: 'findings', findings: findings.map(historyNeverConvicts), notes } : { status: 'pass', notes };
 }
 
 export const findingsOf = (steps: readonly StepReport[]): Finding[] =>

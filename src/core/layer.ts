@@ -2,7 +2,7 @@
  * What a layer is: the commands it reads (collection), a pure parse of their outputs, a pure
  * check of two samples, and a pure planner of fixes. The engine does all I/O.
  */
-import type { CommandResult, Finding, FixProposal, LayerId, ParseResult, Scope } from './types.js';
+import type { Basis, CommandResult, Finding, FixProposal, LayerId, ParseResult, Scope } from './types.js';
 import type { ResolvedTarget } from './target.js';
 
 /** One command a probe wants run, in the scope it is collected for. */
@@ -47,14 +47,39 @@ export interface ProbeTraffic {
   readonly port?: number;
 }
 
+/**
+ * What the two samples of a check span:
+ * - `measured`: a window pktdrop opened (diagnose, or a bundle it saved);
+ * - `snapshots`: two pasted outputs of the same command, some unknown time apart;
+ * - `since-boot`: one pasted output; `before` is the layer's zero baseline, so every counter's
+ *   total counts as its rise.
+ */
+export type WindowKind = 'measured' | 'snapshots' | 'since-boot';
+
 export interface CheckInput<T> {
   readonly scope: Scope;
   readonly ctx: ScopeContext;
   readonly before: T;
   readonly after: T;
+  readonly window: WindowKind;
   readonly windowMs: number;
   readonly traffic: ProbeTraffic;
 }
+
+/** How a check says when its counters rose: the one place that words the window. */
+export function phraseWindow(input: Pick<CheckInput<unknown>, 'window'>): string {
+  switch (input.window) {
+    case 'measured':
+      return 'during the window';
+    case 'snapshots':
+      return 'between the two snapshots';
+    case 'since-boot':
+      return 'since boot';
+  }
+}
+
+/** The basis of a finding that rests on counters that rose between the two samples. */
+export const counterBasis = (input: Pick<CheckInput<unknown>, 'window'>): Basis => (input.window === 'since-boot' ? 'history' : 'window');
 
 export interface CheckResult {
   readonly findings: readonly Finding[];
@@ -70,6 +95,11 @@ export interface Layer<T> {
   readonly probe: Probe<T>;
   /** Pure: findings from two samples of the measurement window. */
   check(input: CheckInput<T>): CheckResult;
+  /**
+   * Pure: the same data with every counter at 0, the `before` of a single since-boot snapshot
+   * (`pktdrop analyze`); configuration and state are kept.
+   */
+  zero(data: T): T;
   /** Pure: the fix for one of this layer's findings, or undefined when it needs a person. */
   planFix?(finding: Finding, ctx: ScopeContext): FixProposal | undefined;
 }

@@ -85,12 +85,124 @@ export type Evidence =
       readonly source: string;
     };
 
+/**
+ * What a finding rests on:
+ * - `window`: counters that rose between the two samples (the measured window, or two pasted snapshots);
+ * - `history`: since-boot totals (one pasted snapshot judged against a zero baseline). History never
+ *   convicts: such a finding is at most a warning;
+ * - `state`: an observed configuration or state (a netem qdisc, a random DROP rule, a link that is down,
+ *   a conntrack table near its limit), true whatever the counters did.
+ */
+export type Basis = 'window' | 'history' | 'state';
+
+/**
+ * `cause`: where packets are dropped (a rule, a qdisc, a full table). `symptom`: what drops elsewhere do
+ * to the traffic (failing handshakes, retransmits); a symptom is never reconciled with drop events and
+ * never fixed by itself.
+ */
+export type Role = 'cause' | 'symptom';
+
+/** netem's impairments, percentages as numbers (30% → 30), times in milliseconds. */
+export interface NetemSettings {
+  readonly limit?: number;
+  readonly lossPct?: number;
+  readonly delayMs?: number;
+  readonly jitterMs?: number;
+  readonly duplicatePct?: number;
+  readonly corruptPct?: number;
+  readonly reorderPct?: number;
+  readonly ratePerSec?: string;
+  /** The loss model when not plain random (`state`, `gemodel`). */
+  readonly lossModel?: string;
+}
+
+/** An iptables rule as the netfilter check found it: enough to delete it and re-insert it in place. */
+export interface IptablesRuleDetails {
+  readonly kind: 'iptables-rule';
+  /** The command that changes these rules: `iptables-nft`, `ip6tables-legacy`, `iptables`. */
+  readonly binary: string;
+  readonly table: string;
+  readonly chain: string;
+  /** 1-based position in its chain. */
+  readonly position: number;
+  /** The rule's arguments after `-A <chain>`, one word each. */
+  readonly spec: readonly string[];
+  /** `spec` as iptables-save printed it. */
+  readonly specText: string;
+  /**
+   * False when the rule was rebuilt from an `iptables -L` listing that does not say enough to
+   * reproduce it: it is then deleted by position, by hand, never by pktdrop.
+   */
+  readonly exact: boolean;
+}
+
+/** An nftables rule: its handle deletes it; the handle of the rule before it restores it in place. */
+export interface NftRuleDetails {
+  readonly kind: 'nft-rule';
+  readonly family: string;
+  readonly table: string;
+  readonly chain: string;
+  /** The rule as `nft -a list ruleset` printed it. */
+  readonly text: string;
+  readonly handle?: number;
+  /** The handle of the rule before it in its chain; absent when it is the first. */
+  readonly previousHandle?: number;
+}
+
+/** A qdisc as `tc -s qdisc show` printed it: enough to delete it and add it back. */
+export interface QdiscDetails {
+  readonly kind: 'qdisc';
+  readonly dev: string;
+  /** The qdisc's kind: `netem`, `tbf`, `fq_codel`. */
+  readonly qdisc: string;
+  readonly handle: string;
+  /** `root`, `ingress`, or a parent class id. */
+  readonly parent: string;
+  /** Its options as tc printed them, for re-adding it. */
+  readonly options: string;
+  /** True for a qdisc someone added; false for one the kernel attaches by itself (its drops are congestion). */
+  readonly configured: boolean;
+  /** netem's impairments, for a netem qdisc. */
+  readonly netem?: NetemSettings;
+}
+
+/** The conntrack table's limit and the one pktdrop proposes. */
+export interface ConntrackTableDetails {
+  readonly kind: 'conntrack-table';
+  readonly count: number;
+  readonly max: number;
+  readonly proposedMax: number;
+}
+
+/** A kernel drop reason no layer's counters explain. */
+export interface DropReasonDetails {
+  readonly kind: 'drop-reason';
+  /** `NETFILTER_DROP`, `NO_SOCKET`, or a drop location on kernels without reasons. */
+  readonly reason: string;
+  /** Events in the window, and how many of them were pktdrop's own probes. */
+  readonly count: number;
+  readonly noise: number;
+  /** The layer the reason belongs to, as the trace classifies it. */
+  readonly layer: string;
+  /** Kernel functions that dropped with this reason. */
+  readonly locations: readonly string[];
+}
+
+/**
+ * Structured facts about the convicted object, tagged by `kind`: what a fix planner reads (rule spec,
+ * qdisc handle, table limit). Data, never prose.
+ */
+export type FindingDetails = IptablesRuleDetails | NftRuleDetails | QdiscDetails | ConntrackTableDetails | DropReasonDetails;
+
 /** A conclusion drawn from the snapshots. `id` values are public API (documented in the README). */
 export interface Finding {
   readonly id: string;
   readonly layer: LayerId;
   readonly scope: Scope;
   readonly severity: Severity;
+  /** What the finding rests on; `history` is never above a warning. */
+  readonly basis: Basis;
+  readonly role: Role;
   /** The exact thing convicted: `eth0`, `qdisc netem 8001: dev eth0 root`, `filter/INPUT#1`. */
   readonly subject: string;
   readonly title: string;
@@ -99,8 +211,8 @@ export interface Finding {
   readonly evidence: readonly Evidence[];
   /** The exact command or the precise manual step to take next. */
   readonly action: string;
-  /** Structured facts a fix planner needs (rule spec, qdisc handle); never shown as prose. */
-  readonly details?: Readonly<Record<string, unknown>>;
+  /** The convicted object as data, for fix planners and scripts; never shown as prose. */
+  readonly details?: FindingDetails;
 }
 
 /** What a layer's check concluded for one scope. A missing tool is never a healthy layer. */

@@ -42,7 +42,7 @@ describe('diagnose', () => {
     const convicting: AnyLayer = {
       ...eraseLayer(tcpLayer),
       check: () => ({
-        findings: [{ id: 'tcp.handshake-failures', layer: 'tcp', scope: 'target', severity: 'error', subject: 'handshakes', title: 't', explanation: 'e', evidence: [], action: 'a' }],
+        findings: [{ id: 'tcp.handshake-failures', layer: 'tcp', scope: 'target', severity: 'error', basis: 'window', role: 'symptom', subject: 'handshakes', title: 't', explanation: 'e', evidence: [], action: 'a' }],
         notes: [],
       }),
       planFix: (f) => ({

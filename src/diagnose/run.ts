@@ -12,6 +12,7 @@ import { analyse, findingsOf, planFixes, type Snapshot, type StepReport } from '
 import type { Runner } from '../targets/runner.js';
 import { resolveTarget } from '../targets/resolve.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
+import type { DropTraceSummary } from '../trace/drop-tracer.js';
 import { applyFix } from '../remediation/apply.js';
 import type { Journal, JournalEntry } from '../remediation/journal.js';
 import { verifyFixes } from '../remediation/verify.js';
@@ -25,7 +26,7 @@ export type { Verdict } from './verdict.js';
 export interface DropTraceResult {
   readonly ok: boolean;
   readonly reason?: string;
-  readonly summary?: unknown;
+  readonly summary?: DropTraceSummary;
   readonly findings?: readonly Finding[];
   readonly notes?: readonly string[];
 }

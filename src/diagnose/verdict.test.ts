@@ -13,6 +13,8 @@ const finding: Finding = {
   layer: 'qdisc',
   scope: 'target',
   severity: 'error',
+  basis: 'window',
+  role: 'cause',
   subject: 'qdisc tbf 8001: dev eth0 root',
   title: '',
   explanation: '',

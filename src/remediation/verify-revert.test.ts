@@ -21,6 +21,8 @@ const finding = (subject: string, scope: Finding['scope'] = 'target'): Finding =
   layer: 'netfilter',
   scope,
   severity: 'error',
+  basis: 'window',
+  role: 'cause',
   subject,
   title: 'a DROP rule dropped packets during the window',
   explanation: '',

@@ -12,25 +12,47 @@ import {
   locateTraceFs,
   reconcileDrops,
   startDropTrace,
+  type Agreement,
+  type DropLayer,
   type DropTally,
+  type ReasonChange,
   type ReasonVerdict,
   type TraceFs,
 } from './index.js';
 
-/** Findings that describe what the drops did to TCP, not where they happened. */
-const SYMPTOMS: ReadonlySet<string> = new Set(['tcp.handshake-failures', 'tcp.retransmits']);
+/** One reason's drops in the first window against the verification window (`QDISC_DROP 6 → 0`). */
+export interface ReasonComparison {
+  readonly reason: string;
+  /** Events in the first window and in the verification window. */
+  readonly before: number;
+  readonly after: number;
+  /** `resolved`, `improved`, `unchanged`, `worse` or `new`, the windows' lengths taken into account. */
+  readonly verdict: ReasonChange['verdict'];
+}
 
-/** What the JSON report carries under dropReasons. */
+/** One layer's drop events against its findings' counters over the same window. */
+export interface LayerAgreement {
+  readonly layer: DropLayer;
+  readonly events: number;
+  readonly counterDelta: number;
+  readonly agreement: Agreement;
+  readonly note: string;
+}
+
+/** A window's kernel drop trace, as the JSON report carries it under `dropReasons.*.summary`. */
 export interface DropTraceSummary {
   readonly total: number;
+  /** Events the trace buffer lost: `total` is then a lower bound. */
   readonly lost: number;
+  /** False before Linux 5.17: events are counted by drop location, not reason. */
   readonly reasonField: boolean;
   readonly windowMs: number;
   readonly byReason: Readonly<Record<string, number>>;
   readonly byLocation: Readonly<Record<string, number>>;
   readonly verdicts: Readonly<Record<string, ReasonVerdict>>;
-  readonly layers: readonly { layer: string; events: number; counterDelta: number; agreement: string; note: string }[];
-  readonly comparedWithFirstWindow?: readonly { reason: string; before: number; after: number; verdict: string }[];
+  readonly layers: readonly LayerAgreement[];
+  /** In the verification window only: each non-benign reason against the first window. */
+  readonly comparedWithFirstWindow?: readonly ReasonComparison[];
   readonly scope: 'host-wide';
 }
 
@@ -72,7 +94,7 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
             windowMs: ctx.windowMs,
           });
           // Symptoms (handshake failures, retransmits) are not drop counters: only causes reconcile.
-          const causes = ctx.findings.filter((f) => !SYMPTOMS.has(f.id));
+          const causes = ctx.findings.filter((f) => f.role === 'cause');
           const rec = reconcileDrops(tally, causes, { verdicts });
           const notes = [...new Set([
             `${tally.total} drop event(s) host-wide in ${ctx.windowMs} ms${tally.lost > 0 ? ` (${tally.lost} lost: a lower bound)` : ''}`,
@@ -82,7 +104,7 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
             ...r.warnings,
             ...(r.globalChanges.length > 0 ? [`tracefs global settings changed during the run (not by pktdrop): ${r.globalChanges.join('; ')}`] : []),
           ])];
-          let compared: DropTraceSummary['comparedWithFirstWindow'];
+          let compared: ReasonComparison[] | undefined;
           if (first) {
             const benignBefore = first.verdicts;
             const changes = compareDropTallies(first.tally, tally).filter((c) => (c.before > 0 || c.after > 0) && !(benignBefore[c.reason]?.benign ?? verdicts[c.reason]?.benign));

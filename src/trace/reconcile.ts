@@ -100,12 +100,14 @@ function unexplainedFinding(reason: string, count: number, noise: number, tally:
     layer: 'drop-reasons',
     scope: 'host',
     severity: 'warning',
+    basis: 'window',
+    role: 'cause',
     subject: reason,
     title: `${count - noise} packets dropped with reason ${reason}, which no layer check explains`,
     explanation: `${info.meaning}. The kfree_skb tracepoint is host-wide: the drops may belong to the target or to other traffic on this host.`,
     evidence,
     action: info.nextCommand,
-    details: { reason, count, noise, layer: info.layer, locations: sites.map((s) => s.location) },
+    details: { kind: 'drop-reason', reason, count, noise, layer: info.layer, locations: sites.map((s) => s.location) },
   };
 }
 

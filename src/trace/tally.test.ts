@@ -23,6 +23,8 @@ const counterFinding = (layer: Finding['layer'], subject: string, counter: strin
   layer,
   scope: 'target',
   severity: 'error',
+  basis: 'window',
+  role: 'cause',
   subject,
   title: 't',
   explanation: 'e',

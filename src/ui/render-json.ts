@@ -50,11 +50,14 @@ export function findingJson(f: Finding): unknown {
     layer: f.layer,
     scope: f.scope,
     severity: f.severity,
+    basis: f.basis,
+    role: f.role,
     subject: f.subject,
     title: f.title,
     explanation: f.explanation,
     evidence: f.evidence,
     action: f.action,
+    ...(f.details ? { details: f.details } : {}),
   };
 }
 

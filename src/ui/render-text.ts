@@ -7,6 +7,7 @@ import type { DiagnoseReport, EngineEvent } from '../diagnose/run.js';
 import type { StepReport } from '../core/judge.js';
 import type { Evidence, Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
+import type { ReasonComparison } from '../trace/drop-tracer.js';
 import { displayArgv } from '../targets/runner.js';
 
 export interface TextSink {
@@ -77,11 +78,19 @@ function stepLines(steps: readonly StepReport[], c: ChalkInstance, verbose: bool
   return out;
 }
 
+/** What a finding that rests on since-boot totals is marked with. */
+export const HISTORY_NOTE = 'since boot; cannot tell if still rising';
+
+/** `QDISC_DROP 6 → 0`: one reason's drops in the first window against the verification window. */
+export const reasonChangeText = (c: ReasonComparison): string => `${c.reason} ${c.before} → ${c.after}`;
+
 export function findingLines(f: Finding, c: ChalkInstance): string[] {
   const sev = f.severity === 'error' ? c.red.bold(f.id) : f.severity === 'warning' ? c.yellow.bold(f.id) : c.bold(f.id);
+  const history = f.basis === 'history';
   return [
-    `      ${sev}  ${f.title}`,
+    `      ${sev}  ${f.title}${history ? ` (${HISTORY_NOTE})` : ''}`,
     `        ${f.explanation}`,
+    ...(history ? [c.dim('        These are totals: take the same reading twice, a few seconds apart, to see whether it is still happening.')] : []),
     ...f.evidence.map((e) => c.dim(`        • ${evidenceLine(e)}`)),
     `        ${c.cyan('→')} ${f.action}`,
   ];
@@ -139,9 +148,9 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: { verbose:
         for (const r of e.fixes.filter((f) => f.status === 'applied')) {
           print(`  ${r.verified ? c.green('✔') : c.red('✘')} ${r.proposal.title}: ${r.verified ? 'gone from a fresh measurement' : 'still convicted by a fresh measurement'}`);
         }
-        if (e.dropTrace?.ok) {
-          const changes = (e.dropTrace.notes ?? []).filter((n) => /→/.test(n));
-          if (changes.length > 0) print(`  kernel drop reasons: ${changes.join('; ')}`);
+        {
+          const changes = e.dropTrace?.ok ? (e.dropTrace.summary?.comparedWithFirstWindow ?? []) : [];
+          if (changes.length > 0) print(`  kernel drop reasons: ${changes.map(reasonChangeText).join('; ')}`);
         }
         break;
       case 'confirm':

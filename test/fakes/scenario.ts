@@ -195,7 +195,7 @@ export function readWith<T>(probe: Probe<T>, ctx: ScopeContext, results: Readonl
 
 /** The input of a layer's check for `scope` of `target`. */
 export function checkInputOf<T>(target: ResolvedTarget, scope: Scope, before: T, after: T, traffic: ProbeTraffic = NO_TRAFFIC): CheckInput<T> {
-  return { scope, ctx: scopeContext(target, scope), before, after, windowMs: 2000, traffic };
+  return { scope, ctx: scopeContext(target, scope), before, after, window: 'measured', windowMs: 2000, traffic };
 }
 
 /** The scope context of a target (the host scope of a container sees only its host side). */

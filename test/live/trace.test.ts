@@ -148,7 +148,7 @@ describe.skipIf(missing !== undefined)('live: kfree_skb drop reasons in a privat
 
       // The same window, reconciled with findings carrying the counters just read.
       const finding = (layer: Finding['layer'], subject: string, counter: string, delta: number): Finding => ({
-        id: `${layer}.live`, layer, scope: 'target', severity: 'error', subject, title: subject, explanation: '', action: '',
+        id: `${layer}.live`, layer, scope: 'target', severity: 'error', basis: 'window', role: 'cause', subject, title: subject, explanation: '', action: '',
         evidence: [{ kind: 'counter', counter, subject, before: 0, after: delta, delta, source: 'live' }],
       });
       const rec = reconcileDrops(r.tally, [finding('netfilter', 'filter/INPUT#1', 'pkts', ruleDelta), finding('qdisc', `qdisc tbf dev ${VA}`, 'dropped', tbfDelta)], {

@@ -5,7 +5,7 @@
  * (and `early_drop` when it evicted an unassured entry to make room); `insert_failed` counts
  * flows that lost a race to be inserted (a known cause of DNS timeouts under SNAT).
  */
-import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
+import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
 import type { ConntrackState } from './model.js';
 import { parseConntrackStatProc } from './parse-conntrack.js';
@@ -16,6 +16,12 @@ export interface ConntrackData {
   readonly loaded: boolean;
   readonly state: ConntrackState;
 }
+
+/** The since-boot baseline: the statistics at 0; the table's count and limit kept. */
+export const zeroConntrackData = (d: ConntrackData): ConntrackData => ({
+  ...d,
+  state: { ...d.state, ...(d.state.stats ? { stats: Object.fromEntries(Object.keys(d.state.stats).map((k) => [k, 0])) } : {}) },
+});
 
 const COUNT = '/proc/sys/net/netfilter/nf_conntrack_count';
 const MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
@@ -82,12 +88,14 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
       layer: 'conntrack',
       scope,
       severity: drops.some((e) => e.kind === 'counter' && (e.counter === 'drop' || e.counter === 'early_drop')) ? 'error' : 'warning',
+      basis: drops.length > 0 ? counterBasis(i) : 'state',
+      role: 'cause',
       subject: 'nf_conntrack',
       title: `The conntrack table is ${Math.round((fill ?? 0) * 100)}% full (${count} of ${max})`,
       explanation: 'When the table is full the kernel drops the first packet of every new connection ("nf_conntrack: table full, dropping packet" in dmesg).',
       evidence: [...fillEvidence, ...drops],
       action: `sysctl -w net.netfilter.nf_conntrack_max=${max * 2} (on the host), and find who opens so many flows (conntrack -L | awk ... | sort | uniq -c)`,
-      details: { max, proposedMax: max * 2 },
+      details: { kind: 'conntrack-table', count, max, proposedMax: max * 2 },
     });
   } else if (drops.length > 0) {
     findings.push({
@@ -95,8 +103,10 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
       layer: 'conntrack',
       scope,
       severity: 'error',
+      basis: counterBasis(i),
+      role: 'cause',
       subject: 'nf_conntrack',
-      title: 'Connection tracking dropped packets during the window',
+      title: `Connection tracking dropped packets ${phraseWindow(i)}`,
       explanation: 'conntrack refused packets although the table is not full: insert_failed means flows lost an insertion race (typical of parallel UDP/DNS through SNAT); drop/early_drop mean new flows found no room.',
       evidence: [...drops, ...fillEvidence],
       action: 'conntrack -S per CPU; dmesg | grep conntrack; for insert_failed on DNS, use single-request-reopen or NOTRACK for DNS',
@@ -111,10 +121,8 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
 
 /** Raising nf_conntrack_max is a host-wide change: it is proposed only where the limit lives. */
 export function planConntrackFix(f: Finding): FixProposal | undefined {
-  if (f.id !== 'conntrack.table-full') return undefined;
-  const max = f.details?.['max'];
-  const proposed = f.details?.['proposedMax'];
-  if (typeof max !== 'number' || typeof proposed !== 'number') return undefined;
+  if (f.id !== 'conntrack.table-full' || f.details?.kind !== 'conntrack-table') return undefined;
+  const { max, proposedMax: proposed } = f.details;
   return {
     id: `${f.id}:host:${f.subject}`,
     findingId: f.id,
@@ -134,5 +142,6 @@ export const conntrackLayer = defineLayer<ConntrackData>({
   lookedAt: () => 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max; conntrack -S',
   probe: conntrackProbe,
   check: checkConntrack,
+  zero: zeroConntrackData,
   planFix: planConntrackFix,
 });

@@ -7,7 +7,7 @@
  * kfree_skb event; `*_errors` count frames that arrived damaged (CRC, frame, length) or could not be
  * sent (carrier, aborted). Only a rise during the window convicts; a since-boot total is history.
  */
-import { counterEvidence, defineLayer, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
+import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding } from '../../core/types.js';
 import { parseEthtoolStats, isDropCounterName } from './parse-ethtool-stats.js';
 import { parseIpLinkJson } from './parse-ip-link.js';
@@ -27,6 +27,14 @@ export interface LinkData {
   readonly source: string;
   readonly notes: readonly string[];
 }
+
+const zeroRecord = (r: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.keys(r).map((k) => [k, 0]));
+
+/** The since-boot baseline: every interface with its counters at 0, its state kept. */
+export const zeroLinkData = (d: LinkData): LinkData => ({
+  ...d,
+  links: d.links.map((l) => ({ ...l, counters: zeroRecord(l.counters), ...(l.driver ? { driver: zeroRecord(l.driver) } : {}) })),
+});
 
 /** Counters whose rise means the stack or the NIC dropped frames. */
 export const DROP_COUNTERS = ['rx_dropped', 'tx_dropped', 'rx_missed_errors', 'rx_fifo_errors', 'rx_over_errors', 'tx_fifo_errors'] as const;
@@ -140,6 +148,8 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         layer: 'link',
         scope,
         severity: 'error',
+        basis: 'state',
+        role: 'cause',
         subject: link.name,
         title: `${link.name} is down`,
         explanation: `The interface's state is ${link.operstate ?? 'not UP'}: every packet routed through it is dropped.`,
@@ -157,10 +167,12 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         layer: 'link',
         scope,
         severity: 'error',
+        basis: counterBasis(input),
+        role: 'cause',
         subject: link.name,
-        title: `${link.name} dropped packets during the window`,
+        title: `${link.name} dropped packets ${phraseWindow(input)}`,
         explanation:
-          'The device counters rose while pktdrop watched: rx_missed/fifo/over errors mean the NIC ring overflowed ' +
+          `The device counters rose ${phraseWindow(input)}: rx_missed/fifo/over errors mean the NIC ring overflowed ` +
           '(the CPU did not drain it fast enough); rx_dropped/tx_dropped mean the stack discarded frames ' +
           '(no memory, a full backlog, or a protocol nobody handles).',
         evidence: drops,
@@ -174,8 +186,10 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         layer: 'link',
         scope,
         severity: 'error',
+        basis: counterBasis(input),
+        role: 'cause',
         subject: link.name,
-        title: `${link.name} saw damaged or unsendable frames during the window`,
+        title: `${link.name} saw damaged or unsendable frames ${phraseWindow(input)}`,
         explanation: 'Error counters rose: frames arrived with bad CRC, framing or length, or could not be transmitted (carrier lost). This is usually the cable, the optics, the switch port or a duplex mismatch.',
         evidence: errors,
         action: `ethtool ${link.name} (speed/duplex) and ethtool -S ${link.name}; check the cable and the switch port`,
@@ -186,7 +200,7 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         .map((n) => [n, link.counters[n]] as const)
         .filter(([, v]) => v !== undefined && v > 0);
       if (history.length > 0) {
-        notes.push(`${link.name}: ${history.map(([n, v]) => `${n} ${v}`).join(', ')} since boot (history: not rising during the window)`);
+        notes.push(`${link.name}: ${history.map(([n, v]) => `${n} ${v}`).join(', ')} since boot (history: not rising ${phraseWindow(input)})`);
       }
     }
   }
@@ -201,4 +215,5 @@ export const linkLayer = defineLayer<LinkData>({
   lookedAt: (ctx) => (ctx.interfaces ? `ip -s -s link show (${ctx.interfaces.join(', ')}); ethtool -S` : 'ip -s -s link show; ethtool -S (netstat -i)'),
   probe: linkProbe,
   check: checkLink,
+  zero: zeroLinkData,
 });

@@ -5,8 +5,8 @@
  * and got the policy. `-m statistic --mode random --probability p` drops a random share p of what
  * it matches — a fault injector, like netem. nftables rules count only when they carry `counter`.
  */
-import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
-import { parsed, unparsable, withoutCounterValues, type Finding, type FixProposal } from '../../core/types.js';
+import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe } from '../../core/layer.js';
+import { parsed, unparsable, withoutCounterValues, type Finding, type FixProposal, type IptablesRuleDetails, type NftRuleDetails } from '../../core/types.js';
 import type { IptablesBackend, IptablesDump, IptRule, NftRule, NftRuleset } from './model.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
@@ -26,6 +26,16 @@ export interface NetfilterData {
   readonly nft?: NftRuleset;
   readonly notes: readonly string[];
 }
+
+/** The since-boot baseline: every rule and policy counter at 0, the rules themselves kept. */
+export const zeroNetfilterData = (d: NetfilterData): NetfilterData => ({
+  ...d,
+  iptables: d.iptables.map((s) => ({
+    ...s,
+    dump: { ...s.dump, rules: s.dump.rules.map((r) => ({ ...r, pkts: 0, bytes: 0 })), chains: s.dump.chains.map((c) => ({ ...c, pkts: 0, bytes: 0 })) },
+  })),
+  ...(d.nft ? { nft: { ...d.nft, rules: d.nft.rules.map((r) => (r.counter ? { ...r, counter: { packets: 0, bytes: 0 } } : r)) } } : {}),
+});
 
 const SAVE_COMMANDS: readonly { key: string; argv: string[]; backend: IptablesBackend; family: Family; binary: string }[] = [
   { key: 'nft4', argv: ['iptables-nft-save', '-c'], backend: 'nf_tables', family: 'ipv4', binary: 'iptables-nft' },
@@ -131,6 +141,7 @@ export const iptRuleSubject = (s: Pick<IptablesSource, 'family' | 'backend'>, r:
 const nftRuleSubject = (r: NftRule): string => `nft ${r.family} ${r.table} ${r.chain} handle ${r.handle ?? '?'}`;
 
 function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes: string[]): void {
+  const window = phraseWindow(i);
   for (const src of i.after.iptables) {
     const prevSrc = i.before.iptables.find((s) => s.binary === src.binary);
     // Only DROP/REJECT rules are judged: key only those (identical specs share a target, so the
@@ -150,40 +161,57 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
             layer: 'netfilter',
             scope: i.scope,
             severity: 'warning',
+            basis: 'state',
+            role: 'cause',
             subject,
-            title: `${rule.chain} rule #${rule.position} would drop a random ${Math.round(rule.randomProbability * 1000) / 10}% of what it matches (it matched nothing during the window)`,
-            explanation: `The rule "${cmd}" is a fault injector. Its counter did not rise while pktdrop watched, so it is not convicted and pktdrop will not remove it; traffic it matches would be dropped at random.`,
+            title: `${rule.chain} rule #${rule.position} would drop a random ${Math.round(rule.randomProbability * 1000) / 10}% of what it matches (it matched nothing ${window})`,
+            explanation: `The rule "${cmd}" is a fault injector. Its counter did not rise ${window}, so it is not convicted and pktdrop will not remove it; traffic it matches would be dropped at random.`,
             evidence: [{ kind: 'history', counter: 'pkts', subject, value: rule.pkts, source }, { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source }],
             action: `if nobody needs it: ${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
           });
           continue;
         }
-        idle.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match during the window (${rule.pkts} packets since its counters were last reset: history)`);
+        idle.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match ${window} (${rule.pkts} packets since its counters were last reset: history)`);
         continue;
       }
       const random = rule.randomProbability !== undefined;
+      const details: IptablesRuleDetails = {
+        kind: 'iptables-rule',
+        binary: src.binary,
+        table: rule.table,
+        chain: rule.chain,
+        position: rule.position,
+        spec: [...rule.spec],
+        specText: rule.specText,
+        exact: rule.approximate !== true,
+      };
       findings.push({
         id: 'netfilter.drop-rule',
         layer: 'netfilter',
         scope: i.scope,
         severity: 'error',
+        // A random DROP rule is a fault injector whatever its counter says; any other rule is convicted by its counter.
+        basis: random && i.window === 'since-boot' ? 'state' : counterBasis(i),
+        role: 'cause',
         subject,
         title: random
           ? `${rule.chain} rule #${rule.position} drops a random ${Math.round((rule.randomProbability ?? 0) * 1000) / 10}% of packets`
-          : `${rule.chain} rule #${rule.position} (${rule.target}) matched ${rule.pkts - prev.pkts} packet(s) during the window`,
+          : `${rule.chain} rule #${rule.position} (${rule.target}) matched ${rule.pkts - prev.pkts} packet(s) ${window}`,
         explanation: random
           ? `The rule "${cmd}" uses the statistic module to ${rule.target === 'REJECT' ? 'reject' : 'drop'} a random share of everything it matches: a fault injector, not a firewall policy.`
-          : `The rule "${cmd}" ${rule.target === 'REJECT' ? 'rejects' : 'drops'} the packets it matches, and its counter rose while pktdrop was probing.`,
+          : `The rule "${cmd}" ${rule.target === 'REJECT' ? 'rejects' : 'drops'} the packets it matches, and its counter rose ${window}.`,
         evidence: [
           counterEvidence('pkts', subject, prev.pkts, rule.pkts, source),
           { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source },
         ],
-        action: `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
-        details: { kind: 'iptables', binary: src.binary, table: rule.table, chain: rule.chain, position: rule.position, spec: [...rule.spec], specText: rule.specText },
+        action: details.exact
+          ? `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`
+          : `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.position} (its position in the listing; check it first with ${src.binary} -t ${rule.table} -L ${rule.chain} -n --line-numbers)`,
+        details,
       });
     }
     notes.push(...idle.slice(0, IDLE_NOTES));
-    if (idle.length > IDLE_NOTES) notes.push(`… and ${idle.length - IDLE_NOTES} more DROP/REJECT rules in ${src.binary} that did not match during the window`);
+    if (idle.length > IDLE_NOTES) notes.push(`… and ${idle.length - IDLE_NOTES} more DROP/REJECT rules in ${src.binary} that did not match ${window}`);
     for (const chain of src.dump.chains) {
       if (chain.policy !== 'DROP') continue;
       const prev = prevSrc?.dump.chains.find((c) => c.table === chain.table && c.name === chain.name);
@@ -194,14 +222,16 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
           layer: 'netfilter',
           scope: i.scope,
           severity: 'error',
+          basis: counterBasis(i),
+          role: 'cause',
           subject,
-          title: `${chain.table}/${chain.name} has policy DROP and dropped ${chain.pkts - prev.pkts} packet(s) during the window`,
+          title: `${chain.table}/${chain.name} has policy DROP and dropped ${chain.pkts - prev.pkts} packet(s) ${window}`,
           explanation: `No rule in ${chain.name} accepted these packets, so the chain's DROP policy discarded them. Either an ACCEPT rule is missing for this traffic or the traffic is unwanted.`,
           evidence: [counterEvidence('policy pkts', subject, prev.pkts, chain.pkts, source)],
           action: `add an ACCEPT rule for the service, e.g. ${src.binary} -t ${chain.table} -I ${chain.name} -p tcp --dport <port> -j ACCEPT (pktdrop does not open firewalls by itself)`,
         });
       } else {
-        notes.push(`${subject} is DROP (no packet reached it during the window)`);
+        notes.push(`${subject} is DROP (no packet reached it ${window})`);
       }
     }
   }
@@ -246,32 +276,35 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
       continue;
     }
     if (!before?.counter || rule.counter.packets <= before.counter.packets) {
-      notes.push(`${subject} (${rule.text}) did not match during the window (${rule.counter.packets} packets since it was created: history)`);
+      notes.push(`${subject} (${rule.text}) did not match ${phraseWindow(i)} (${rule.counter.packets} packets since it was created: history)`);
       continue;
     }
     const previousHandle = previousHandleOf.get(rule);
+    const details: NftRuleDetails = {
+      kind: 'nft-rule',
+      family: rule.family,
+      table: rule.table,
+      chain: rule.chain,
+      text: rule.text,
+      ...(rule.handle !== undefined ? { handle: rule.handle } : {}),
+      ...(previousHandle !== undefined ? { previousHandle } : {}),
+    };
     findings.push({
       id: 'netfilter.drop-rule',
       layer: 'netfilter',
       scope: i.scope,
       severity: 'error',
+      basis: counterBasis(i),
+      role: 'cause',
       subject,
-      title: `nft rule in ${rule.family} ${rule.table} ${rule.chain} (${rule.verdict}) matched ${rule.counter.packets - before.counter.packets} packet(s) during the window`,
-      explanation: `The nftables rule "${rule.text}" ${rule.verdict}s what it matches, and its counter rose while pktdrop was probing.`,
+      title: `nft rule in ${rule.family} ${rule.table} ${rule.chain} (${rule.verdict}) matched ${rule.counter.packets - before.counter.packets} packet(s) ${phraseWindow(i)}`,
+      explanation: `The nftables rule "${rule.text}" ${rule.verdict}s what it matches, and its counter rose ${phraseWindow(i)}.`,
       evidence: [
         counterEvidence('packets', subject, before.counter.packets, rule.counter.packets, 'nft -a list ruleset'),
         { kind: 'state', name: 'rule', subject, value: rule.text, source: 'nft -a list ruleset' },
       ],
       action: rule.handle !== undefined ? `nft delete rule ${rule.family} ${rule.table} ${rule.chain} handle ${rule.handle}` : `nft -a list chain ${rule.family} ${rule.table} ${rule.chain}, then delete the rule by its handle`,
-      details: {
-        kind: 'nft',
-        family: rule.family,
-        table: rule.table,
-        chain: rule.chain,
-        text: rule.text,
-        ...(rule.handle !== undefined ? { handle: rule.handle } : {}),
-        ...(previousHandle !== undefined ? { previousHandle } : {}),
-      },
+      details,
     });
   }
   for (const chain of nft.chains) {
@@ -290,16 +323,11 @@ export function checkNetfilter(i: CheckInput<NetfilterData>): { findings: Findin
   return { findings, notes };
 }
 
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
-
-
 export function planNetfilterFix(f: Finding): FixProposal | undefined {
-  if (f.id !== 'netfilter.drop-rule' || !f.details) return undefined;
   const d = f.details;
-  if (d['kind'] === 'iptables') {
-    const spec = strings(d['spec']);
-    const { binary, table, chain, position, specText } = d;
-    if (!spec || typeof binary !== 'string' || typeof table !== 'string' || typeof chain !== 'string' || typeof position !== 'number' || typeof specText !== 'string') return undefined;
+  if (f.id !== 'netfilter.drop-rule' || !d) return undefined;
+  if (d.kind === 'iptables-rule' && d.exact) {
+    const { binary, table, chain, position, spec, specText } = d;
     return {
       id: `${f.id}:${f.scope}:${f.subject}`,
       findingId: f.id,
@@ -312,11 +340,10 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       presence: { argv: [saveCommand(binary), '-t', table], marker: `-A ${chain} ${specText}`, match: 'line' },
     };
   }
-  if (d['kind'] === 'nft') {
+  if (d.kind === 'nft-rule' && d.handle !== undefined) {
     const { family, table, chain, handle, text, previousHandle } = d;
-    if (typeof family !== 'string' || typeof table !== 'string' || typeof chain !== 'string' || typeof handle !== 'number' || typeof text !== 'string') return undefined;
     const tokens = withoutCounterValues(text).split(/\s+/).filter((t) => t !== '');
-    const restore = typeof previousHandle === 'number'
+    const restore = previousHandle !== undefined
       ? ['nft', 'add', 'rule', family, table, chain, 'position', String(previousHandle), ...tokens]
       : ['nft', 'insert', 'rule', family, table, chain, ...tokens];
     return {
@@ -340,5 +367,6 @@ export const netfilterLayer = defineLayer<NetfilterData>({
   lookedAt: () => 'iptables-save -c (nf_tables and legacy, IPv4 and IPv6); nft -a list ruleset (iptables -nvL)',
   probe: netfilterProbe,
   check: checkNetfilter,
+  zero: zeroNetfilterData,
   planFix: planNetfilterFix,
 });

@@ -16,6 +16,11 @@ export interface IptRule {
   readonly bytes: number;
   /** `-m statistic --mode random --probability p`: a rule that acts on a random share. */
   readonly randomProbability?: number;
+  /**
+   * True when the rule was rebuilt from an `iptables -L` listing that does not say enough to
+   * reproduce `spec` exactly: it can be named and deleted by position, but not by spec.
+   */
+  readonly approximate?: boolean;
 }
 
 export interface IptChain {

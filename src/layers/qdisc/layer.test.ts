@@ -14,17 +14,19 @@ describe('checkQdisc on recorded outputs', () => {
   it('a netem qdisc convicts itself, with its loss percentage (published systemd PR output, no stats)', () => {
     const q = read(fixture('fixtures/tc/netem-systemd-delay-jitter-loss.txt'));
     const { findings, notes } = checkQdisc(checkInputOf(HOST_TARGET, 'target', q, q));
-    expect(findings.map((f) => ({ id: f.id, scope: f.scope, severity: f.severity, subject: f.subject, evidence: f.evidence, details: f.details }))).toEqual([
+    expect(findings.map((f) => ({ id: f.id, scope: f.scope, severity: f.severity, basis: f.basis, role: f.role, subject: f.subject, evidence: f.evidence, details: f.details }))).toEqual([
       {
         id: 'qdisc.netem',
         scope: 'target',
         severity: 'error',
+        basis: 'state',
+        role: 'cause',
         subject: 'qdisc netem 8002: dev veth99 root',
         evidence: [
           { kind: 'state', name: 'qdisc', subject: 'qdisc netem 8002: dev veth99 root', value: 'qdisc netem 8002: dev veth99 root refcnt 2 limit 100 delay 50.0ms  10.0ms loss 20%', source: 'tc -s qdisc show dev veth99' },
         ],
         details: {
-          dev: 'veth99', kind: 'netem', handle: '8002:', parent: 'root', options: 'limit 100 delay 50.0ms  10.0ms loss 20%',
+          kind: 'qdisc', dev: 'veth99', qdisc: 'netem', handle: '8002:', parent: 'root', options: 'limit 100 delay 50.0ms  10.0ms loss 20%', configured: true,
           netem: { limit: 100, delayMs: 50, jitterMs: 10, lossPct: 20 },
         },
       },
@@ -49,7 +51,7 @@ describe('checkQdisc on recorded outputs', () => {
     const before = readWith(qdiscProbe, ctxOf(CONTAINER_TARGET, 'target'), { tc: text.replace('dropped 13,', 'dropped 8,') });
     const after = readWith(qdiscProbe, ctxOf(CONTAINER_TARGET, 'target'), { tc: text });
     const { findings } = checkQdisc(checkInputOf(CONTAINER_TARGET, 'target', before, after));
-    expect(findings.map((f) => [f.id, f.subject, f.details?.['netem']])).toEqual([['qdisc.netem', expect.stringMatching(/^qdisc netem 8001: dev .* root$/), { limit: 1000, lossPct: 30 }]]);
+    expect(findings.map((f) => [f.id, f.subject, f.details?.kind === 'qdisc' ? f.details.netem : undefined])).toEqual([['qdisc.netem', expect.stringMatching(/^qdisc netem 8001: dev .* root$/), { limit: 1000, lossPct: 30 }]]);
     expect(findings[0]?.evidence[1]).toEqual(expect.objectContaining({ kind: 'counter', counter: 'dropped', before: 8, after: 13, delta: 5 }));
   });
 
@@ -112,7 +114,7 @@ describe('checkQdisc on recorded outputs', () => {
     const before = read(text);
     const after = read(text.replace('(dropped 7051,', '(dropped 7100,'));
     const { findings } = checkQdisc(checkInputOf(HOST_TARGET, 'target', before, after));
-    expect(findings.map((f) => ({ id: f.id, subject: f.subject, configured: f.details?.['configured'], counters: f.evidence.filter((e) => e.kind === 'counter') }))).toEqual([
+    expect(findings.map((f) => ({ id: f.id, subject: f.subject, configured: f.details?.kind === 'qdisc' ? f.details.configured : undefined, counters: f.evidence.filter((e) => e.kind === 'counter') }))).toEqual([
       {
         id: 'qdisc.drops',
         subject: 'qdisc fq_codel 0: dev eth0 parent :4',

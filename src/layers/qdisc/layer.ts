@@ -4,14 +4,19 @@
  * fault by definition and convicts itself; any other qdisc is convicted only when its `dropped`
  * counter rose during the window.
  */
-import { counterEvidence, defineLayer, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
-import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
+import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
+import { parsed, unparsable, type Evidence, type Finding, type FixProposal, type QdiscDetails } from '../../core/types.js';
 import type { Qdisc } from './model.js';
 import { parseTcQdisc } from './parse-tc-qdisc.js';
 
 export interface QdiscData {
   readonly qdiscs: readonly Qdisc[];
 }
+
+/** The since-boot baseline: the same qdiscs with their statistics at 0. */
+export const zeroQdiscData = (d: QdiscData): QdiscData => ({
+  qdiscs: d.qdiscs.map((q) => (q.stats ? { ...q, stats: { ...q.stats, sentBytes: 0, sentPackets: 0, dropped: 0, overlimits: 0, requeues: 0 } } : q)),
+});
 
 /**
  * Qdiscs the kernel attaches by itself. Their drops mean congestion, not a configuration someone
@@ -64,13 +69,15 @@ export function checkQdisc(input: CheckInput<QdiscData>): { findings: Finding[];
         ? [counterEvidence('dropped', qdiscSubject(q), prev.stats.dropped, q.stats.dropped, `tc -s qdisc show dev ${q.dev}`)]
         : [];
     const state: Evidence = { kind: 'state', name: 'qdisc', subject: qdiscSubject(q), value: q.line, source: `tc -s qdisc show dev ${q.dev}` };
-    const details = { dev: q.dev, kind: q.kind, handle: q.handle, parent: q.parent, options: q.options };
+    const details: QdiscDetails = { kind: 'qdisc', dev: q.dev, qdisc: q.kind, handle: q.handle, parent: q.parent, options: q.options, configured: !DEFAULT_QDISC_KINDS.has(q.kind) };
     if (q.kind === 'netem') {
       findings.push({
         id: 'qdisc.netem',
         layer: 'qdisc',
         scope,
         severity: 'error',
+        basis: 'state',
+        role: 'cause',
         subject: qdiscSubject(q),
         title: `netem on ${q.dev} injects faults: ${netemSummary(q)}`,
         explanation:
@@ -84,27 +91,28 @@ export function checkQdisc(input: CheckInput<QdiscData>): { findings: Finding[];
       continue;
     }
     if (dropEvidence.length > 0) {
-      const configured = !DEFAULT_QDISC_KINDS.has(q.kind);
       findings.push({
         id: 'qdisc.drops',
         layer: 'qdisc',
         scope,
         severity: 'error',
+        basis: counterBasis(input),
+        role: 'cause',
         subject: qdiscSubject(q),
-        title: `${q.kind} qdisc on ${q.dev} dropped packets during the window`,
-        explanation: configured
+        title: `${q.kind} qdisc on ${q.dev} dropped packets ${phraseWindow(input)}`,
+        explanation: details.configured
           ? `The ${q.kind} qdisc someone configured on ${q.dev} (${q.options.trim() || 'no options'}) refused packets: its queue or rate limit is too small for this traffic.`
           : `The default ${q.kind} queue on ${q.dev} overflowed: the interface could not send as fast as packets arrived.`,
         evidence: [state, ...dropEvidence],
-        action: configured
+        action: details.configured
           ? `tc qdisc del dev ${q.dev} ${q.parent === 'root' ? 'root' : `parent ${q.parent} handle ${q.handle}`} (or raise its rate/limit: tc qdisc change dev ${q.dev} ...)`
           : `raise the queue (ip link set dev ${q.dev} txqueuelen 10000) or find what floods ${q.dev}`,
-        details: { ...details, configured },
+        details,
       });
       continue;
     }
     if (q.stats && q.stats.dropped > 0) {
-      notes.push(`${qdiscSubject(q)}: dropped ${q.stats.dropped} since it was created (history: not rising during the window)`);
+      notes.push(`${qdiscSubject(q)}: dropped ${q.stats.dropped} since it was created (history: not rising ${phraseWindow(input)})`);
     }
   }
   notes.push(`${after.qdiscs.length} qdisc(s) read`);
@@ -112,39 +120,31 @@ export function checkQdisc(input: CheckInput<QdiscData>): { findings: Finding[];
 }
 
 /** Tokens that re-create a qdisc as tc printed it (`tc qdisc add dev X root handle H kind options`). */
-function recreateArgv(d: { dev: string; kind: string; handle: string; parent: string; options: string }): string[] {
+function recreateArgv(d: QdiscDetails): string[] {
   const where = d.parent === 'root' ? ['root'] : ['parent', d.parent];
   const handle = d.handle && d.handle !== '0:' ? ['handle', d.handle] : [];
-  return ['tc', 'qdisc', 'add', 'dev', d.dev, ...where, ...handle, d.kind, ...d.options.trim().split(/\s+/).filter((t) => t !== '')];
+  return ['tc', 'qdisc', 'add', 'dev', d.dev, ...where, ...handle, d.qdisc, ...d.options.trim().split(/\s+/).filter((t) => t !== '')];
 }
 
-function deleteArgv(d: { dev: string; parent: string; handle: string }): string[] {
+function deleteArgv(d: QdiscDetails): string[] {
   return d.parent === 'root' ? ['tc', 'qdisc', 'del', 'dev', d.dev, 'root'] : ['tc', 'qdisc', 'del', 'dev', d.dev, 'parent', d.parent, 'handle', d.handle];
 }
 
-function detailsOf(f: Finding): { dev: string; kind: string; handle: string; parent: string; options: string; configured: boolean } | undefined {
-  const d = f.details;
-  if (!d) return undefined;
-  const { dev, kind, handle, parent, options, configured } = d;
-  if (typeof dev !== 'string' || typeof kind !== 'string' || typeof handle !== 'string' || typeof parent !== 'string' || typeof options !== 'string') return undefined;
-  return { dev, kind, handle, parent, options, configured: configured !== false };
-}
-
 export function planQdiscFix(finding: Finding): FixProposal | undefined {
-  const d = detailsOf(finding);
-  if (!d) return undefined;
-  if (finding.id === 'qdisc.drops' && (!d.configured || DEFAULT_QDISC_KINDS.has(d.kind))) return undefined;
+  const d = finding.details;
+  if (d?.kind !== 'qdisc') return undefined;
+  if (finding.id === 'qdisc.drops' && !d.configured) return undefined;
   if (finding.id !== 'qdisc.netem' && finding.id !== 'qdisc.drops') return undefined;
   return {
     id: `${finding.id}:${finding.scope}:${finding.subject}`,
     findingId: finding.id,
     subject: finding.subject,
-    title: finding.id === 'qdisc.netem' ? `Delete the netem qdisc on ${d.dev}` : `Delete the ${d.kind} qdisc on ${d.dev} (it removes its rate limit)`,
+    title: finding.id === 'qdisc.netem' ? `Delete the netem qdisc on ${d.dev}` : `Delete the ${d.qdisc} qdisc on ${d.dev} (it removes its rate limit)`,
     risk: finding.id === 'qdisc.netem' ? 'safe' : 'disruptive',
     scope: finding.scope,
     commands: [deleteArgv(d)],
     inverse: [recreateArgv(d)],
-    presence: { argv: ['tc', 'qdisc', 'show', 'dev', d.dev], marker: `qdisc ${d.kind} ${d.handle} `, match: 'substring' },
+    presence: { argv: ['tc', 'qdisc', 'show', 'dev', d.dev], marker: `qdisc ${d.qdisc} ${d.handle} `, match: 'substring' },
   };
 }
 
@@ -154,5 +154,6 @@ export const qdiscLayer = defineLayer<QdiscData>({
   lookedAt: (ctx) => (ctx.interfaces ? `tc -s qdisc show (${ctx.interfaces.join(', ')})` : 'tc -s qdisc show'),
   probe: qdiscProbe,
   check: checkQdisc,
+  zero: zeroQdiscData,
   planFix: planQdiscFix,
 });

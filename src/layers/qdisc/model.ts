@@ -1,3 +1,5 @@
+import type { NetemSettings } from '../../core/types.js';
+
 /** One qdisc as `tc -s qdisc show` prints it. */
 export interface Qdisc {
   /** netem, tbf, htb, fq_codel, pfifo_fast, noqueue, mq, ingress, clsact, ... */
@@ -26,16 +28,4 @@ export interface QdiscStats {
   readonly backlogPackets?: number;
 }
 
-/** netem's impairments, percentages as numbers (30% → 30), times in milliseconds. */
-export interface NetemSettings {
-  readonly limit?: number;
-  readonly lossPct?: number;
-  readonly delayMs?: number;
-  readonly jitterMs?: number;
-  readonly duplicatePct?: number;
-  readonly corruptPct?: number;
-  readonly reorderPct?: number;
-  readonly ratePerSec?: string;
-  /** The loss model when not plain random (`state`, `gemodel`). */
-  readonly lossModel?: string;
-}
+export type { NetemSettings };

@@ -3,7 +3,7 @@
  * `/proc/net/snmp` and `/proc/net/netstat` (present in every network namespace, so no tool is needed
  * inside a container). All three layers share one reading.
  */
-import { counterEvidence, defineLayer, type CheckInput, type Probe } from '../../core/layer.js';
+import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding, type Scope } from '../../core/types.js';
 import type { MibCounters } from './model.js';
 import { parseProcSnmp } from './parse-proc-snmp.js';
@@ -17,6 +17,9 @@ export interface MibData {
    */
   readonly synRecv?: number;
 }
+
+/** The since-boot baseline: every counter at 0 and no half-open connection carried over. */
+export const zeroMibData = (d: MibData): MibData => ({ counters: Object.fromEntries(Object.keys(d.counters).map((k) => [k, 0])) });
 
 const SOURCE = 'netstat -s (cat /proc/net/snmp /proc/net/netstat)';
 
@@ -83,13 +86,15 @@ export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: s
     id: 'ip.discards',
     layer: 'ip',
     severity: 'error',
+    basis: counterBasis(i),
+    role: 'cause',
     subject: 'ip',
-    title: 'The IP layer discarded packets during the window',
+    title: `The IP layer discarded packets ${phraseWindow(i)}`,
     explanation: 'IP counters rose: packets were discarded for lack of a route, bad headers, a wrong destination, failed fragmentation/reassembly (MTU) or lack of buffers.',
     evidence: ev,
     action: 'ip route get <destination> to check routing; nstat -az Ip to watch the counters; check the MTU along the path (ip link show, tracepath)',
   })];
-  return { findings, notes: notes.length > 0 ? [`since boot: ${notes.join(', ')} (history)`] : ['no IP discards during the window'] };
+  return { findings, notes: notes.length > 0 ? [`since boot: ${notes.join(', ')} (history)`] : [`no IP discards ${phraseWindow(i)}`] };
 }
 
 const HANDSHAKE = ['TcpAttemptFails', 'TcpExtEmbryonicRsts', 'TcpExtTCPSynRetrans'] as const;
@@ -124,6 +129,8 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
       id: 'tcp.listen-overflow',
       layer: 'tcp',
       severity: 'error',
+      basis: counterBasis(i),
+      role: 'cause',
       subject: 'listen queues',
       title: 'A listening socket\'s accept queue overflowed: SYNs were dropped',
       explanation:
@@ -138,6 +145,8 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
       id: 'tcp.handshake-failures',
       layer: 'tcp',
       severity: 'error',
+      basis: counterBasis(i),
+      role: 'symptom',
       subject: 'handshakes',
       title: 'TCP handshakes are failing',
       explanation:
@@ -156,6 +165,8 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
       id: 'tcp.retransmits',
       layer: 'tcp',
       severity: 'warning',
+      basis: counterBasis(i),
+      role: 'symptom',
       subject: 'segments',
       title: `TCP retransmitted ${Math.round((dataRetrans / out) * 1000) / 10}% of its segments`,
       explanation: 'Data segments were sent again because they (or their ACKs) were lost: a symptom of drops somewhere on the path.',
@@ -168,7 +179,7 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   if (carryOver > 0) notes.push(`${carryOver} SYN-ACK retransmits came from ${i.before.synRecv} half-open connection(s) that predate the window and were not counted`);
   const past = history(i, [...HANDSHAKE, ...LISTEN, 'TcpRetransSegs']);
   if (past.length > 0) notes.push(`since boot: ${past.join(', ')} (history)`);
-  if (findings.length === 0) notes.push('handshakes completed; no listen-queue overflow during the window');
+  if (findings.length === 0) notes.push(`handshakes completed; no listen-queue overflow ${phraseWindow(i)}`);
   return { findings, notes };
 }
 
@@ -186,13 +197,15 @@ export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
     id: 'udp.buffer-errors',
     layer: 'udp',
     severity: 'error',
+    basis: counterBasis(i),
+    role: 'cause',
     subject: 'udp sockets',
     title: 'UDP datagrams were dropped for lack of socket buffer space',
     explanation: 'A UDP socket\'s buffer was full, so the kernel discarded datagrams: the application does not read fast enough, or its buffer is too small.',
     evidence: ev,
     action: 'ss -uam shows each socket\'s buffer use (skmem); raise net.core.rmem_max / the application\'s SO_RCVBUF, or read faster',
   })];
-  return { findings, notes: past.length > 0 ? [`since boot: ${past.join(', ')} (history)`] : ['no UDP buffer errors during the window'] };
+  return { findings, notes: past.length > 0 ? [`since boot: ${past.join(', ')} (history)`] : [`no UDP buffer errors ${phraseWindow(i)}`] };
 }
 
 export const ipLayer = defineLayer<MibData>({
@@ -200,6 +213,7 @@ export const ipLayer = defineLayer<MibData>({
   title: 'IP: discards, routing and fragmentation',
   lookedAt: () => 'netstat -s (Ip:)',
   probe: snmpProbe,
+  zero: zeroMibData,
   check: checkIp,
 });
 
@@ -208,6 +222,7 @@ export const tcpLayer = defineLayer<MibData>({
   title: 'TCP: handshakes, listen queues, retransmits',
   lookedAt: () => 'netstat -s (Tcp:, TcpExt:)',
   probe: snmpProbe,
+  zero: zeroMibData,
   check: checkTcp,
 });
 
@@ -216,5 +231,6 @@ export const udpLayer = defineLayer<MibData>({
   title: 'UDP: socket buffer errors',
   lookedAt: () => 'netstat -s (Udp:)',
   probe: snmpProbe,
+  zero: zeroMibData,
   check: checkUdp,
 });
