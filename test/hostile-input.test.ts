@@ -40,7 +40,7 @@ async function run(row: Row): Promise<{ code: number; stdout: string; stderr: st
   const runner = row.runner ?? new FakeRunner();
   const wiring: Wiring = row.isRoot === false
     ? {}
-    : { diagnose: { runner, journal: row.journal ?? new MemoryJournal(), dropTracer: null }, undo: { runner, journal: new MemoryJournal() } };
+    : { diagnose: { runner, journal: row.journal ?? new MemoryJournal(), dropTracer: null, lock: false }, undo: { runner, journal: new MemoryJournal(), lock: false } };
   const code = await main(['node', 'pktdrop', ...row.argv], io, wiring);
   return { code, stdout, stderr, runner };
 }

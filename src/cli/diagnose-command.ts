@@ -4,17 +4,16 @@
  */
 import { setMaxListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { diagnose, type DiagnoseReport, type EngineDeps, type EngineEvent } from '../diagnose/run.js';
+import { diagnose, type DiagnoseReport, type DiagnoseResult, type EngineDeps, type EngineEvent } from '../diagnose/run.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../core/prompter.js';
 import { LAYERS } from '../layers/index.js';
 import { runProbe } from '../probe/probe.js';
 import { FileJournal, MemoryJournal } from '../remediation/journal.js';
 import { ProcessRunner, type Runner } from '../targets/runner.js';
-import type { TargetSpec } from '../core/target.js';
 import { reportJson } from '../ui/render-json.js';
 import { colourWanted, makeChalk, summaryLines, textRenderer } from '../ui/render-text.js';
 import { noProgress, spinnerProgress } from '../ui/progress.js';
-import { EXIT, VERSION, type CliIo, type DiagnoseOptions } from './main.js';
+import { EXIT, fail, stateDirOf, targetArgs, targetSpecOf, VERSION, type CliIo, type DiagnoseOptions, type DiagnoseWiring, type ExitCode } from './context.js';
 import { makeDropTracer } from '../trace/drop-tracer.js';
 import { acquireTargetLock } from '../remediation/lock.js';
 import { capabilityLines, collectCapabilities, type Capabilities } from './capabilities.js';
@@ -60,30 +59,15 @@ async function capabilitiesOf(runner: Runner, io: CliIo, trace: boolean): Promis
   });
 }
 
-export interface DiagnoseWiring {
-  readonly runner?: Runner;
-  readonly prompter?: Prompter;
-  readonly journal?: EngineDeps['journal'];
-  readonly dropTracer?: EngineDeps['dropTracer'] | null;
-  readonly runProbe?: EngineDeps['runProbe'];
-  readonly sleep?: (ms: number) => Promise<void>;
-}
+export type { DiagnoseWiring } from './context.js';
 
-export function targetSpecOf(opts: Pick<DiagnoseOptions, 'container' | 'netns' | 'runtime'>): TargetSpec | string {
-  if (opts.container !== undefined && opts.netns !== undefined) return '--container and --netns cannot be used together: pick one target';
-  if (opts.container !== undefined) return { kind: 'container', ref: opts.container, runtime: opts.runtime };
-  if (opts.netns !== undefined) return { kind: 'netns', name: opts.netns };
-  return { kind: 'host' };
-}
-
-function targetArgs(spec: TargetSpec): string {
-  switch (spec.kind) {
-    case 'host':
-      return '';
-    case 'container':
-      return ` --container ${spec.ref}${spec.runtime === 'podman' ? ' --runtime podman' : ''}`;
-    case 'netns':
-      return ` --netns ${spec.name}`;
+/** The pipeline's own failure codes, mapped through EXIT: a target error or an interrupted walk. */
+function failureOf(result: Extract<DiagnoseResult, { ok: false }>): { kind: 'target' | 'interrupted'; code: ExitCode } {
+  switch (result.exitCode) {
+    case 2:
+      return { kind: 'target', code: EXIT.usage };
+    case 130:
+      return { kind: 'interrupted', code: EXIT.interrupted };
   }
 }
 
@@ -123,20 +107,16 @@ function choosePrompter(opts: DiagnoseOptions, io: CliIo): Prompter {
   return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter().decideFix(...args) };
 }
 
-export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: DiagnoseWiring = {}): Promise<number> {
+export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: DiagnoseWiring = {}): Promise<ExitCode> {
+  const failure = (kind: 'usage' | 'not-root' | 'locked' | 'target' | 'interrupted', message: string, code: ExitCode = EXIT.usage) =>
+    fail(io, { command: 'diagnose', kind, message, code, json: opts.json === true });
   const spec = targetSpecOf(opts);
-  if (typeof spec === 'string') {
-    io.stderr(`pktdrop: ${spec}\n`);
-    return EXIT.usage;
+  if (typeof spec === 'string') return failure('usage', spec);
+  if (!io.isRoot && wiring.skipRootCheck !== true) {
+    return failure('not-root', 'diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo');
   }
-  if (!io.isRoot && !wiring.runner) {
-    io.stderr('pktdrop: diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo\n');
-    return EXIT.usage;
-  }
-  if (opts.confirmTimeout !== undefined && !opts.yes) {
-    io.stderr('pktdrop: --confirm-timeout goes with --yes (it guards unattended changes)\n');
-    return EXIT.usage;
-  }
+  if (opts.confirmTimeout !== undefined && !opts.yes) return failure('usage', '--confirm-timeout goes with --yes (it guards unattended changes)');
+  const stateDir = stateDirOf(io);
   const started = Date.now();
   const interrupt = new AbortController();
   // Every command listens to the same signal; there can be dozens at once.
@@ -152,7 +132,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   const colour = opts.color && colourWanted(io.env, io.stdoutIsTty);
   const c = makeChalk(colour);
   const print = (line: string) => io.stdout(`${line}\n`);
-  const progress = opts.json || !io.stderrIsTty || wiring.runner ? noProgress : await spinnerProgress();
+  const progress = opts.json || !io.stderrIsTty ? noProgress : await spinnerProgress();
   const render = opts.json ? () => {} : textRenderer((l) => { progress.pause(); print(l); }, c, { verbose: opts.verbose === true });
   const emit = (e: EngineEvent) => {
     progress.onEvent(e);
@@ -161,19 +141,16 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   const prompter = wiring.prompter ?? choosePrompter(opts, io);
   // One pktdrop at a time may change a target.
   let release: (() => Promise<void>) | undefined;
-  if (!prompter.neverApplies && !wiring.runner) {
-    const lock = await acquireTargetLock(spec, { command: `pktdrop diagnose${targetArgs(spec)}` });
-    if (!lock.ok) {
-      io.stderr(`pktdrop: ${lock.message}\n`);
-      return EXIT.usage;
-    }
+  if (!prompter.neverApplies && wiring.lock !== false) {
+    const lock = await acquireTargetLock(spec, { dir: stateDir, command: `pktdrop diagnose${targetArgs(spec)}` });
+    if (!lock.ok) return failure('locked', lock.message);
     release = lock.release;
   }
   process.once('SIGINT', onSigint);
   const deps: EngineDeps = {
     runner,
     prompter,
-    journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : new FileJournal()),
+    journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : new FileJournal(stateDir)),
     layers: LAYERS,
     runProbe: wiring.runProbe ?? ((s) => runProbe(runner, s, { signal: interrupt.signal })),
     sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
@@ -198,13 +175,8 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     });
     progress.pause();
     if (!result.ok) {
-      if (result.exitCode === 130) {
-        io.stderr(`pktdrop: ${result.message}\n`);
-        return 130;
-      }
-      if (opts.json) io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'diagnose', error: result.message, exitCode: result.exitCode })}\n`);
-      io.stderr(`pktdrop: ${result.message}\n`);
-      return result.exitCode;
+      const f = failureOf(result);
+      return await failure(f.kind, result.message, f.code);
     }
     const report: DiagnoseReport = result.report;
     const capabilities = opts.verbose || opts.save !== undefined ? await capabilitiesOf(runner, io, opts.trace) : undefined;
@@ -222,7 +194,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     }
     if (interrupted) {
       io.stderr(`pktdrop: interrupted.${report.journal ? ` Changes made so far are journaled; undo them with: pktdrop undo${targetArgs(spec)}` : ' Nothing was changed.'}\n`);
-      return 130;
+      return EXIT.interrupted;
     }
     return report.exitCode;
   } finally {

@@ -1,27 +1,13 @@
 /**
  * `pktdrop lab up|status|down`: the seed case on this host, to practise on and to test against.
- * Human text on stdout, errors as one line on stderr; `process.exitCode` 0 ok, 2 usage/environment.
+ * Human text on stdout, errors as one line on stderr (with --json the error document on stdout);
+ * the exit code goes to `done`: 0 ok, 2 usage/environment (EXIT in context.ts).
  */
 import { Command, Option } from 'commander';
 import { ProcessRunner, readCommand } from '../targets/runner.js';
 import { labDown, labStatus, labUp, type LabInfo } from '../lab/lab.js';
-import { isLabEngine, parseFaultList, SEED_FAULTS, validateLabName } from '../lab/lab-parts.js';
-
-const EXIT_OK = 0;
-const EXIT_ENV = 2;
-
-function fail(message: string, hint?: string): void {
-  process.stderr.write(`pktdrop lab: ${message}${hint ? ` (${hint})` : ''}\n`);
-  process.exitCode = EXIT_ENV;
-}
-
-function needsRoot(): boolean {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    fail('pktdrop lab needs root', 'run it with sudo');
-    return true;
-  }
-  return false;
-}
+import { isLabEngine, LAB_ENGINES, parseFaultList, SEED_FAULTS, validateLabName } from '../lab/lab-parts.js';
+import { EXIT, fail as failWith, stateDirOf, type CliIo, type ExitCode, type LabWiring } from './context.js';
 
 function describe(info: LabInfo): string {
   const where = info.container
@@ -30,7 +16,18 @@ function describe(info: LabInfo): string {
   return `${where}: nginx on ${info.address}:${info.port}; faults: ${info.faults.length ? info.faults.join(', ') : 'none'}`;
 }
 
-export function labCommand(): Command {
+export function labCommand(io: CliIo, done: (code: ExitCode) => void, wiring: LabWiring = {}): Command {
+  const fail = async (message: string, hint?: string, json?: boolean, kind: 'lab' | 'not-root' | 'usage' = 'lab'): Promise<void> => {
+    done(await failWith(io, { command: 'lab', kind, message: `${message}${hint ? ` (${hint})` : ''}`, code: EXIT.usage, json: json === true }));
+  };
+  const needsRoot = async (json?: boolean): Promise<boolean> => {
+    if (io.isRoot || wiring.skipRootCheck === true) return false;
+    await fail('pktdrop lab needs root', 'run it with sudo', json, 'not-root');
+    return true;
+  };
+  const runner = () => wiring.runner ?? new ProcessRunner();
+  // The lab's state (what it created, to remove exactly that) lives under the state directory.
+  const where = () => ({ stateDir: stateDirOf(io) });
   const lab = new Command('lab')
     .description('build the seed case on this host: nginx in a container or netns with injected packet drops')
     .addHelpText('after', `
@@ -46,36 +43,36 @@ Examples:
     .command('up')
     .description('create the lab and inject its faults')
     .option('--name <name>', 'lab name (container / netns name)', 'nginx')
-    .addOption(new Option('--engine <engine>', 'docker (default when Docker answers) or netns').choices(['docker', 'netns']))
+    .addOption(new Option('--engine <engine>', 'docker (default when Docker answers), netns or podman').choices([...LAB_ENGINES]))
     .option('--faults <list>', `comma-separated: iptables-random-drop, netem-loss, qdisc-drop, listen-overflow, nft-drop, or none (default: ${SEED_FAULTS.join(',')})`)
     .option('--json', 'print the lab as one JSON document')
     .addHelpText('after', `
 The seed's netem-loss needs the sch_netem module; without it the default falls back to qdisc-drop
 (a tiny tbf qdisc) and says so. An explicit --faults netem-loss fails instead.`)
     .action(async (o: { name: string; engine?: string; faults?: string; json?: boolean }) => {
-      if (needsRoot()) return;
+      if (await needsRoot(o.json)) return;
       const valid = validateLabName(o.name);
-      if (!valid.ok) return fail(valid.message);
+      if (!valid.ok) return fail(valid.message, undefined, o.json, 'usage');
       const faults = parseFaultList(o.faults ?? SEED_FAULTS.join(','));
-      if (!faults.ok) return fail(faults.message);
-      const runner = new ProcessRunner();
+      if (!faults.ok) return fail(faults.message, undefined, o.json, 'usage');
+      const run = runner();
       let engine = o.engine;
       if (engine === undefined) {
-        const info = await runner.run(readCommand(['docker', 'info', '--format', '{{.ServerVersion}}'], 20_000));
+        const info = await run.run(readCommand(['docker', 'info', '--format', '{{.ServerVersion}}'], 20_000));
         engine = info.ok ? 'docker' : 'netns';
-        if (!info.ok && !o.json) process.stdout.write('Docker does not answer here: using --engine netns\n');
+        if (!info.ok && !o.json) io.stdout('Docker does not answer here: using --engine netns\n');
       }
-      if (!isLabEngine(engine)) return fail(`unknown engine ${engine}`);
-      const r = await labUp(runner, { name: o.name, engine, faults: faults.faults }, { netemFallback: o.faults === undefined });
-      if (!r.ok) return fail(r.message, r.hint);
+      if (!isLabEngine(engine)) return fail(`unknown engine ${engine}`, undefined, o.json, 'usage');
+      const r = await labUp(run, { name: o.name, engine, faults: faults.faults }, { ...where(), netemFallback: o.faults === undefined });
+      if (!r.ok) return fail(r.message, r.hint, o.json);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(r.info, null, 2)}\n`);
+        io.stdout(`${JSON.stringify(r.info, null, 2)}\n`);
       } else {
         const lines = [`lab ${r.info.name} is up: ${describe(r.info)}`, ...r.info.notes.map((n) => `  note: ${n}`), '', 'Try next:',
           ...r.info.tryCommands.map((c) => `  ${c}`)];
-        process.stdout.write(`${lines.join('\n')}\n`);
+        io.stdout(`${lines.join('\n')}\n`);
       }
-      process.exitCode = EXIT_OK;
+      done(EXIT.ok);
     });
 
   lab
@@ -83,19 +80,19 @@ The seed's netem-loss needs the sch_netem module; without it the default falls b
     .description('show the labs that exist and whether they are healthy')
     .option('--json', 'print the labs as one JSON document')
     .action(async (o: { json?: boolean }) => {
-      if (needsRoot()) return;
-      const r = await labStatus(new ProcessRunner());
-      if (!r.ok) return fail(r.message);
+      if (await needsRoot(o.json)) return;
+      const r = await labStatus(runner(), where());
+      if (!r.ok) return fail(r.message, undefined, o.json);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify({ labs: r.labs }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ labs: r.labs }, null, 2)}\n`);
       } else if (r.labs.length === 0) {
-        process.stdout.write('no lab exists (pktdrop lab up creates one)\n');
+        io.stdout('no lab exists (pktdrop lab up creates one)\n');
       } else {
         for (const l of r.labs) {
-          process.stdout.write(`${l.name} [${l.engine}] ${l.healthy ? 'up' : `BROKEN: ${l.problems.join('; ')}`}\n  ${describe(l)}\n`);
+          io.stdout(`${l.name} [${l.engine}] ${l.healthy ? 'up' : `BROKEN: ${l.problems.join('; ')}`}\n  ${describe(l)}\n`);
         }
       }
-      process.exitCode = EXIT_OK;
+      done(EXIT.ok);
     });
 
   lab
@@ -105,14 +102,12 @@ The seed's netem-loss needs the sch_netem module; without it the default falls b
     .option('--all', 'remove every lab')
     .option('--json', 'print what was removed as one JSON document')
     .action(async (o: { name: string; all?: boolean; json?: boolean }) => {
-      if (needsRoot()) return;
-      const r = await labDown(new ProcessRunner(), o.all ? { all: true } : { name: o.name });
-      if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      if (!r.ok) return fail(r.message);
-      if (!o.json) {
-        process.stdout.write(r.removed.length ? `removed:\n${r.removed.map((x) => `  ${x}`).join('\n')}\n` : 'nothing to remove\n');
-      }
-      process.exitCode = EXIT_OK;
+      if (await needsRoot(o.json)) return;
+      const r = await labDown(runner(), o.all ? { all: true } : { name: o.name }, where());
+      if (!r.ok) return fail(`${r.message}${r.removed.length ? ` (removed before that: ${r.removed.join(', ')})` : ''}`, undefined, o.json);
+      if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+      else io.stdout(r.removed.length ? `removed:\n${r.removed.map((x) => `  ${x}`).join('\n')}\n` : 'nothing to remove\n');
+      done(EXIT.ok);
     });
 
   return lab;

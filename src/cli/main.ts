@@ -4,23 +4,11 @@
  * `--version` load no prompt, spinner or execution library.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { EXIT, fail, UsageError, VERSION, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions } from './context.js';
 
-export const EXIT = { ok: 0, causes: 1, usage: 2 } as const;
-
-function packageVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
-export const VERSION = packageVersion();
-
-/** Thrown by option parsers; becomes one line on stderr and exit 2. */
-export class UsageError extends Error {}
+// The contract lives in context.ts; these re-exports keep `main.js` a complete entry for callers.
+export { EXIT, UsageError, VERSION, processIo } from './context.js';
+export type { CliIo, DiagnoseOptions, ExitCode, Wiring } from './context.js';
 
 function positiveInt(name: string, max: number) {
   return (v: string): number => {
@@ -51,56 +39,7 @@ export function parseHostPort(v: string): { host: string; port: number } {
   return { host: m[1], port };
 }
 
-export interface CliIo {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-  readonly stdoutIsTty: boolean;
-  readonly stderrIsTty: boolean;
-  readonly stdinIsTty: boolean;
-  readonly env: NodeJS.ProcessEnv;
-  readonly isRoot: boolean;
-}
-
-export const processIo = (): CliIo => ({
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  stdoutIsTty: process.stdout.isTTY === true,
-  stderrIsTty: process.stderr.isTTY === true,
-  stdinIsTty: process.stdin.isTTY === true,
-  env: process.env,
-  isRoot: process.getuid?.() === 0,
-});
-
-export interface DiagnoseOptions {
-  container?: string;
-  netns?: string;
-  runtime: 'docker' | 'podman';
-  target?: { host: string; port: number };
-  yes?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  count: number;
-  interval: number;
-  timeout: number;
-  probe: boolean;
-  method: 'auto' | 'hping3' | 'connect';
-  window: number;
-  verbose?: boolean;
-  color: boolean;
-  trace: boolean;
-  save?: string;
-  report?: string;
-  redact?: boolean;
-  confirmTimeout?: number;
-}
-
-/** Test seams for the commands (a fake runner, prompter, journal); empty in production. */
-export interface Wiring {
-  readonly diagnose?: import('./diagnose-command.js').DiagnoseWiring;
-  readonly undo?: { runner?: import('../targets/runner.js').Runner; journal?: import('../remediation/journal.js').Journal };
-}
-
-export function buildProgram(io: CliIo, done: (code: number) => void, wiring: Wiring = {}): Command {
+export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: Wiring = {}): Command {
   const program = new Command('pktdrop')
     .description('Find where a Linux host or container drops packets, explain it, fix it with consent, and prove the fix.')
     .version(VERSION, '-V, --version')
@@ -143,7 +82,8 @@ Examples:
   sudo pktdrop diagnose --netns lab --json              # a network namespace, JSON report
 
 Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remain;
-2 usage or target error (unknown or stopped container, Docker not running, not root).`,
+2 usage or target error (unknown or stopped container, Docker not running, not root);
+70 internal error (a bug: please report it); 130 interrupted (pktdrop undo reverses what was applied).`,
     )
     .action(async (opts: DiagnoseOptions) => {
       const { runDiagnose } = await import('./diagnose-command.js');
@@ -169,9 +109,9 @@ Examples:
 
 Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
     )
-    .action(async (files: string[], opts: { json?: boolean; report?: string; redact?: boolean; verbose?: boolean; color: boolean }) => {
+    .action(async (files: string[], opts: AnalyzeOptions) => {
       const { runAnalyze } = await import('./analyze-command.js');
-      done(await runAnalyze(files, opts, io));
+      done(await runAnalyze(files, opts, io, wiring.analyze?.readStdin));
     });
 
   program
@@ -182,7 +122,7 @@ Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
     .option('--netns <name>', 'the network namespace whose changes to undo')
     .option('--all', 'undo every journaled run, newest first, not only the last')
     .option('--json', 'write one JSON document on stdout')
-    .action(async (opts: { container?: string; netns?: string; runtime: 'docker' | 'podman'; all?: boolean; json?: boolean }) => {
+    .action(async (opts: UndoOptions) => {
       const { runUndo } = await import('./undo-command.js');
       done(await runUndo(opts, io, wiring.undo));
     });
@@ -190,32 +130,79 @@ Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
   return program;
 }
 
-/** Run the CLI; resolves to the exit code. Never calls process.exit. */
-export async function main(argv: readonly string[], io: CliIo = processIo(), wiring: Wiring = {}): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  }, wiring);
-  // The lab pulls in the runner; load it only when it is the command being run.
-  if (argv[2] === 'lab') {
-    const { labCommand } = await import('./lab-command.js');
-    program.addCommand(labCommand());
-  } else {
-    program.command('lab').description('build the seed case on this host to practise on (pktdrop lab --help)').allowUnknownOption().helpOption(false);
-  }
+const COMMANDS = ['diagnose', 'analyze', 'undo', 'lab'];
+
+/** What main needs to know before commander has parsed anything (it may fail to). */
+function argvFacts(argv: readonly string[], io: CliIo): { command: string | null; json: boolean; debug: boolean } {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  const flags = end === -1 ? args : args.slice(0, end);
+  return {
+    command: flags.find((a) => COMMANDS.includes(a)) ?? null,
+    json: flags.includes('--json'),
+    debug: flags.includes('--verbose') || flags.includes('-v') || io.env['PKTDROP_DEBUG'] === '1',
+  };
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Run the CLI; resolves to the exit code and never rejects, never calls process.exit. Usage errors
+ * exit 2; a bug (anything a command throws) is one line on stderr and exit 70, its stack only with
+ * --verbose or PKTDROP_DEBUG=1. With --json, every failure is the one error document on stdout.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo(), wiring: Wiring = {}): Promise<ExitCode> {
+  const facts = argvFacts(argv, io);
   try {
-    await program.parseAsync([...argv]);
-    if (process.exitCode !== undefined && typeof process.exitCode === 'number' && code === EXIT.ok) code = process.exitCode;
+    let code: ExitCode = EXIT.ok;
+    const done = (c: ExitCode) => {
+      code = c;
+    };
+    const program = buildProgram(io, done, wiring);
+    // The lab pulls in the runner; load it only when it is the command being run.
+    if (argv[2] === 'lab') {
+      const { labCommand } = await import('./lab-command.js');
+      const lab = labCommand(io, done, wiring.lab);
+      // addCommand does not pass the program's settings down: without them a usage error in the
+      // lab would write to the real stderr and exit the process by itself.
+      const inherit = (cmd: Command): void => {
+        cmd.copyInheritedSettings(program);
+        cmd.commands.forEach(inherit);
+      };
+      inherit(lab);
+      program.addCommand(lab);
+    } else {
+      program.command('lab').description('build the seed case on this host to practise on (pktdrop lab --help)').allowUnknownOption().helpOption(false);
+    }
+    try {
+      await program.parseAsync([...argv]);
+    } catch (e) {
+      if (e instanceof CommanderError) {
+        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+        // commander has written its line (and the --help hint) on stderr.
+        if (facts.json) await writeErrorJson(io, { command: facts.command, kind: 'usage', message: e.message.replace(/^error: /, ''), code: EXIT.usage });
+        return EXIT.usage;
+      }
+      if (e instanceof UsageError) return await fail(io, { command: facts.command, kind: 'usage', message: e.message, code: EXIT.usage, json: facts.json });
+      throw e;
+    }
+    return code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (e instanceof UsageError) {
-      io.stderr(`pktdrop: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    return internalError(io, e, facts);
   }
-  return code;
+}
+
+/** A bug: one line (and the stack only when asked for), the error document under --json, exit 70. */
+async function internalError(io: CliIo, e: unknown, facts: { command: string | null; json: boolean; debug: boolean }): Promise<ExitCode> {
+  const message = messageOf(e);
+  io.stderr(`pktdrop: internal error: ${message} — please report it with the output of the same command run with PKTDROP_DEBUG=1\n`);
+  if (facts.debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  if (facts.json) {
+    try {
+      await writeErrorJson(io, { command: facts.command, kind: 'internal', message, code: EXIT.internal });
+    } catch {
+      // The renderer itself failed to load: the line on stderr is all there is.
+    }
+  }
+  return EXIT.internal;
 }

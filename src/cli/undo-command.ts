@@ -3,38 +3,29 @@ import { FileJournal } from '../remediation/journal.js';
 import { undoChanges } from '../remediation/undo.js';
 import { resolveTarget } from '../targets/resolve.js';
 import { ProcessRunner, type Runner } from '../targets/runner.js';
-import { EXIT, VERSION, type CliIo } from './main.js';
-import { targetSpecOf } from './diagnose-command.js';
+import { EXIT, fail, stateDirOf, targetArgs, targetSpecOf, VERSION, type CliIo, type ExitCode, type UndoOptions, type UndoWiring } from './context.js';
 import type { Journal } from '../remediation/journal.js';
 import { acquireTargetLock } from '../remediation/lock.js';
-import type { TargetSpec } from '../core/target.js';
+import type { ResolvedTarget } from '../core/target.js';
 
-export async function runUndo(
-  opts: { container?: string; netns?: string; runtime: 'docker' | 'podman'; all?: boolean; json?: boolean },
-  io: CliIo,
-  wiring: { runner?: Runner; journal?: Journal } = {},
-): Promise<number> {
+export async function runUndo(opts: UndoOptions, io: CliIo, wiring: UndoWiring = {}): Promise<ExitCode> {
+  const failure = (kind: 'usage' | 'not-root' | 'locked' | 'target', message: string) =>
+    fail(io, { command: 'undo', kind, message, code: EXIT.usage, json: opts.json === true });
   const spec = targetSpecOf(opts);
-  if (typeof spec === 'string') {
-    io.stderr(`pktdrop: ${spec}\n`);
-    return EXIT.usage;
-  }
-  if (!io.isRoot && !wiring.runner) {
-    io.stderr('pktdrop: undo needs root to change iptables, nftables and qdiscs: rerun it with sudo\n');
-    return EXIT.usage;
-  }
+  if (typeof spec === 'string') return failure('usage', spec);
+  if (!io.isRoot && wiring.skipRootCheck !== true) return failure('not-root', 'undo needs root to change iptables, nftables and qdiscs: rerun it with sudo');
+  const stateDir = stateDirOf(io);
   const runner = wiring.runner ?? new ProcessRunner();
   let release: (() => Promise<void>) | undefined;
-  if (!wiring.runner) {
-    const lock = await acquireTargetLock(spec, { command: 'pktdrop undo' });
-    if (!lock.ok) {
-      io.stderr(`pktdrop: ${lock.message}\n`);
-      return EXIT.usage;
-    }
+  if (wiring.lock !== false) {
+    const lock = await acquireTargetLock(spec, { dir: stateDir, command: `pktdrop undo${targetArgs(spec)}` });
+    if (!lock.ok) return failure('locked', lock.message);
     release = lock.release;
   }
   try {
-    return await undoWith(runner, spec, opts, io, wiring.journal);
+    const resolved = await resolveTarget(runner, spec, { isRoot: io.isRoot });
+    if (!resolved.ok) return await failure('target', resolved.message);
+    return await undoWith(runner, resolved.target, opts, io, wiring.journal ?? new FileJournal(stateDir));
   } finally {
     await release?.();
   }
@@ -42,24 +33,19 @@ export async function runUndo(
 
 async function undoWith(
   runner: Runner,
-  spec: TargetSpec,
+  target: ResolvedTarget,
   opts: { all?: boolean; json?: boolean },
   io: CliIo,
-  journal: Journal | undefined,
-): Promise<number> {
-  const resolved = await resolveTarget(runner, spec, { isRoot: io.isRoot });
-  if (!resolved.ok) {
-    io.stderr(`pktdrop: ${resolved.message}\n`);
-    return EXIT.usage;
-  }
-  const report = await undoChanges(runner, resolved.target, journal ?? new FileJournal(), { all: opts.all === true });
+  journal: Journal,
+): Promise<ExitCode> {
+  const report = await undoChanges(runner, target, journal, { all: opts.all === true });
   const failed = report.steps.filter((s) => s.status === 'failed');
   if (opts.json) {
-    io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'undo', target: resolved.target.label, journals: report.journals, steps: report.steps }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'undo', target: target.label, journals: report.journals, steps: report.steps }, null, 2)}\n`);
   } else if (report.steps.length === 0) {
-    io.stdout(`nothing to undo for ${resolved.target.label}: no journaled change that is not already undone\n`);
+    io.stdout(`nothing to undo for ${target.label}: no journaled change that is not already undone\n`);
   } else {
-    io.stdout(`undo on ${resolved.target.label} (${report.journals.join(', ')}):\n`);
+    io.stdout(`undo on ${target.label} (${report.journals.join(', ')}):\n`);
     for (const s of report.steps) {
       io.stdout(`  [${s.status}${s.verified === true ? ', verified' : ''}] ${s.title}\n`);
       for (const c of s.commands) io.stdout(`      $ ${c}\n`);

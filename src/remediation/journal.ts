@@ -1,11 +1,10 @@
 /**
  * The change journal. Before any change runs, its exact inverse is written to disk, so a run that
  * is interrupted — even by SIGKILL — can be undone by the next one (`pktdrop undo`).
- * Journals live under `/var/lib/pktdrop/journal/<target>/` for root, `$XDG_STATE_HOME/pktdrop`
- * otherwise, or `$PKTDROP_STATE_DIR` when set.
+ * Journals live under `<state dir>/journal/<target>/`; the CLI chooses the state directory
+ * (src/cli/context.ts: `$PKTDROP_STATE_DIR`, `/var/lib/pktdrop` for root, `$XDG_STATE_HOME/pktdrop`).
  */
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { arr, field, isRecord, parseJson, str } from '../core/json.js';
 import type { FixProposal, Presence, Scope } from '../core/types.js';
@@ -40,13 +39,6 @@ export interface JournalDoc {
   readonly targetKey: string;
   readonly startedAt: string;
   readonly entries: JournalEntry[];
-}
-
-/** Where journals are kept. */
-export function stateDir(env: NodeJS.ProcessEnv = process.env, isRoot = process.getuid?.() === 0): string {
-  if (env['PKTDROP_STATE_DIR']) return env['PKTDROP_STATE_DIR'];
-  if (isRoot) return '/var/lib/pktdrop';
-  return join(env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state'), 'pktdrop');
 }
 
 /** A file-system-safe key per target: `host`, `container-nginx`, `netns-lab`. */
@@ -150,7 +142,8 @@ async function writeAtomic(path: string, doc: JournalDoc): Promise<void> {
 }
 
 export class FileJournal implements Journal {
-  constructor(private readonly dir: string = stateDir()) {}
+  /** `dir`: the state directory; journals go under `dir/journal/`. */
+  constructor(private readonly dir: string) {}
 
   async begin(target: TargetSpec): Promise<JournalRun> {
     const key = targetKey(target);

@@ -7,7 +7,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRecord, num, parseJson, str } from '../core/json.js';
 import type { TargetSpec } from '../core/target.js';
-import { stateDir, targetKey } from './journal.js';
+import { targetKey } from './journal.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -20,7 +20,8 @@ export type LockOutcome =
   | { readonly ok: false; readonly holder: LockHolder | undefined; readonly message: string };
 
 export interface LockOptions {
-  readonly dir?: string;
+  /** The state directory (chosen by the CLI); locks go under `dir/locks/`. */
+  readonly dir: string;
   /** How long to wait for a live holder before refusing. */
   readonly waitMs?: number;
   readonly pollMs?: number;
@@ -46,8 +47,8 @@ function readHolder(text: string): LockHolder | undefined {
   return { pid, startedAt: str(d['startedAt']) ?? '?', command: str(d['command']) ?? '?' };
 }
 
-export async function acquireTargetLock(target: TargetSpec, opts: LockOptions = {}): Promise<LockOutcome> {
-  const folder = join(opts.dir ?? stateDir(), 'locks');
+export async function acquireTargetLock(target: TargetSpec, opts: LockOptions): Promise<LockOutcome> {
+  const folder = join(opts.dir, 'locks');
   const path = join(folder, `${targetKey(target)}.lock`);
   const pid = opts.pid ?? process.pid;
   const isAlive = opts.isAlive ?? processAlive;

@@ -123,3 +123,39 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
     ...(meta.capabilities !== undefined ? { capabilities: meta.capabilities } : {}),
   };
 }
+
+/** What failed, in an error document: a script can branch on it (README: JSON errors). */
+export type ErrorKind =
+  /** a bad option or argument */
+  | 'usage'
+  /** the command needs root */
+  | 'not-root'
+  /** the target could not be found or reached (unknown or stopped container, Docker down, unknown netns) */
+  | 'target'
+  /** another pktdrop is changing the same target */
+  | 'locked'
+  /** an input file or stdin could not be read or is not a usable bundle (analyze) */
+  | 'input'
+  /** an output file could not be written */
+  | 'output'
+  /** the lab could not be built, read or removed */
+  | 'lab'
+  /** Ctrl-C before there was anything to report */
+  | 'interrupted'
+  /** a bug in pktdrop */
+  | 'internal';
+
+/**
+ * The one error document of every command under --json (schemaVersion 1), written instead of a
+ * report when there is none: `{ schemaVersion, tool, command, ok: false, error: { kind, message }, exitCode }`.
+ */
+export function errorJson(e: { command: string | null; kind: ErrorKind; message: string; exitCode: number; version: string }): unknown {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'pktdrop', version: e.version },
+    command: e.command,
+    ok: false,
+    error: { kind: e.kind, message: e.message },
+    exitCode: e.exitCode,
+  };
+}

@@ -45,7 +45,7 @@ export function evidenceLine(e: Evidence): string {
 
 const scopeLabel = (s: StepReport, multi: boolean): string => (multi ? (s.scope === 'host' ? ' (host side)' : ' (target)') : '');
 
-function stepLines(steps: readonly StepReport[], c: ChalkInstance, verbose: boolean): string[] {
+export function stepLines(steps: readonly StepReport[], c: ChalkInstance, verbose: boolean): string[] {
   const out: string[] = [];
   const multi = steps.some((s) => s.scope === 'host') && steps.some((s) => s.scope === 'target');
   let n = 0;

@@ -4,10 +4,12 @@
  * (test/e2e/fixtures/recorded-here.source.txt) for `--json`.
  */
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo, type DiagnoseOptions } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIo, DiagnoseOptions } from '../../src/cli/context.js';
 import { runDiagnose } from '../../src/cli/diagnose-command.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
+import { FakeRunner } from '../fakes/fake-runner.js';
 import { loadRecording, replay } from '../fakes/scenario.js';
 
 function io(isRoot: boolean) {
@@ -64,7 +66,7 @@ describe('runDiagnose --json', () => {
   it('writes exactly one JSON document on stdout (schemaVersion 1 and the documented fields), exit 0', async () => {
     const t = io(true);
     const runner = replay(seed);
-    const code = await runDiagnose(opts, t.io, { runner, journal: new MemoryJournal(), dropTracer: null, runProbe: (s) => runProbe(runner, s), sleep: async () => {} });
+    const code = await runDiagnose(opts, t.io, { runner, journal: new MemoryJournal(), dropTracer: null, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, lock: false });
     expect(code).toBe(0);
     expect(t.out).toHaveLength(1);
     const doc: unknown = JSON.parse(t.out[0] ?? '');
@@ -73,7 +75,7 @@ describe('runDiagnose --json', () => {
       tool: { name: 'pktdrop' },
       command: 'diagnose',
       target: { kind: 'container', ref: 'pdtest-e2e' },
-      probe: { before: { sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.3, avg: 186.47, max: 1021.2 } }, after: { sent: 20, received: 20, lossPct: 0 } },
+      probe: { before: { sent: 20, received: 9, lossPct: 55, rttMs: { min: 0.3, avg: 104.3, max: 445.3 } }, after: { sent: 18, received: 18, lossPct: 0 } },
       findings: expect.arrayContaining([expect.objectContaining({ id: 'netfilter.drop-rule', layer: 'netfilter', severity: 'error', subject: 'iptables filter/INPUT#1' })]),
       fixes: [
         expect.objectContaining({ finding: 'qdisc.drops', commands: ['tc qdisc del dev eth0 root'], status: 'applied', verified: true }),
@@ -87,10 +89,18 @@ describe('runDiagnose --json', () => {
 
   it('unknown container under --json: one JSON error document, exit 2', async () => {
     const t = io(true);
-    const runner = replay(seed).on(['docker', 'container', 'inspect', 'ghost'], { stderr: 'Error response from daemon: No such container: ghost\n', exitCode: 1, stdout: '[]\n' });
-    const code = await runDiagnose({ ...opts, container: 'ghost' }, t.io, { runner, journal: new MemoryJournal(), dropTracer: null });
+    const runner = new FakeRunner().on(['docker', 'container', 'inspect', 'ghost'], { stderr: 'Error response from daemon: No such container: ghost\n', exitCode: 1, stdout: '[]\n' });
+    const code = await runDiagnose({ ...opts, container: 'ghost' }, t.io, { runner, journal: new MemoryJournal(), dropTracer: null, lock: false });
     expect(code).toBe(2);
     expect(t.out).toHaveLength(1);
-    expect(JSON.parse(t.out[0] ?? '')).toMatchObject({ schemaVersion: 1, command: 'diagnose', error: 'no container named "ghost": docker ps -a lists the containers', exitCode: 2 });
+    expect(JSON.parse(t.out[0] ?? '')).toEqual({
+      schemaVersion: 1,
+      tool: { name: 'pktdrop', version: expect.any(String) },
+      command: 'diagnose',
+      ok: false,
+      error: { kind: 'target', message: 'no container named "ghost": docker ps -a lists the containers' },
+      exitCode: 2,
+    });
+    expect(t.err).toEqual(['pktdrop: no container named "ghost": docker ps -a lists the containers\n']);
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * `bin/pktdrop` on the built bundle (dist/bundle, from `npm ci` / `npm run build`, like
+ * test/bundle.test.ts): a reader that goes away (`| head -1`, `| true`) ends the run quietly with its
+ * usual exit code, never `Error: write EPIPE` and a stack.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILT = existsSync(new URL('../dist/bundle/main.js', import.meta.url));
+
+/** Runs `node bin/pktdrop ARGS | READER` in bash; the bin's stderr and its own exit status. */
+function piped(args: string, reader: string): { code: number; stderr: string } {
+  const errFile = join(mkdtempSync(join(tmpdir(), 'pktdrop-bin-')), 'stderr');
+  const r = spawnSync('bash', ['-c', `node bin/pktdrop ${args} 2>"$0" | ${reader} >/dev/null; echo "\${PIPESTATUS[0]}"`, errFile], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: Number(r.stdout.trim()), stderr: `${r.stderr}${readFileSync(errFile, 'utf8')}` };
+}
+
+describe('bin/pktdrop and a closed stdout', () => {
+  it('is built', () => {
+    expect(BUILT, 'dist/bundle is built by npm ci (prepare) or npm run build').toBe(true);
+  });
+
+  it.each([
+    ['--help', 'head -1', 0],
+    ['diagnose --help', 'head -1', 0],
+    ['diagnose --help', 'true', 0],
+    ['analyze test/fixtures/seed/iptables-nvL.txt', 'head -1', 1],
+    ['analyze test/fixtures/seed/iptables-nvL.txt', 'true', 1],
+    ['analyze --json test/fixtures/seed/iptables-nvL.txt', 'true', 1],
+  ])('pktdrop %s | %s: exit %i, nothing on stderr', (args, reader, code) => {
+    const r = piped(args, reader);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(code);
+  });
+});
