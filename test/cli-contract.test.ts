@@ -130,6 +130,15 @@ describe('not root', () => {
   });
 });
 
+describe('undo --json', () => {
+  it('a report (not an error document): one document, exit 0', async () => {
+    const r = await cli(['undo', '--json'], {}, { undo: { runner: hostRunner(), journal: new MemoryJournal(), lock: false } });
+    expect(r.code).toBe(0);
+    expect(r.writes).toBe(1);
+    expect(oneDocument(r.out)).toEqual({ schemaVersion: 1, tool: { name: 'pktdrop', version: expect.any(String) }, command: 'undo', target: 'host', journals: [], steps: [] });
+  });
+});
+
 describe('the state directory and the lock', () => {
   it('the lock is taken under $PKTDROP_STATE_DIR from the injected environment, also with a fake runner', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pktdrop-state-'));
@@ -168,6 +177,13 @@ describe('a bug (an injected command that throws)', () => {
     expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.err).toMatch(/^pktdrop: internal error: boom: a bug in a command — please report it/);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a message over several lines is still one line', async () => {
+    const multi: Runner = { run: async () => { throw new Error('first line\nsecond line'); } };
+    const r = await cli(['undo'], {}, { undo: { runner: multi, journal: new MemoryJournal(), skipRootCheck: true, lock: false } });
+    expect(r.code).toBe(70);
+    expect(r.err.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^pktdrop: internal error: first line — /)]);
   });
 
   it('shows the stack with PKTDROP_DEBUG=1', async () => {

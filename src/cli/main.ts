@@ -144,7 +144,11 @@ function argvFacts(argv: readonly string[], io: CliIo): { command: string | null
   };
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** An error's message as one line (the first non-empty one): a bug never spills over several lines. */
+const messageOf = (e: unknown): string => {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? (e instanceof Error ? e.name : 'unknown error');
+};
 
 /**
  * Run the CLI; resolves to the exit code and never rejects, never calls process.exit. Usage errors

@@ -3,6 +3,7 @@ import { FileJournal } from '../remediation/journal.js';
 import { undoChanges } from '../remediation/undo.js';
 import { resolveTarget } from '../targets/resolve.js';
 import { ProcessRunner, type Runner } from '../targets/runner.js';
+import { undoReportJson } from '../ui/render-json.js';
 import { EXIT, fail, stateDirOf, targetArgs, targetSpecOf, VERSION, type CliIo, type ExitCode, type UndoOptions, type UndoWiring } from './context.js';
 import type { Journal } from '../remediation/journal.js';
 import { acquireTargetLock } from '../remediation/lock.js';
@@ -41,7 +42,7 @@ async function undoWith(
   const report = await undoChanges(runner, target, journal, { all: opts.all === true });
   const failed = report.steps.filter((s) => s.status === 'failed');
   if (opts.json) {
-    io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'undo', target: target.label, journals: report.journals, steps: report.steps }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(undoReportJson(report, { version: VERSION, target: target.label }), null, 2)}\n`);
   } else if (report.steps.length === 0) {
     io.stdout(`nothing to undo for ${target.label}: no journaled change that is not already undone\n`);
   } else {

@@ -5,6 +5,7 @@ import type { DiagnoseReport } from '../diagnose/run.js';
 import type { StepReport } from '../core/judge.js';
 import type { Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
+import type { UndoReport } from '../remediation/undo.js';
 import { displayArgv } from '../targets/runner.js';
 
 export const SCHEMA_VERSION = 1;
@@ -121,6 +122,18 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
     },
     journal: report.journal ?? null,
     ...(meta.capabilities !== undefined ? { capabilities: meta.capabilities } : {}),
+  };
+}
+
+/** `pktdrop undo --json`: the journals read and each change's undo step. */
+export function undoReportJson(report: UndoReport, meta: { version: string; target: string }): unknown {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'pktdrop', version: meta.version },
+    command: 'undo',
+    target: meta.target,
+    journals: report.journals,
+    steps: report.steps,
   };
 }
 
