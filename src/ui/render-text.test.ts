@@ -1,0 +1,51 @@
+/**
+ * The text report renders the data findings and drop traces carry: the verification window's
+ * comparison with the first window from its typed field (not from notes that happen to hold an
+ * arrow), and the history mark from a finding's basis. Values are synthetic, shaped like the seed
+ * lab's (README, Measured: `NETFILTER_DROP 20 → 0; QDISC_DROP 6 → 0`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { DropTraceResult } from '../diagnose/run.js';
+import type { Finding } from '../core/types.js';
+import type { DropTraceSummary } from '../trace/drop-tracer.js';
+import { findingLines, HISTORY_NOTE, makeChalk, textRenderer } from './render-text.js';
+
+const c = makeChalk(false);
+
+const summary = (compared?: DropTraceSummary['comparedWithFirstWindow']): DropTraceSummary => ({
+  total: 0, lost: 0, reasonField: true, windowMs: 2000, byReason: {}, byLocation: {}, verdicts: {}, layers: [], scope: 'host-wide',
+  ...(compared ? { comparedWithFirstWindow: compared } : {}),
+});
+
+function verified(dropTrace: DropTraceResult): string[] {
+  const lines: string[] = [];
+  textRenderer((l) => lines.push(l), c, { verbose: false })({ type: 'verified', probe: null, fixes: [], dropTrace });
+  return lines;
+}
+
+describe('render-text', () => {
+  it('shows the comparison with the first window from summary.comparedWithFirstWindow', () => {
+    const lines = verified({
+      ok: true,
+      summary: summary([
+        { reason: 'NETFILTER_DROP', before: 20, after: 0, verdict: 'resolved' },
+        { reason: 'QDISC_DROP', before: 6, after: 0, verdict: 'resolved' },
+      ]),
+      notes: ['0 drop event(s) host-wide in 2000 ms', 'a note that mentions a → b is not a comparison'],
+    });
+    expect(lines.filter((l) => l.includes('kernel drop reasons'))).toEqual(['  kernel drop reasons: NETFILTER_DROP 20 → 0; QDISC_DROP 6 → 0']);
+  });
+
+  it('prints no comparison when the summary has none, whatever the notes say', () => {
+    expect(verified({ ok: true, summary: summary(), notes: ['NETFILTER_DROP 20 → 0'] }).some((l) => l.includes('kernel drop reasons'))).toBe(false);
+  });
+
+  it('marks a finding that rests on since-boot totals by its basis, not by its title', () => {
+    const f: Finding = {
+      id: 'tcp.handshake-failures', layer: 'tcp', scope: 'target', severity: 'warning', basis: 'history', role: 'symptom', subject: 'handshakes',
+      title: 'TCP handshakes are failing', explanation: 'e', action: 'a', evidence: [{ kind: 'history', counter: 'TcpExtTCPSynRetrans', subject: 'stack', value: 5, source: 'netstat -s' }],
+    };
+    expect(findingLines(f, c)[0]).toBe(`      tcp.handshake-failures  TCP handshakes are failing (${HISTORY_NOTE})`);
+    expect(findingLines({ ...f, basis: 'window' }, c)[0]).toBe('      tcp.handshake-failures  TCP handshakes are failing');
+  });
+});
