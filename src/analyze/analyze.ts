@@ -18,7 +18,7 @@
  */
 import type { Layer, ScopeContext } from '../core/layer.js';
 import { outcomeOf, planFixes, type StepReport } from '../core/judge.js';
-import { LAYER_IDS, type CheckOutcome, type Evidence, type Finding, type FixProposal, type LayerId } from '../core/types.js';
+import type { CheckOutcome, Evidence, Finding, FixProposal, LayerId } from '../core/types.js';
 import { conntrackLayer, type ConntrackData } from '../layers/conntrack/layer.js';
 import type { ConntrackState } from '../layers/conntrack/model.js';
 import { LAYERS } from '../layers/index.js';
@@ -412,7 +412,11 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   for (const layer of LAYERS) {
     if (!seen.has(layer.id)) steps.push({ layer: layer.id, scope: 'target', title: layer.title, lookedAt: layer.lookedAt(CTX), outcome: { status: 'skipped', reason: 'not in the input' } });
   }
-  const order = (id: LayerId): number => LAYER_IDS.indexOf(id);
+  // The registry's order is the walk's; steps of no registered layer (none today) come last.
+  const order = (id: LayerId): number => {
+    const i = LAYERS.findIndex((l) => l.id === id);
+    return i < 0 ? LAYERS.length : i;
+  };
   const sorted = steps.map((s, i) => ({ s, i })).sort((a, b) => order(a.s.layer) - order(b.s.layer) || a.i - b.i).map((x) => x.s);
 
   const findings: Finding[] = [];

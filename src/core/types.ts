@@ -43,9 +43,11 @@ export const unparsable = <T = never>(reason: string): ParseResult<T> => ({ ok: 
 /** Where a reading was taken: inside the target, or on the host side of the target's path. */
 export type Scope = 'target' | 'host';
 
-/** Layers in the packet's path, bottom-up. The order of this list is the order of the walk. */
-export const LAYER_IDS = ['link', 'qdisc', 'ip', 'tcp', 'udp', 'conntrack', 'netfilter', 'drop-reasons'] as const;
-export type LayerId = (typeof LAYER_IDS)[number];
+/**
+ * The layers findings belong to: those of the registry (src/layers/index.ts, whose order is the
+ * walk's) and `drop-reasons`, the kernel drop trace's.
+ */
+export type LayerId = 'link' | 'qdisc' | 'ip' | 'tcp' | 'udp' | 'conntrack' | 'netfilter' | 'drop-reasons';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,6 +1,6 @@
 /**
- * The explicit, ordered registry of layers: the packet's path, bottom-up. Adding a layer is a
- * folder under src/layers/ plus one line here.
+ * The explicit, ordered registry of layers: the packet's path, bottom-up. Its order is the order of
+ * the walk, in diagnose and in analyze. Adding a layer: README, "Adding a check".
  */
 import { eraseLayer, type AnyLayer } from '../core/layer.js';
 import { conntrackLayer } from './conntrack/layer.js';
