@@ -1,7 +1,9 @@
 /**
- * The command line: commander wiring, option validation and exit codes. The only place that
- * decides the process's exit status. Subcommands import what they need lazily, so `--help` and
- * `--version` load no prompt, spinner or execution library.
+ * The command line: commander wiring, option validation, and the one top-level handler. `main`
+ * resolves to the exit status (never rejects, never exits the process); the contract it keeps (exit
+ * codes, io, options, the state directory, the JSON error document) is in context.ts, which the
+ * commands import instead of this file. Subcommands are loaded lazily, so `--help` and `--version`
+ * load no prompt, spinner or execution library.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, fail, UsageError, VERSION, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions } from './context.js';
