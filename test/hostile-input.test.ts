@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo, type Wiring } from '../src/cli/main.js';
 import { MemoryJournal, type Journal } from '../src/remediation/journal.js';
-import { FakeRunner } from './fakes/fake-runner.js';
+import { FakeRunner, times, type FakeAnswer } from './fakes/fake-runner.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/docker/${name}`, import.meta.url), 'utf8');
 
@@ -137,25 +137,29 @@ describe('hostile and bad input (README table)', () => {
   });
 });
 
-/** A host whose every read answers from recorded outputs; only `tc` carries the netem qdisc. */
+/**
+ * A host whose every read answers from recorded outputs, once per sample (before and after the
+ * window); only `tc` carries the netem qdisc.
+ */
 function hostAnswers(runner: FakeRunner, tc: string): void {
   const proc = (name: string) => readFileSync(new URL(`./fixtures/proc/${name}`, import.meta.url), 'utf8');
+  const twice = (answer: FakeAnswer) => times(2, answer);
   runner
     .on(['ip', '-j', 'link', 'show'], '[]')
-    .on(['ip', '-j', '-s', '-s', 'link', 'show'], '[]')
-    .on(['cat', '/proc/net/dev'], { notFound: true })
-    .on(['tc', '-s', 'qdisc', 'show'], tc)
+    .on(['ip', '-j', '-s', '-s', 'link', 'show'], ...twice('[]'))
+    .on(['tc', '-s', 'qdisc', 'show'], ...twice(tc))
+    // The state read before the change (the journal then refuses to record it).
     .on(['tc', 'qdisc', 'show', 'dev', 'veth99'], tc)
-    .on(['cat', '/proc/net/snmp'], proc('host-net-snmp.txt'))
-    .on(['cat', '/proc/net/netstat'], proc('host-net-netstat.txt'))
-    .on(['ss', '-H', '-tn', 'state', 'syn-recv'], '')
-    .on(['cat', '/proc/sys/net/netfilter/nf_conntrack_count'], '10\n')
-    .on(['cat', '/proc/sys/net/netfilter/nf_conntrack_max'], '262144\n')
-    .on(['cat', '/proc/net/stat/nf_conntrack'], { notFound: true })
-    .on(['iptables-nft-save', '-c'], { notFound: true })
-    .on(['iptables-legacy-save', '-c'], { notFound: true })
-    .on(['ip6tables-nft-save', '-c'], { notFound: true })
-    .on(['ip6tables-legacy-save', '-c'], { notFound: true })
-    .on(['iptables-save', '-c'], { notFound: true })
-    .on(['nft', '-a', 'list', 'ruleset'], '');
+    .on(['cat', '/proc/net/snmp'], ...twice(proc('host-net-snmp.txt')))
+    .on(['cat', '/proc/net/netstat'], ...twice(proc('host-net-netstat.txt')))
+    .on(['ss', '-H', '-tn', 'state', 'syn-recv'], ...twice(''))
+    .on(['cat', '/proc/sys/net/netfilter/nf_conntrack_count'], ...twice('10\n'))
+    .on(['cat', '/proc/sys/net/netfilter/nf_conntrack_max'], ...twice('262144\n'))
+    .on(['cat', '/proc/net/stat/nf_conntrack'], ...twice({ notFound: true }))
+    .on(['iptables-nft-save', '-c'], ...twice({ notFound: true }))
+    .on(['iptables-legacy-save', '-c'], ...twice({ notFound: true }))
+    .on(['ip6tables-nft-save', '-c'], ...twice({ notFound: true }))
+    .on(['ip6tables-legacy-save', '-c'], ...twice({ notFound: true }))
+    .on(['iptables-save', '-c'], ...twice({ notFound: true }))
+    .on(['nft', '-a', 'list', 'ruleset'], ...twice(''));
 }

@@ -11,7 +11,7 @@ import { LAYERS } from '../layers/index.js';
 import { tcpLayer } from '../layers/snmp/layers.js';
 import { runProbe } from '../probe/probe.js';
 import { MemoryJournal } from '../remediation/journal.js';
-import type { FakeRunner } from '../../test/fakes/fake-runner.js';
+import { FakeRunner } from '../../test/fakes/fake-runner.js';
 import { inContainer, loadRecording, replay } from '../../test/fakes/scenario.js';
 
 const healthy = loadRecording('healthy-container');
@@ -91,7 +91,8 @@ describe('the drop tracer opens while the target is resolved', () => {
   }
 
   it('starts before the first command and stops once, after the second sample', async () => {
-    const runner = replay(healthy, { mutations: false });
+    // No probe target: the recorded run less its probe (hping3 --version and the window's hping3).
+    const runner = replay({ ...healthy, calls: healthy.calls.filter((c) => c.argv[0] !== 'hping3') }, { mutations: false });
     const { log, tracer } = recordingTracer(runner);
     const r = await diagnose(
       { runner, prompter: yesPrompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, dropTracer: tracer, batch: true },
@@ -102,7 +103,7 @@ describe('the drop tracer opens while the target is resolved', () => {
   });
 
   it('a target that cannot be resolved still closes the tracer (its tracefs instance is removed)', async () => {
-    const runner = replay(healthy, { mutations: false }).on(['docker', 'container', 'inspect', 'ghost'], { stderr: 'Error response from daemon: No such container: ghost\n', exitCode: 1, stdout: '[]\n' });
+    const runner = new FakeRunner().on(['docker', 'container', 'inspect', 'ghost'], { stderr: 'Error response from daemon: No such container: ghost\n', exitCode: 1, stdout: '[]\n' });
     const { log, tracer } = recordingTracer(runner);
     const r = await diagnose(
       { runner, prompter: yesPrompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, dropTracer: tracer },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeRunner } from '../../test/fakes/fake-runner.js';
+import { FakeRunner, times } from '../../test/fakes/fake-runner.js';
 import { DEFAULT_PROBE, hping3Argv, isValidProbeHost, runProbe, validateProbeSpec } from './probe.js';
 import type { ProbeSpec } from './types.js';
 
@@ -119,7 +119,7 @@ describe('runProbe with hping3 (fake runner, recorded outputs)', () => {
     const runner = new FakeRunner()
       .on(['hping3', '--version'], VERSION)
       .on(SEED_ARGV, recorded('netns-statistic-drop-2'))
-      .on(ten, recorded('loopback-closed-port'));
+      .on(ten, ...times(2, recorded('loopback-closed-port'))); // two batches of 10, the same recorded answer
     const r = await runProbe(runner, spec({ adaptive: { maxCount: 40, thresholdPct: 30 } }));
     expect(runner.calls.map((c) => c.argv)).toEqual([['hping3', '--version'], SEED_ARGV, ten, ten]);
     expect(r.ok && r.stats).toMatchObject({

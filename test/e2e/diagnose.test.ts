@@ -14,14 +14,14 @@ import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
 import { undoChanges } from '../../src/remediation/undo.js';
 import { reportJson } from '../../src/ui/render-json.js';
-import type { FakeRunner } from '../fakes/fake-runner.js';
-import { inContainer, loadRecording, recordedResults, replay, type Recording } from '../fakes/scenario.js';
+import { FakeRunner, times } from '../fakes/fake-runner.js';
+import { inContainer, loadRecording, recordedResults, replay, untilPhase, withoutChange, type Recording } from '../fakes/scenario.js';
 import { ScriptedPrompter } from '../fakes/scripted-prompter.js';
 
 const seed = loadRecording('seed-container-yes');
 const healthy = loadRecording('healthy-container');
 const SPEC = ['-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP'];
-const TBF = 'qdisc tbf 801c: dev eth0 root';
+const TBF = 'qdisc tbf 800b: dev eth0 root';
 const FIX_IDS = [`qdisc.drops:target:${TBF}`, 'netfilter.drop-rule:target:iptables filter/INPUT#1', 'netfilter.drop-rule:target:iptables filter/OUTPUT#1'];
 
 /** Every test runs twice: reads one process per command, and one batch per scope (what the CLI does). */
@@ -81,7 +81,7 @@ describe.each([
       ]);
       expect(journal.runs.map((d) => d.entries.map((e) => ({ fixId: e.fixId, status: e.status, completed: e.completed, inverse: e.inverse })))).toEqual([
         [
-          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '801c:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
+          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '800b:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
           { fixId: FIX_IDS[1], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC]] },
           { fixId: FIX_IDS[2], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC]] },
         ],
@@ -92,8 +92,8 @@ describe.each([
         target: { kind: 'container', ref: 'pdtest-e2e', runtime: 'docker', addresses: [seed.lab.address], listeningPorts: [80], interfaces: ['eth0'] },
         probe: {
           target: { host: seed.lab.address, port: 80 },
-          before: { method: 'hping3', sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.3, avg: 186.47, max: 1021.2 } },
-          after: { method: 'hping3', sent: 20, received: 20, lossPct: 0, rttMs: { min: 0.1, avg: 0.55, max: 1 } },
+          before: { method: 'hping3', sent: 20, received: 9, lossPct: 55, rttMs: { min: 0.3, avg: 104.3, max: 445.3 } },
+          after: { method: 'hping3', sent: 18, received: 18, lossPct: 0, rttMs: { min: 0.2, avg: 0.64, max: 1.2 } },
         },
         verdict: { status: 'fixed', exitCode: 0, remaining: [] },
       });
@@ -108,18 +108,20 @@ describe.each([
       const inverses = [
         ['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC],
         ['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC],
-        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '801c:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
+        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '800b:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
       ];
       for (const argv of inverses) runner.on(inContainer(seed, argv), '');
-      // undo re-reads the state to see each object back. Answered with the run's first recorded
-      // readings, which show the rules and the tbf (counters, which presence ignores, included).
-      const first = (argv: readonly string[]) => recordedResults(seed, inContainer(seed, argv))[0]!.stdout;
-      runner.on(inContainer(seed, ['iptables-nft-save', '-t', 'filter']), first(['iptables-nft-save', '-c']));
-      runner.on(inContainer(seed, ['tc', 'qdisc', 'show', 'dev', 'eth0']), first(['tc', '-s', 'qdisc', 'show']));
+      // After each inverse, undo re-reads the state to see the object back. Answered with the state
+      // reads the run recorded before each change, newest first: OUTPUT's rule there, then both
+      // rules, then the tbf: exactly what each re-read shows once its object is back.
+      const stateReads = (argv: readonly string[]) => recordedResults(seed, inContainer(seed, argv)).map((r) => r.stdout);
+      const [bothRules, outputRule] = stateReads(['iptables-nft-save', '-t', 'filter']);
+      runner.replace(inContainer(seed, ['iptables-nft-save', '-t', 'filter']), outputRule!, bothRules!);
+      runner.replace(inContainer(seed, ['tc', 'qdisc', 'show', 'dev', 'eth0']), ...stateReads(['tc', 'qdisc', 'show', 'dev', 'eth0']));
       // The journal holds, beside each inverse, the state the change touched as it was just before.
       const entries = journal.runs[0]?.entries ?? [];
       expect(entries.map((e) => e.stateBefore?.command)).toEqual(['tc qdisc show dev eth0', 'iptables-nft-save -t filter', 'iptables-nft-save -t filter']);
-      expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 801c:');
+      expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 800b:');
       expect(entries[1]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
       const before = runner.mutations.length;
       const undo = await undoChanges(runner, report.target, journal);
@@ -132,7 +134,8 @@ describe.each([
 
   describe('prompters decide, the engine obeys', () => {
     it('interactive apply / skip / apply: statuses follow the answers, only the approved changes run', async () => {
-      const runner = replay(seed);
+      // The recorded run less the skipped change (and its state read).
+      const runner = replay(withoutChange(seed, inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC])));
       const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'apply' }, { fixId: FIX_IDS[1], answer: 'skip' }, { fixId: FIX_IDS[2], answer: 'apply' }]);
       const report = reportOf(await run(seed, runner, prompter));
       expect(prompter.finished).toBe(true);
@@ -145,7 +148,7 @@ describe.each([
     });
 
     it('apply-all answers once and applies the rest without asking', async () => {
-      const runner = replay(seed);
+      const runner = replay(withoutChange(seed, inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root'])));
       const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'skip' }, { fixId: FIX_IDS[1], answer: 'apply-all' }]);
       const report = reportOf(await run(seed, runner, prompter));
       expect(prompter.finished).toBe(true);
@@ -154,7 +157,8 @@ describe.each([
     });
 
     it('quit stops asking and changes nothing more; causes remain, exit 1', async () => {
-      const runner = replay(seed);
+      // Only the first walk is answerable: no state read, change or verification window may run.
+      const runner = replay(untilPhase(seed, 'apply'));
       const prompter = new ScriptedPrompter([{ answer: 'quit' }]);
       const report = reportOf(await run(seed, runner, prompter));
       expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'skipped', 'skipped']);
@@ -164,7 +168,7 @@ describe.each([
     });
 
     it('--dry-run proposes every fix, changes nothing (recorded changes are not even answerable), exit 1', async () => {
-      const runner = replay(seed, { mutations: false });
+      const runner = replay(untilPhase(seed, 'apply'), { mutations: false });
       const journal = new MemoryJournal();
       const report = reportOf(await run(seed, runner, proposeOnlyPrompter('dry run: nothing was changed'), journal));
       expect(runner.mutations).toEqual([]);
@@ -196,7 +200,7 @@ describe.each([
     const dockerOut = (name: string) => readFileSync(new URL(`fixtures/docker/${name}`, import.meta.url), 'utf8');
 
     it('unknown container (recorded docker stderr)', async () => {
-      const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-no-such-container'], {
+      const runner = new FakeRunner().on(['docker', 'container', 'inspect', 'pdtest-no-such-container'], {
         stdout: dockerOut('no-such-container.stdout.txt'),
         stderr: dockerOut('no-such-container.stderr.txt'),
         exitCode: 1,
@@ -210,12 +214,12 @@ describe.each([
     });
 
     it('docker not installed', async () => {
-      const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-e2e'], { notFound: true });
+      const runner = new FakeRunner().on(['docker', 'container', 'inspect', 'pdtest-e2e'], { notFound: true });
       expect(await run(seed, runner, yesPrompter)).toEqual({ ok: false, exitCode: 2, message: 'docker not found: install it (apt-get install docker.io) or use --runtime podman' });
     });
 
     it('stopped container (recorded inspect of a created, never started container)', async () => {
-      const runner = replay(seed).on(['docker', 'container', 'inspect', 'pdtest-stopped'], dockerOut('stopped-container.stdout.txt'));
+      const runner = new FakeRunner().on(['docker', 'container', 'inspect', 'pdtest-stopped'], dockerOut('stopped-container.stdout.txt'));
       expect(await run(seed, runner, yesPrompter, undefined, 'pdtest-stopped')).toEqual({
         ok: false,
         exitCode: 2,
@@ -225,10 +229,13 @@ describe.each([
 
     it('tc and every iptables/nft tool missing inside the target: those steps are skipped with the reason, never pass', async () => {
       const runner = replay(healthy, { mutations: false });
-      runner.on(inContainer(healthy, ['tc', '-s', 'qdisc', 'show']), { notFound: true });
-      for (const argv of [['iptables-nft-save', '-c'], ['iptables-legacy-save', '-c'], ['ip6tables-nft-save', '-c'], ['ip6tables-legacy-save', '-c'], ['iptables-save', '-c'], ['nft', '-a', 'list', 'ruleset']]) {
-        runner.on(inContainer(healthy, argv), { notFound: true });
+      // Each is read twice (before and after the window): both times not found.
+      runner.replace(inContainer(healthy, ['tc', '-s', 'qdisc', 'show']), ...times(2, { notFound: true }));
+      for (const argv of [['iptables-nft-save', '-c'], ['iptables-legacy-save', '-c'], ['ip6tables-nft-save', '-c'], ['ip6tables-legacy-save', '-c'], ['nft', '-a', 'list', 'ruleset']]) {
+        runner.replace(inContainer(healthy, argv), ...times(2, { notFound: true }));
       }
+      // With neither iptables backend's save found, the collector tries the plain iptables-save too.
+      runner.on(inContainer(healthy, ['iptables-save', '-c']), ...times(2, { notFound: true }));
       const report = reportOf(await run(healthy, runner, yesPrompter));
       const outcome = (layer: string, scope: string) => report.steps.find((s) => s.layer === layer && s.scope === scope)?.outcome;
       expect(outcome('qdisc', 'target')).toEqual({ status: 'skipped', reason: 'tc not found (install iproute2)' });
@@ -249,16 +256,16 @@ describe('one round trip per scope per sample (issue 6)', () => {
     const batched = replay(healthy, { mutations: false });
     const b = normalisedJson(await run(healthy, batched, new ScriptedPrompter([])));
     expect(b).toEqual(a);
-    // Resolve: one into the container (and one more for the socket tables: this recording predates
-    // the ss read, see answerListenerRead); each of the two samples: one into the container, one on the host.
+    // Resolve: one into the container (its links and ss -Htln; the host's links are one command, run
+    // on their own); each of the two samples: one into the container, one on the host.
     const scopes = batched.batches.map((b) => (b.prefix.length === 0 ? 'host' : b.prefix.join(' ')));
     const inside = inContainer(healthy, []).join(' ');
-    expect(scopes).toEqual([inside, inside, inside, 'host', inside, 'host']);
+    expect(scopes).toEqual([inside, inside, 'host', inside, 'host']);
     // The same commands ran, in fewer processes.
     const argvs = (r: FakeRunner) => r.calls.map((c) => JSON.stringify(c.argv)).sort();
     expect(argvs(batched)).toEqual(argvs(single));
     const inner = batched.batches.reduce((n, b) => n + b.commands.length, 0);
     const processes = batched.calls.length - inner + batched.batches.length;
-    expect({ single: single.calls.length, batched: processes }).toEqual({ single: 58, batched: 10 });
+    expect({ single: single.calls.length, batched: processes }).toEqual({ single: 56, batched: 9 });
   });
 });

@@ -9,7 +9,7 @@ import { yesPrompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
-import { loadRecording, replay } from '../fakes/scenario.js';
+import { inContainer, loadRecording, replay, untilPhase, withoutChange } from '../fakes/scenario.js';
 
 const seed = loadRecording('seed-container-yes');
 const request = {
@@ -22,7 +22,8 @@ const request = {
 
 describe('interrupted runs', () => {
   it('Ctrl-C during the first window: no verdict, no walk shown, nothing changed, exit 130', async () => {
-    const runner = replay(seed);
+    // Resolve, the first sample, the probe and the second sample (cut short reads are not judged): no more.
+    const runner = replay(untilPhase(seed, 'apply'));
     const events: EngineEvent['type'][] = [];
     let interrupted = false;
     const deps: EngineDeps = {
@@ -46,7 +47,10 @@ describe('interrupted runs', () => {
   });
 
   it('Ctrl-C during apply: the change under way completes, no further change starts, each is journaled', async () => {
-    const runner = replay(seed);
+    // The recorded run less the two rule deletions (and the state read before each): the tbf's
+    // deletion is the change under way; the verification window still runs.
+    const rule = (chain: string) => inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', chain, '-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP']);
+    const runner = replay(withoutChange(withoutChange(seed, rule('INPUT')), rule('OUTPUT')));
     const journal = new MemoryJournal();
     let interrupted = false;
     const deps: EngineDeps = {

@@ -10,7 +10,7 @@ import { diagnose } from '../../src/diagnose/run.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
-import { inContainer, loadRecording, recordedResults, replay } from '../fakes/scenario.js';
+import { inContainer, loadRecording, phasesOf, recordedResults, replay } from '../fakes/scenario.js';
 import { ScriptedPrompter } from '../fakes/scripted-prompter.js';
 
 describe('verification and scope', () => {
@@ -20,10 +20,17 @@ describe('verification and scope', () => {
     const [b, a, gone] = recordedResults(seed, inContainer(seed, ['iptables-nft-save', '-c'])).map((r) => r.stdout);
     // Documented edit: the container's INPUT/OUTPUT rules keep rising in the verification window.
     const more = (t: string, n: number) => t.replace(/\[(\d+):(\d+)\] -A (INPUT|OUTPUT) -m statistic/g, (_m, p: string, by: string, c: string) => `[${Number(p) + n}:${Number(by) + 40 * n}] -A ${c} -m statistic`);
-    const runner = replay(healthy, { mutations: false });
-    // The same recorded rules on both sides of the path: container (nsenter) and host.
-    runner.on(inContainer(healthy, ['iptables-nft-save', '-c']), b!, a!, more(a!, 5), more(a!, 10));
-    runner.on(['iptables-nft-save', '-c'], b!, a!, gone!);
+    // The healthy run changed nothing, so it has no verification window: its window (both samples
+    // and the probe) is replayed a second time as that window, explicitly.
+    const withVerify = { ...healthy, calls: [...healthy.calls, ...healthy.calls.slice(phasesOf(healthy).window)] };
+    const runner = replay(withVerify, { mutations: false });
+    // The same recorded rules on both sides of the path: container (nsenter) and host, each read
+    // before and after the window, and again before and after the verification window.
+    runner.replace(inContainer(healthy, ['iptables-nft-save', '-c']), b!, a!, more(a!, 5), more(a!, 10));
+    runner.replace(['iptables-nft-save', '-c'], b!, a!, gone!, gone!);
+    // Before each change, the state it touches (recorded before the seed run deleted the same rules).
+    const [bothRules, outputRule] = recordedResults(seed, inContainer(seed, ['iptables-nft-save', '-t', 'filter'])).map((r) => r.stdout);
+    runner.on(['iptables-nft-save', '-t', 'filter'], bothRules!, outputRule!);
     const SPEC = ['-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP'];
     runner.on(['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC], '').on(['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC], '');
     const prompter = new ScriptedPrompter([

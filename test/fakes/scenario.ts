@@ -2,9 +2,9 @@
  * Scenarios for the strict {@link FakeRunner}: a real pktdrop run recorded on this machine (every
  * command's argv, exit code, stdout and stderr; see test/e2e/fixtures/recorded-here.source.txt),
  * replayed command by command. A command run several times (every reading is taken before and
- * after the window, and again to verify) gets its recorded answers in turn; the last repeats.
- * Anything the recording does not hold makes the fake runner throw, so a replay can never reach
- * a real process.
+ * after the window, and again to verify) gets its recorded answers in turn, each once. Anything the
+ * recording does not hold, or one call more than it recorded, makes the fake runner throw, so a
+ * replay can never reach a real process; an answer left unused fails the test.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -88,44 +88,70 @@ export function answersByArgv(rec: Recording, opts: { mutations?: boolean } = {}
 }
 
 /**
- * A strict fake runner that replays `rec`. With `mutations: false` the recorded changes are not
- * answerable: any attempt to change the system throws (dry runs, healthy scenarios).
+ * A strict fake runner that replays `rec`: every recorded answer is given once, in the recorded
+ * order, and every one must be used (test/fakes/setup.ts checks after each test). With
+ * `mutations: false` the recorded changes are not answerable: any attempt to change the system
+ * throws (dry runs, healthy scenarios). A test whose run stops earlier than the recording, or skips
+ * a change, replays a cut of it ({@link untilPhase}, {@link withoutChange}).
  */
 export function replay(rec: Recording, opts: { mutations?: boolean } = {}): FakeRunner {
   const runner = new FakeRunner();
   for (const { argv, answers } of answersByArgv(rec, opts).values()) runner.on(argv, ...answers);
-  answerStateReads(runner, rec);
-  answerListenerRead(runner, rec);
   return runner;
 }
 
 /**
- * Recordings made before resolve read listening ports with `ss -Htln` have only `/proc/net/tcp{,6}`:
- * the fake answers ss as absent in the container, so resolve takes its fallback and replays the
- * recorded socket tables (real output). The ss path itself runs in the live tests.
+ * The phases of a recorded `diagnose`, by where each starts: `window` at the first sample after
+ * resolve, `apply` at the first command after the second sample that is not a sample's read (the
+ * state read before a change, or the change), `verify` at the first sample read after that. A phase
+ * that did not happen (a healthy run applies nothing) starts at the end.
  */
-export function answerListenerRead(runner: FakeRunner, rec: Recording): void {
-  const ss = inContainer(rec, ['ss', '-Htln']);
-  if (recordedResults(rec, ss).length === 0) runner.on(ss, { notFound: true });
+export function phasesOf(rec: Recording): Record<'window' | 'apply' | 'verify', number> {
+  const keys = rec.calls.map((c) => JSON.stringify(c.argv));
+  const isProbe = (i: number): boolean => rec.calls[i]?.argv[0] === 'hping3';
+  const firstProbe = rec.calls.findIndex((_, i) => isProbe(i));
+  if (firstProbe < 0) throw new Error(`recording ${rec.scenario} has no probe window`);
+  // A sample's reads are those run both before and after the first probe.
+  const after = new Set(keys.slice(firstProbe + 1));
+  const sample = new Set(keys.slice(0, firstProbe).filter((k) => after.has(k)));
+  const window = keys.findIndex((k) => sample.has(k));
+  let apply = keys.findIndex((k, i) => i > firstProbe && !sample.has(k) && !isProbe(i));
+  if (apply < 0) apply = keys.length;
+  let verify = keys.findIndex((k, i) => i > apply && sample.has(k));
+  if (verify < 0) verify = keys.length;
+  return { window, apply, verify };
 }
 
 /**
- * Before each change, apply reads the state it touches (the fix's presence command) into the journal.
- * Recordings made before that read existed answer it with the run's first recorded reading of the
- * same state: `iptables-nft-save -c` for `iptables-nft-save -t filter`, `tc -s qdisc show` for
- * `tc qdisc show dev eth0` (presence ignores counters), in the container and on the host.
+ * The recording cut before a phase: `untilPhase(seed, 'apply')` is resolve and the first window
+ * (both samples and the probe) of a run that changed nothing (quit, dry run, an interrupt).
  */
-export function answerStateReads(runner: FakeRunner, rec: Recording): void {
-  const pairs: [readonly string[], readonly string[]][] = [
-    [['iptables-nft-save', '-c'], ['iptables-nft-save', '-t', 'filter']],
-    [['tc', '-s', 'qdisc', 'show'], ['tc', 'qdisc', 'show', 'dev', 'eth0']],
-  ];
-  for (const wrap of [(a: readonly string[]) => inContainer(rec, a), (a: readonly string[]) => [...a]]) {
-    for (const [source, read] of pairs) {
-      const first = recordedResults(rec, wrap(source))[0];
-      if (first && recordedResults(rec, wrap(read)).length === 0) runner.on(wrap(read), first.stdout);
-    }
+export function untilPhase(rec: Recording, phase: 'window' | 'apply' | 'verify'): Recording {
+  return { ...rec, calls: rec.calls.slice(0, phasesOf(rec)[phase]) };
+}
+
+/**
+ * The recording without one change: the mutation `argv` (as recorded, with its scope prefix) and
+ * the state read recorded just before it, for a run where that fix was skipped. Each later read of
+ * the same state then gets the earlier recorded answer (which still shows the object, as it would).
+ */
+export function withoutChange(rec: Recording, argv: readonly string[]): Recording {
+  const key = (c: RecordedCall): string => JSON.stringify(c.argv);
+  const k = JSON.stringify(argv);
+  const i = rec.calls.findIndex((c) => c.mutates && key(c) === k);
+  if (i < 0) throw new Error(`recording ${rec.scenario} has no change ${k}`);
+  const drop = new Set([i]);
+  const read = rec.calls[i - 1];
+  if (read && !read.mutates) {
+    // Answers go in recorded order: the read that goes unasked is the last of that state before verifying.
+    const { verify } = phasesOf(rec);
+    let last = i - 1;
+    rec.calls.forEach((c, j) => {
+      if (j > last && j < verify && key(c) === key(read)) last = j;
+    });
+    drop.add(last);
   }
+  return { ...rec, calls: rec.calls.filter((_, j) => !drop.has(j)) };
 }
 
 /** The argv of a command run in the recorded container's network namespace. */

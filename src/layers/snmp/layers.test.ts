@@ -55,7 +55,7 @@ describe('checkTcp', () => {
     ]);
   });
 
-  it('seed run (recorded): a SYN-ACK retransmit rose; the probe\'s 10 resets are subtracted and drop out of the evidence', () => {
+  it('seed run (recorded): SYN-ACK retransmits rose; the probe\'s 10 resets are subtracted and drop out of the evidence', () => {
     const { before, after } = recordedPair(loadRecording('seed-container-yes'));
     const r = checkTcp(input(before, after, hping(10)));
     expect(r.findings.map((f) => ({ id: f.id, scope: f.scope, severity: f.severity, subject: f.subject, evidence: f.evidence }))).toEqual([
@@ -64,18 +64,18 @@ describe('checkTcp', () => {
         scope: 'target',
         severity: 'error',
         subject: 'handshakes',
-        evidence: [{ kind: 'counter', counter: 'TcpExtTCPSynRetrans', subject: 'stack', before: 0, after: 1, delta: 1, source: SOURCE }],
+        evidence: [{ kind: 'counter', counter: 'TcpExtTCPSynRetrans', subject: 'stack', before: 0, after: 2, delta: 2, source: SOURCE }],
       },
     ]);
   });
 
   it('SYN_RECV carry-over: SYN-ACK retransmits of half-open connections that predate the window are not counted (synthetic ss line)', () => {
     const { before, after } = recordedPair(loadRecording('seed-container-yes'));
-    // Synthetic: one half-open connection present when the window opened (ss -H -tn state syn-recv line).
-    const withSynRecv = { ...before, synRecv: 1 };
+    // Synthetic: two half-open connections present when the window opened (ss -H -tn state syn-recv lines).
+    const withSynRecv = { ...before, synRecv: 2 };
     const r = checkTcp(input(withSynRecv, after, hping(10)));
     expect(r.findings).toEqual([]);
-    expect(r.notes).toContain('1 SYN-ACK retransmits came from 1 half-open connection(s) that predate the window and were not counted');
+    expect(r.notes).toContain('2 SYN-ACK retransmits came from 2 half-open connection(s) that predate the window and were not counted');
   });
 
   it('ListenOverflows/ListenDrops rising: tcp.listen-overflow (documented edit: +3 each on the host reading)', () => {

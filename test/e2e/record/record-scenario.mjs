@@ -3,7 +3,12 @@
 // JavaScript built from src into a scratch directory:
 //
 //   npx tsc -p tsconfig.build.json --outDir /tmp/pdbuild
+//   ln -sfn "$PWD/node_modules" /tmp/pdbuild/node_modules     # the build imports execa from there
 //   PKTDROP_STATE_DIR=/tmp/pd-e2e-state node test/e2e/record/record-scenario.mjs /tmp/pdbuild <scenario> <out.json>
+//
+// The engine runs one process per command (no batch), so each read is recorded with its own result;
+// the replays answer both ways from that (test/fakes/fake-runner.ts answers a batch command by command).
+// Then update test/e2e/fixtures/recorded-here.source.txt and the e2e snapshot (npx vitest run test/e2e -u).
 //
 // scenario: seed-yes   lab "pdtest-e2e" with faults iptables-random-drop,qdisc-drop; diagnose --yes
 //           healthy    lab "pdtest-e2e" with no faults; diagnose --yes (nothing to fix)
