@@ -4,9 +4,15 @@
  * No I/O here; `lab.ts` does the work through the Runner.
  */
 
-/** The lab kinds: a Docker container, or a bare network namespace joined to the host by a veth pair. */
-export const LAB_ENGINES = ['docker', 'netns'] as const;
+/**
+ * The lab kinds: a Docker container, a bare network namespace joined to the host by a veth pair, or
+ * a rootful podman container (the same empty image and bind mounts as Docker, on podman's bridge).
+ */
+export const LAB_ENGINES = ['docker', 'netns', 'podman'] as const;
 export type LabEngine = (typeof LAB_ENGINES)[number];
+/** The engines whose lab is a container, named after the container runtime that runs it. */
+export type ContainerEngine = Extract<LabEngine, 'docker' | 'podman'>;
+export const isContainerEngine = (e: LabEngine): e is ContainerEngine => e === 'docker' || e === 'podman';
 
 /**
  * Faults the lab can inject into the server's own network namespace:

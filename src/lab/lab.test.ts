@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FakeRunner } from '../../test/fakes/fake-runner.js';
+import { FakeRunner, repeat } from '../../test/fakes/fake-runner.js';
 import { labDown, labStatus, labUp } from './lab.js';
 import { hostVethName } from './lab-parts.js';
 
@@ -65,4 +65,46 @@ describe('labUp on a strict fake runner', () => {
 test('labStatus with no state dir lists no lab', async () => {
   const r = await labStatus(new FakeRunner(), { stateDir: mkdtempSync(join(tmpdir(), 'pktdrop-lab-test-')) });
   expect(r).toEqual({ ok: true, labs: [] });
+});
+
+describe('netns lab down: the host end of the veth vanishes after ip netns del, asynchronously', () => {
+  const veth2 = hostVethName('t2');
+  const linkJson = `[{"ifindex":41,"ifname":"${veth2}","flags":["BROADCAST","MULTICAST","UP"],"mtu":1500,"operstate":"UP","link_type":"ether"}]\n`;
+  const gone = { exitCode: 1, stderr: `Device "${veth2}" does not exist.\n` };
+  async function stateDirWithLab(): Promise<string> {
+    const stateDir = mkdtempSync(join(tmpdir(), 'pktdrop-lab-test-'));
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(join(stateDir, 'lab'), { recursive: true });
+    await writeFile(join(stateDir, 'lab', 't2.json'), JSON.stringify({
+      stateVersion: 1, name: 't2', engine: 'netns', createdAt: '', complete: true, netns: 't2', hostVeth: veth2, subnet: '10.251.0.0', dir: join(stateDir, 'lab', 't2'),
+    }));
+    return stateDir;
+  }
+  const base = (): FakeRunner => new FakeRunner()
+    .on(['ip', 'netns', 'pids', 't2'], '')
+    .on(['ip', '-j', 'netns', 'list'], '[{"name":"t2"}]\n')
+    .on(['ip', 'netns', 'del', 't2'], '');
+
+  test('lab down waits for it (polling ip -j link show) and deletes nothing else', async () => {
+    const stateDir = await stateDirWithLab();
+    const slept: number[] = [];
+    const runner = base().on(['ip', '-j', 'link', 'show', 'dev', veth2], linkJson, linkJson, linkJson, repeat(gone));
+    const r = await labDown(runner, { name: 't2' }, { stateDir, sleep: async (ms) => { slept.push(ms); } });
+    expect(r).toEqual({ ok: true, removed: ['netns t2', `veth ${veth2}`] });
+    expect(runner.mutations).toEqual([['ip', 'netns', 'del', 't2']]);
+    expect(slept).toEqual([100, 100, 100]);
+    expect(readdirSync(join(stateDir, 'lab'))).toEqual([]);
+  });
+
+  test('still there after 5 s: lab down deletes it; "Cannot find device" (the kernel got there first) is gone too', async () => {
+    const stateDir = await stateDirWithLab();
+    const runner = base()
+      .on(['ip', '-j', 'link', 'show', 'dev', veth2], repeat(linkJson)) // still there at every poll
+      .on(['ip', 'link', 'del', veth2], { exitCode: 1, stderr: 'Cannot find device "' + veth2 + '"\n' });
+    let waited = 0;
+    const r = await labDown(runner, { name: 't2' }, { stateDir, sleep: async (ms) => { waited += ms; } });
+    expect(r).toEqual({ ok: true, removed: ['netns t2', `veth ${veth2}`] });
+    expect(waited).toBe(5000);
+    expect(runner.mutations).toEqual([['ip', 'netns', 'del', 't2'], ['ip', 'link', 'del', veth2]]);
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * `pktdrop lab`: builds the seed case on this host — an nginx answering on port 80 in a Docker
- * container or in a network namespace — and injects drop faults into the server's own network
+ * `pktdrop lab`: builds the seed case on this host — an nginx answering on port 80 in a Docker or
+ * podman container or in a network namespace — and injects drop faults into the server's own network
  * namespace. Every process runs through the Runner; results are values, never thrown.
  *
  * State: one JSON file per lab under `${PKTDROP_STATE_DIR:-/var/lib/pktdrop}/lab/<name>.json`
@@ -20,6 +20,8 @@ import {
   emptyTarArchive,
   hostVethName,
   ipv4Networks,
+  isContainerEngine,
+  isLabEngine,
   LISTEN_OVERFLOW_BACKLOG,
   LISTEN_OVERFLOW_PORT,
   NEVER_ACCEPTING_LISTENER,
@@ -28,12 +30,13 @@ import {
   parseSsListen,
   pickLabSubnet,
   validateLabName,
+  type ContainerEngine,
   type LabEngine,
   type LabFault,
 } from './lab-parts.js';
 
 export { defaultFaults, LAB_ENGINES, LAB_FAULTS, SEED_FAULTS, validateLabName, parseFaultList } from './lab-parts.js';
-export type { LabEngine, LabFault, LabCapabilities } from './lab-parts.js';
+export type { ContainerEngine, LabEngine, LabFault, LabCapabilities } from './lab-parts.js';
 
 export interface LabSpec {
   readonly name: string;
@@ -51,11 +54,14 @@ export interface LabInfo {
   readonly port: 80;
   /** The faults really injected (after any fallback, e.g. qdisc-drop for netem-loss). */
   readonly faults: LabFault[];
-  /** Docker engine: the container. */
+  /** docker or podman engine: the container (its runtime is `engine`). */
   readonly container?: { readonly id: string; readonly pid: number };
   /** netns engine: the namespace, the host end of its veth pair and the /30 between them. */
   readonly netns?: { readonly name: string; readonly hostVeth: string; readonly hostAddress: string };
-  /** The pktdrop arguments that diagnose this lab: `['diagnose', '--container', 'nginx']`. */
+  /**
+   * The pktdrop arguments that diagnose this lab: `['diagnose', '--container', 'nginx']`
+   * (`... '--runtime', 'podman'` on podman).
+   */
   readonly diagnoseArgs: string[];
   /** Lines to type next, for display. */
   readonly tryCommands: string[];
@@ -84,7 +90,7 @@ interface LabState {
 }
 
 export interface LabOptions {
-  /** Defaults to `${PKTDROP_STATE_DIR:-/var/lib/pktdrop}`. */
+  /** The state directory, chosen by the CLI from its environment (src/cli/context.ts); defaults to root's `/var/lib/pktdrop`. */
   readonly stateDir?: string;
   /**
    * When the spec asks for `netem-loss` and this kernel has no sch_netem: true substitutes
@@ -93,6 +99,8 @@ export interface LabOptions {
   readonly netemFallback?: boolean;
   /** TCP connect used to wait for nginx and to fill the accept queue; resolves true when connected. */
   readonly connect?: (host: string, port: number, timeoutMs: number) => Promise<boolean>;
+  /** Waits between polls (tests pass a fake clock); defaults to a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export type LabUpResult = { ok: true; info: LabInfo } | { ok: false; message: string; hint?: string };
@@ -101,12 +109,13 @@ export type LabStatusEntry = LabInfo & { healthy: boolean; problems: string[] };
 export type LabStatusResult = { ok: true; labs: LabStatusEntry[] } | { ok: false; message: string };
 
 export const LAB_IMAGE = 'pktdrop-lab:empty';
-/** Label on everything the lab creates in Docker: `pktdrop.lab=<name>` on containers, this on the image. */
+/** Label on everything the lab creates in Docker or podman: `pktdrop.lab=<name>` on containers, this on the image. */
 export const LAB_IMAGE_LABEL = 'pktdrop.lab.image';
 export const LAB_CONTAINER_LABEL = 'pktdrop.lab';
 
 const APT_PACKAGE: Readonly<Record<string, string>> = {
   docker: 'docker.io',
+  podman: 'podman',
   nginx: 'nginx-light',
   ip: 'iproute2',
   tc: 'iproute2',
@@ -118,9 +127,9 @@ const APT_PACKAGE: Readonly<Record<string, string>> = {
   kill: 'procps',
 };
 
-/** The state directory: `${PKTDROP_STATE_DIR:-/var/lib/pktdrop}`. */
+/** The state directory: the one given (the CLI passes `$PKTDROP_STATE_DIR` when set), else root's `/var/lib/pktdrop`. */
 export function labStateDir(opts?: LabOptions): string {
-  return opts?.stateDir ?? process.env.PKTDROP_STATE_DIR ?? '/var/lib/pktdrop';
+  return opts?.stateDir ?? '/var/lib/pktdrop';
 }
 
 const labsDir = (opts?: LabOptions): string => join(labStateDir(opts), 'lab');
@@ -133,7 +142,8 @@ function isLabState(v: unknown): v is LabState {
     isRecord(v) &&
     v.stateVersion === 1 &&
     typeof v.name === 'string' &&
-    (v.engine === 'docker' || v.engine === 'netns') &&
+    typeof v.engine === 'string' &&
+    isLabEngine(v.engine) &&
     typeof v.dir === 'string'
   );
 }
@@ -235,7 +245,7 @@ async function requireTools(runner: Runner, tools: readonly (readonly string[])[
 
 function toolChecks(engine: LabEngine, faults: readonly LabFault[]): string[][] {
   const t: string[][] = [['ip', '-V']];
-  if (engine === 'docker') t.push(['nsenter', '--version']);
+  if (isContainerEngine(engine)) t.push(['nsenter', '--version']);
   t.push(['nginx', '-v']);
   if (faults.includes('iptables-random-drop')) t.push(['iptables', '--version']);
   if (faults.includes('nft-drop')) t.push(['nft', '--version']);
@@ -272,7 +282,9 @@ export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}
   };
   try {
     await requireTools(runner, toolChecks(spec.engine, spec.faults));
-    const info = spec.engine === 'docker' ? await upDocker(runner, spec, state, opts) : await upNetns(runner, spec, state, opts);
+    const info = isContainerEngine(spec.engine)
+      ? await upContainer(runner, spec.engine, spec, state, opts)
+      : await upNetns(runner, spec, state, opts);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     state.info = { ...info, notes: [...info.notes, `lab up took ${seconds} s`] };
     state.complete = true;
@@ -286,8 +298,8 @@ export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}
   }
 }
 
-async function ensureImage(runner: Runner, state: LabState, opts: LabOptions): Promise<void> {
-  const existing = await runner.run(readCommand(['docker', 'image', 'inspect', '--format', '{{.Id}}', LAB_IMAGE]));
+async function ensureImage(runner: Runner, runtime: ContainerEngine, state: LabState, opts: LabOptions): Promise<void> {
+  const existing = await runner.run(readCommand([runtime, 'image', 'inspect', '--format', '{{.Id}}', LAB_IMAGE]));
   if (existing.ok && existing.stdout.trim() !== '') {
     state.imageId = existing.stdout.trim();
     state.imageBuilt = false;
@@ -300,12 +312,13 @@ async function ensureImage(runner: Runner, state: LabState, opts: LabOptions): P
     await writeFile(tar, emptyTarArchive());
     const r = await must(
       runner,
-      ['docker', 'import', '--change', `LABEL ${LAB_IMAGE_LABEL}=true`, '--message', 'pktdrop lab: empty image', tar, LAB_IMAGE],
+      [runtime, 'import', '--change', `LABEL ${LAB_IMAGE_LABEL}=true`, '--message', 'pktdrop lab: empty image', tar, LAB_IMAGE],
       'could not build the lab image',
       true,
       60_000,
     );
-    state.imageId = r.stdout.trim();
+    // podman prints its progress first and the image id last.
+    state.imageId = r.stdout.trim().split('\n').pop()?.trim() ?? '';
     state.imageBuilt = true;
     await writeState(state, opts);
   } finally {
@@ -313,9 +326,15 @@ async function ensureImage(runner: Runner, state: LabState, opts: LabOptions): P
   }
 }
 
+/** `['diagnose', '--container', name]`, with `--runtime podman` on podman, or `--netns name`. */
+function diagnoseArgsOf(name: string, engine: LabEngine): string[] {
+  if (engine === 'netns') return ['diagnose', '--netns', name];
+  return engine === 'podman' ? ['diagnose', '--container', name, '--runtime', 'podman'] : ['diagnose', '--container', name];
+}
+
 function tryCommands(name: string, engine: LabEngine, address: string, faults: readonly LabFault[]): string[] {
   const lines = [
-    engine === 'docker' ? `pktdrop diagnose --container ${name}` : `pktdrop diagnose --netns ${name}`,
+    `pktdrop ${diagnoseArgsOf(name, engine).join(' ')}`,
     `hping3 -c 20 -S -p 80 ${address}`,
   ];
   if (faults.includes('listen-overflow')) lines.push(`hping3 -c 10 -S -p ${LISTEN_OVERFLOW_PORT} ${address}`);
@@ -323,13 +342,20 @@ function tryCommands(name: string, engine: LabEngine, address: string, faults: r
   return lines;
 }
 
-async function upDocker(runner: Runner, spec: LabSpec, state: LabState, opts: LabOptions): Promise<LabInfo> {
-  const info = await runner.run(readCommand(['docker', 'info', '--format', '{{.ServerVersion}}'], 20_000));
-  if (info.failure?.kind === 'not-found') throw new LabError({ message: 'docker is not installed', hint: 'apt-get install docker.io, or use --engine netns' });
-  if (!info.ok) {
-    throw new LabError({ message: 'the Docker engine does not answer (docker info failed)', hint: 'start dockerd, or use --engine netns' });
+async function upContainer(runner: Runner, runtime: ContainerEngine, spec: LabSpec, state: LabState, opts: LabOptions): Promise<LabInfo> {
+  const info = await runner.run(readCommand(
+    runtime === 'docker' ? ['docker', 'info', '--format', '{{.ServerVersion}}'] : ['podman', 'info', '--format', '{{.Version.Version}}'], 20_000));
+  if (info.failure?.kind === 'not-found') {
+    throw new LabError({ message: `${runtime} is not installed`, hint: `apt-get install ${APT_PACKAGE[runtime] ?? runtime}, or use --engine netns` });
   }
-  const clash = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--filter', `name=^/${spec.name}$`]));
+  if (!info.ok) {
+    throw new LabError(runtime === 'docker'
+      ? { message: 'the Docker engine does not answer (docker info failed)', hint: 'start dockerd, or use --engine netns' }
+      : { message: `podman does not answer (podman info failed: ${info.stderr.trim().split('\n').pop() ?? ''})`, hint: 'use --engine docker or --engine netns' });
+  }
+  // Docker matches names with their leading slash; podman without.
+  const nameFilter = runtime === 'docker' ? `name=^/${spec.name}$` : `name=^${spec.name}$`;
+  const clash = await runner.run(readCommand([runtime, 'ps', '-a', '-q', '--filter', nameFilter]));
   if (clash.ok && clash.stdout.trim() !== '') {
     throw new LabError({ message: `a container named ${spec.name} already exists (not made by this lab)`, hint: 'choose another --name' });
   }
@@ -340,9 +366,9 @@ async function upDocker(runner: Runner, spec: LabSpec, state: LabState, opts: La
   await writeState(state, opts);
   const conf = join(state.dir, 'nginx.conf');
   await writeFile(conf, nginxConfig({ runDir: '/tmp', daemon: false }));
-  await ensureImage(runner, state, opts);
+  await ensureImage(runner, runtime, state, opts);
 
-  const argv = ['docker', 'run', '-d', '--name', spec.name, '--hostname', spec.name,
+  const argv = [runtime, 'run', '-d', '--name', spec.name, '--hostname', spec.name,
     '--label', `${LAB_CONTAINER_LABEL}=${spec.name}`, '--cap-add', 'NET_ADMIN', '--cap-add', 'NET_RAW'];
   for (const b of hostBinds()) argv.push('--mount', `type=bind,source=${b.source},target=${b.target},readonly`);
   for (const t of ['/run', '/tmp', '/var/lib/nginx', '/var/log/nginx']) argv.push('--tmpfs', t);
@@ -356,12 +382,12 @@ async function upDocker(runner: Runner, spec: LabSpec, state: LabState, opts: La
   }
   if (!run.ok) throw new LabError(failureMessage(run, 'could not start the lab container'));
 
-  const inspect = await must(runner, ['docker', 'container', 'inspect', id], 'could not inspect the lab container', false);
+  const inspect = await must(runner, [runtime, 'container', 'inspect', id], 'could not inspect the lab container', false);
   const facts = parseContainerInspect(inspect.stdout);
   const pid = facts?.pid ?? 0;
   const address = facts?.addresses[0];
   if (!facts?.running || pid <= 0 || !address) {
-    const logs = await runner.run(readCommand(['docker', 'logs', '--tail', '5', id]));
+    const logs = await runner.run(readCommand([runtime, 'logs', '--tail', '5', id]));
     const why = `${logs.stdout}${logs.stderr}`.trim().split('\n').pop() ?? '';
     throw new LabError({ message: `the lab container stopped right after starting${why ? `: ${why}` : ''}` });
   }
@@ -370,13 +396,13 @@ async function upDocker(runner: Runner, spec: LabSpec, state: LabState, opts: La
   const faults = await injectFaults(runner, spec, state, pid, address, opts, notes);
   return {
     name: spec.name,
-    engine: 'docker',
+    engine: runtime,
     address,
     port: 80,
     faults,
     container: { id, pid },
-    diagnoseArgs: ['diagnose', '--container', spec.name],
-    tryCommands: tryCommands(spec.name, 'docker', address, faults),
+    diagnoseArgs: diagnoseArgsOf(spec.name, runtime),
+    tryCommands: tryCommands(spec.name, runtime, address, faults),
     notes,
   };
 }
@@ -429,7 +455,7 @@ async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: Lab
     port: 80,
     faults,
     netns: { name: spec.name, hostVeth: veth, hostAddress: subnet.hostAddress },
-    diagnoseArgs: ['diagnose', '--netns', spec.name],
+    diagnoseArgs: diagnoseArgsOf(spec.name, 'netns'),
     tryCommands: tryCommands(spec.name, 'netns', subnet.labAddress, faults),
     notes,
   };
@@ -515,9 +541,9 @@ async function startListenOverflow(
   notes: string[],
 ): Promise<void> {
   const port = String(LISTEN_OVERFLOW_PORT);
-  if (state.engine === 'docker') {
+  if (isContainerEngine(state.engine)) {
     // Runs inside the container (the host's python3 through the /usr bind), dies with it.
-    await must(runner, ['docker', 'exec', '-d', state.containerId ?? state.name, '/usr/bin/python3', '-c', NEVER_ACCEPTING_LISTENER, port],
+    await must(runner, [state.engine, 'exec', '-d', state.containerId ?? state.name, '/usr/bin/python3', '-c', NEVER_ACCEPTING_LISTENER, port],
       'could not start the never-accepting listener');
   } else {
     // Detaches itself once bound; lab down kills every process left in the namespace.
@@ -545,13 +571,16 @@ async function startListenOverflow(
 async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Promise<{ removed: string[]; errors: string[] }> {
   const removed: string[] = [];
   const errors: string[] = [];
-  if (state.engine === 'docker') {
+  if (isContainerEngine(state.engine)) {
+    const runtime = state.engine;
     const id = state.containerId;
-    const byLabel = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${state.name}`]));
+    const byLabel = await runner.run(readCommand([runtime, 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${state.name}`]));
     const ids = new Set<string>(id ? [id] : []);
     if (byLabel.ok) for (const l of byLabel.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '')) ids.add(l);
     for (const cid of ids) {
-      const r = await runner.run(mutateCommand(['docker', 'rm', '-f', '-v', cid], 60_000));
+      // docker rm -f kills at once; podman would first wait 10 s for SIGTERM unless told not to.
+      const rm = runtime === 'docker' ? ['docker', 'rm', '-f', '-v', cid] : ['podman', 'rm', '-f', '-v', '--time', '0', cid];
+      const r = await runner.run(mutateCommand(rm, 60_000));
       if (r.ok) removed.push(`container ${state.name} (${cid.slice(0, 12)})`);
       else if (!/No such container/i.test(r.stderr)) errors.push(failureMessage(r, 'could not remove the container').message);
     }
@@ -574,37 +603,67 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
     }
   }
   if (state.hostVeth) {
-    // Deleting the namespace destroys its eth0 and so the peer; delete the host end if it lingers.
-    const link = await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', state.hostVeth]));
-    if (link.ok) {
-      const r = await runner.run(mutateCommand(['ip', 'link', 'del', state.hostVeth]));
-      if (r.ok) removed.push(`veth ${state.hostVeth}`);
-      else errors.push(failureMessage(r, 'could not delete the veth').message);
-    } else {
-      removed.push(`veth ${state.hostVeth}`);
-    }
+    const gone = await removeHostVeth(runner, state.hostVeth, state.netns !== undefined, opts);
+    if (gone.ok) removed.push(`veth ${state.hostVeth}`);
+    else errors.push(gone.message);
   }
   await rm(stateFile(state.name, opts), { force: true });
   await rm(state.dir, { recursive: true, force: true });
-  if (state.imageId) {
-    const msg = await removeImageIfUnused(runner, state.imageId, opts);
+  if (state.imageId && isContainerEngine(state.engine)) {
+    const msg = await removeImageIfUnused(runner, state.engine, state.imageId, opts);
     if (msg) removed.push(msg);
   }
   return { removed, errors };
 }
 
+/** How long lab down waits for the kernel to destroy a netns lab's veth after `ip netns del`. */
+export const VETH_GONE_TIMEOUT_MS = 5000;
+
+/**
+ * Make sure the host end of a netns lab's veth pair is gone. `ip netns del` only drops the
+ * namespace's mount; the kernel tears the namespace down later (cleanup_net), and the pair with
+ * it, so the host end can outlive the command by a moment. Wait for that (bounded, polling
+ * `ip -j link show dev X`), then delete the end if it is still there. A "Cannot find device"
+ * from the delete means the kernel got there first: gone either way.
+ */
+async function removeHostVeth(
+  runner: Runner,
+  veth: string,
+  afterNetnsDel: boolean,
+  opts: LabOptions,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const exists = async (): Promise<boolean> => (await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', veth]))).ok;
+  const pause = opts.sleep ?? sleep;
+  if (afterNetnsDel) {
+    for (let waited = 0; waited < VETH_GONE_TIMEOUT_MS && (await exists()); waited += 100) await pause(100);
+  }
+  if (!(await exists())) return { ok: true };
+  const r = await runner.run(mutateCommand(['ip', 'link', 'del', veth]));
+  if (r.ok || /Cannot find device|does not exist/i.test(r.stderr)) return { ok: true };
+  if (!(await exists())) return { ok: true };
+  return { ok: false, message: failureMessage(r, 'could not delete the veth').message };
+}
+
 /** Remove the lab image when no other lab records it, no container uses it and it carries our label. */
-async function removeImageIfUnused(runner: Runner, imageId: string, opts: LabOptions): Promise<string | null> {
+async function removeImageIfUnused(runner: Runner, runtime: ContainerEngine, imageId: string, opts: LabOptions): Promise<string | null> {
   for (const other of await stateNames(opts)) {
     const s = await readState(other, opts);
-    if (s?.imageId === imageId) return null;
+    if (s?.imageId === imageId && s.engine === runtime) return null;
   }
-  const label = await runner.run(readCommand(['docker', 'image', 'inspect', '--format', `{{index .Config.Labels "${LAB_IMAGE_LABEL}"}}`, imageId]));
+  const label = await runner.run(readCommand([runtime, 'image', 'inspect', '--format', `{{index .Config.Labels "${LAB_IMAGE_LABEL}"}}`, imageId]));
   if (!label.ok || label.stdout.trim() !== 'true') return null;
-  const users = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--filter', `ancestor=${imageId}`]));
+  const users = await runner.run(readCommand([runtime, 'ps', '-a', '-q', '--filter', `ancestor=${imageId}`]));
   if (!users.ok || users.stdout.trim() !== '') return null;
-  const r = await runner.run(mutateCommand(['docker', 'rmi', imageId], 60_000));
-  return r.ok ? `image ${LAB_IMAGE}` : null;
+  const r = await runner.run(mutateCommand([runtime, 'rmi', imageId], 60_000));
+  return r.ok ? `${runtime} image ${LAB_IMAGE}` : null;
+}
+
+/** The lab names on containers labelled `pktdrop.lab=<name>` in `runtime` (none when it is absent). */
+async function labelledLabs(runner: Runner, runtime: ContainerEngine): Promise<string[]> {
+  // docker ps has {{.Label "k"}} (its {{.Labels}} is one string); podman ps has only the {{.Labels}} map.
+  const format = runtime === 'docker' ? `{{.Label "${LAB_CONTAINER_LABEL}"}}` : `{{index .Labels "${LAB_CONTAINER_LABEL}"}}`;
+  const r = await runner.run(readCommand([runtime, 'ps', '-a', '--filter', `label=${LAB_CONTAINER_LABEL}`, '--format', format]));
+  return r.ok ? r.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '') : [];
 }
 
 /**
@@ -615,8 +674,9 @@ export async function labDown(runner: Runner, which: { name?: string; all?: bool
   let names: string[];
   if (which.all) {
     names = await stateNames(opts);
-    const labelled = await runner.run(readCommand(['docker', 'ps', '-a', '--filter', `label=${LAB_CONTAINER_LABEL}`, '--format', `{{.Label "${LAB_CONTAINER_LABEL}"}}`]));
-    if (labelled.ok) for (const n of labelled.stdout.split('\n').map((s) => s.trim())) if (n !== '' && !names.includes(n)) names.push(n);
+    for (const runtime of ['docker', 'podman'] as const) {
+      for (const n of await labelledLabs(runner, runtime)) if (!names.includes(n)) names.push(n);
+    }
   } else {
     const name = which.name ?? 'nginx';
     const valid = validateLabName(name);
@@ -636,11 +696,17 @@ export async function labDown(runner: Runner, which: { name?: string; all?: bool
   return { ok: true, removed };
 }
 
-/** A lab without a state file: only a container labelled with its name can be known to be ours. */
+/**
+ * A lab without a state file: only a container labelled with its name (Docker first, then podman)
+ * can be known to be ours.
+ */
 async function orphanState(runner: Runner, name: string, opts: LabOptions): Promise<LabState | null> {
-  const r = await runner.run(readCommand(['docker', 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${name}`]));
-  if (r.failure?.kind === 'not-found' || !r.ok || r.stdout.trim() === '') return null;
-  return { stateVersion: 1, name, engine: 'docker', createdAt: '', complete: false, dir: join(labsDir(opts), name) };
+  for (const engine of ['docker', 'podman'] as const) {
+    const r = await runner.run(readCommand([engine, 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${name}`]));
+    if (r.failure?.kind === 'not-found' || !r.ok || r.stdout.trim() === '') continue;
+    return { stateVersion: 1, name, engine, createdAt: '', complete: false, dir: join(labsDir(opts), name) };
+  }
+  return null;
 }
 
 /** Every lab with a state file, and whether what it created is still there and serving. */
@@ -655,8 +721,8 @@ export async function labStatus(runner: Runner, opts: LabOptions = {}): Promise<
     const problems: string[] = [];
     if (!state.complete || !state.info) problems.push('lab up did not finish: run pktdrop lab down');
     let pid: number | undefined = state.info?.container?.pid;
-    if (state.engine === 'docker') {
-      const r = await runner.run(readCommand(['docker', 'container', 'inspect', state.containerId ?? name]));
+    if (isContainerEngine(state.engine)) {
+      const r = await runner.run(readCommand([state.engine, 'container', 'inspect', state.containerId ?? name]));
       const facts = r.ok ? parseContainerInspect(r.stdout) : undefined;
       if (!facts) problems.push('container is gone');
       else if (!facts.running) problems.push('container is not running');
@@ -674,7 +740,7 @@ export async function labStatus(runner: Runner, opts: LabOptions = {}): Promise<
       if (!ss.ok || !parseSsListen(ss.stdout).some((l) => l.port === 80)) problems.push('nothing listens on port 80');
     }
     const base = state.info ?? emptyEntry(name, state.engine, []);
-    const info: LabInfo = state.engine === 'docker' && base.container && pid !== undefined
+    const info: LabInfo = isContainerEngine(state.engine) && base.container && pid !== undefined
       ? { ...base, container: { id: base.container.id, pid } }
       : base;
     labs.push({ ...info, healthy: problems.length === 0, problems });
