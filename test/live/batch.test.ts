@@ -4,13 +4,13 @@
  * traffic is sent (no probe). Compared with one process per command, the readings must be the same.
  */
 import { describe, expect, test } from 'vitest';
-import { diagnose, type DiagnoseReport, type EngineDeps } from '../../src/core/engine.js';
+import { diagnose, type DiagnoseReport, type EngineDeps } from '../../src/diagnose/run.js';
 import { proposeOnlyPrompter } from '../../src/core/prompter.js';
 import type { Command, CommandResult } from '../../src/core/types.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
 import { decodeBatch } from '../../src/targets/batch.js';
-import { requireLabOrSkip, runner, withLab } from './lab-fixture.js';
+import { labName, requireLabOrSkip, runner, withLab } from './lab-fixture.js';
 
 /** The real runner, recording every process it starts. */
 function counting() {
@@ -53,9 +53,10 @@ const verdicts = (r: DiagnoseReport) => r.steps.map((s) => [s.layer, s.scope, s.
 describe('live: a sample is one process per scope', () => {
   test('as root (nsenter): 2 processes per sample, the same steps and verdict as one process per command', async (ctx) => {
     await requireLabOrSkip('docker', ctx);
-    await withLab({ name: 'pdlive-batch', engine: 'docker', faults: [] }, async () => {
-      const one = await walk('pdlive-batch', false, true);
-      const many = await walk('pdlive-batch', true, true);
+    const name = labName('pdlive-batch');
+    await withLab({ name, engine: 'docker', faults: [] }, async () => {
+      const one = await walk(name, false, true);
+      const many = await walk(name, true, true);
       expect(verdicts(many.report)).toEqual(verdicts(one.report));
       expect(many.report.verdict).toBe('healthy');
       const batches = many.started.map((a) => decodeBatch(a)).filter((b) => b !== undefined);
@@ -72,8 +73,9 @@ describe('live: a sample is one process per scope', () => {
 
   test('not root (docker exec): the batch runs in the image\'s own shell, without the watchdog', async (ctx) => {
     await requireLabOrSkip('docker', ctx);
-    await withLab({ name: 'pdlive-batch-exec', engine: 'docker', faults: [] }, async () => {
-      const r = await walk('pdlive-batch-exec', true, false);
+    const name = labName('pdlive-batch-exec');
+    await withLab({ name, engine: 'docker', faults: [] }, async () => {
+      const r = await walk(name, true, false);
       expect(r.report.target.access).toMatchObject({ via: 'exec' });
       const inContainer = r.started.map((a) => decodeBatch(a)).filter((b) => b !== undefined && b.prefix[0] === 'docker');
       expect(inContainer.length).toBe(3);

@@ -1,9 +1,10 @@
 /**
- * Live end-to-end tests of `pktdrop diagnose` against real labs: a real Docker container or network
- * namespace, real iptables rules, real tc qdiscs, real hping3 probes. They need root, a Docker
- * engine and the lab's packages; under CI=true a lab that cannot start fails the suite.
- * Every test builds its own lab and removes it in `finally` (withLab), then checks the host is as
- * it was.
+ * Live end-to-end tests of `pktdrop diagnose` against real labs: a real Docker or podman container
+ * or network namespace, real iptables rules, real tc qdiscs, real hping3 probes. They need root, a
+ * Docker engine, podman and the lab's packages; under CI=true a lab that cannot start fails the suite.
+ * Every test builds its own lab and removes it in `finally` (withLab), then checks that nothing of
+ * its lab is left. The host is busy on purpose (test/live/noisy-neighbour.ts): assertions are about
+ * the test's own lab; the kernel's drop trace is host-wide, so only lower bounds are asserted on it.
  */
 import { describe, expect, test } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { mutateCommand, readCommand } from '../../src/targets/runner.js';
-import { diagnose } from '../../src/core/engine.js';
+import { diagnose } from '../../src/diagnose/run.js';
 import { proposeOnlyPrompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
-import { inLabNamespace, requireLabOrSkip, runner, withLab, type LabInfo } from './lab-fixture.js';
+import { LAB_ENGINES } from '../../src/lab/lab-parts.js';
+import { inLabNamespace, labFootprint, labName, ownTraceInstances, requireLabOrSkip, runner, targetArgs, withLab, EMPTY_FOOTPRINT, type LabInfo } from './lab-fixture.js';
 
 interface CliRun {
   readonly code: number;
@@ -84,15 +86,6 @@ interface DropTraceJson {
   findings?: JsonFinding[];
 }
 
-const TRACE_FILES = ['tracing_on', 'events/skb/kfree_skb/enable', 'events/skb/kfree_skb/filter', 'set_event', 'buffer_size_kb', 'current_tracer'];
-async function tracefsState(): Promise<string> {
-  const { readFile, readdir } = await import('node:fs/promises');
-  const root = '/sys/kernel/tracing';
-  const parts = await Promise.all(TRACE_FILES.map(async (f) => `${f}=${(await readFile(join(root, f), 'utf8').catch(() => '?')).trim()}`));
-  const instances = (await readdir(join(root, 'instances')).catch(() => [])).sort().join(',');
-  return `${parts.join('\n')}\ninstances=${instances}`;
-}
-
 function report(run: CliRun): JsonReport {
   expect(run.stdout.trim().startsWith('{'), `stdout is one JSON document; stderr: ${run.stderr}`).toBe(true);
   return JSON.parse(run.stdout) as JsonReport;
@@ -108,18 +101,14 @@ async function labFilterState(info: LabInfo): Promise<{ iptables: string; qdiscs
   };
 }
 
-function targetArgs(info: LabInfo): string[] {
-  return info.engine === 'docker' ? ['--container', info.name] : ['--netns', info.netns?.name ?? info.name];
-}
-
 const SEED = ['iptables-random-drop', 'qdisc-drop'] as const;
 
-describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => {
+describe.each(LAB_ENGINES)('diagnose on a %s lab', (engine) => {
   test('the seed case: --dry-run changes nothing; --yes removes exactly the two random DROP rules and the dropping qdisc, 0% loss, exit 0; undo brings them back in place', async (ctx) => {
     await requireLabOrSkip(engine, ctx);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
     try {
-      await withLab({ name: `pdlive-seed-${engine}`, engine, faults: [...SEED] }, async (info) => {
+      await withLab({ name: labName(`pdlive-seed-${engine}`), engine, faults: [...SEED] }, async (info) => {
         const faulty = await labFilterState(info);
 
         const dry = await pktdrop(['diagnose', ...targetArgs(info), '--dry-run', '--json'], state);
@@ -129,11 +118,12 @@ describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => 
         expect(d.fixes.every((f) => f.status === 'proposed')).toBe(true);
         expect(d.probe.before?.lossPct).toBeGreaterThan(0);
 
-        const traceBefore = await tracefsState();
         const fixed = await pktdrop(['diagnose', ...targetArgs(info), '--yes', '--json'], state);
         const r = report(fixed);
-        expect(await tracefsState()).toBe(traceBefore);
-        // Kernel drop reasons over the same window tell the same story as the counters.
+        // The run's own tracing instances (pktdrop-<this pid>-*) are gone; others are not ours.
+        expect(await ownTraceInstances()).toEqual([]);
+        // Kernel drop reasons over the same window tell the same story as the counters. The
+        // tracepoint is host-wide (other traffic adds events), so the lab's own deltas are lower bounds.
         const trace = r.dropReasons?.before;
         expect(trace?.ok, trace?.reason).toBe(true);
         const ruleDelta = r.findings
@@ -142,11 +132,10 @@ describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => 
         const qdiscDelta = r.findings.find((f) => f.id === 'qdisc.drops')?.evidence.find((e) => e.counter === 'dropped')?.delta ?? 0;
         expect(trace?.summary?.byReason['NETFILTER_DROP']).toBeGreaterThanOrEqual(ruleDelta);
         expect(trace?.summary?.byReason['QDISC_DROP']).toBeGreaterThanOrEqual(qdiscDelta);
-        expect(trace?.summary?.verdicts['NO_SOCKET']?.benign ?? true).toBe(true);
-        expect(r.findings.filter((f) => f.id === 'drop-reasons.unexplained').map((f) => f.subject)).not.toContain('NO_SOCKET');
+        // Our own probe's SYN-ACKs, dropped by this host's kernel (NO_SOCKET), are counted as probe noise.
+        if ((r.probe.before?.received ?? 0) > 0) expect(trace?.summary?.verdicts['NO_SOCKET']?.noise ?? 0).toBeGreaterThan(0);
         const compared = r.dropReasons?.after?.summary?.comparedWithFirstWindow ?? [];
-        expect(compared.find((c) => c.reason === 'NETFILTER_DROP')?.after).toBe(0);
-        expect(compared.find((c) => c.reason === 'QDISC_DROP')?.after).toBe(0);
+        expect(compared.find((c) => c.reason === 'NETFILTER_DROP')?.before ?? 0).toBeGreaterThanOrEqual(ruleDelta);
         const rules = r.findings.filter((f) => f.id === 'netfilter.drop-rule' && f.scope === 'target').map((f) => f.subject).sort();
         expect(rules).toEqual(['iptables filter/INPUT#1', 'iptables filter/OUTPUT#1']);
         const qdisc = r.findings.find((f) => f.id === 'qdisc.drops' && f.scope === 'target');
@@ -183,7 +172,7 @@ describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => 
     await requireLabOrSkip(engine, ctx);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
     try {
-      await withLab({ name: `pdlive-ok-${engine}`, engine, faults: [] }, async (info) => {
+      await withLab({ name: labName(`pdlive-ok-${engine}`), engine, faults: [] }, async (info) => {
         const run = await pktdrop(['diagnose', ...targetArgs(info), '--json'], state);
         const r = report(run);
         expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
@@ -195,12 +184,14 @@ describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => 
       await rm(state, { recursive: true, force: true });
     }
   });
+});
 
+describe.each(['docker', 'netns'] as const)('diagnose on a %s lab', (engine) => {
   test('listen-overflow and nft-drop are found and named; the nft rule is deleted by handle and verified', async (ctx) => {
     await requireLabOrSkip(engine, ctx);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
     try {
-      await withLab({ name: `pdlive-lq-${engine}`, engine, faults: ['listen-overflow', 'nft-drop'] }, async (info) => {
+      await withLab({ name: labName(`pdlive-lq-${engine}`), engine, faults: ['listen-overflow', 'nft-drop'] }, async (info) => {
         const listen = report(await pktdrop(['diagnose', ...targetArgs(info), '--target', `${info.address}:8080`, '--count', '10', '--json', '--dry-run'], state));
         expect(listen.findings.map((f) => f.id)).toContain('tcp.listen-overflow');
         const overflow = listen.findings.find((f) => f.id === 'tcp.listen-overflow');
@@ -227,10 +218,10 @@ describe('a container whose image has no iptables, tc or netstat', () => {
     await requireLabOrSkip('docker', ctx);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
     const conf = await mkdtemp(join(tmpdir(), 'pktdrop-bare-'));
-    const name = 'pdlive-bare';
+    const name = labName('pdlive-bare');
     // Reuse the lab's empty image: build a lab (which imports it), then run a second, bare container.
     try {
-      await withLab({ name: 'pdlive-bare-base', engine: 'docker', faults: [] }, async () => {
+      await withLab({ name: labName('pdlive-bare-base'), engine: 'docker', faults: [] }, async () => {
         await writeFile(
           join(conf, 'nginx.conf'),
           'daemon off; user root; pid /tmp/nginx.pid; error_log stderr; events {}\n' +
@@ -238,7 +229,7 @@ describe('a container whose image has no iptables, tc or netstat', () => {
             '  server { listen 80; location / { return 200 "ok\\n"; } } }\n',
         );
         const libs = ['/usr/lib', '/usr/lib64'].flatMap((d) => ['-v', `${d}:${d}:ro`, '-v', `${d}:${d.replace('/usr', '')}:ro`]);
-        const started = await runner.run(mutateCommand(['docker', 'run', '-d', '--name', name, '--label', 'pktdrop.lab=pdlive-bare', '--cap-add', 'NET_ADMIN',
+        const started = await runner.run(mutateCommand(['docker', 'run', '-d', '--name', name, '--label', `pktdrop.lab=${name}`, '--cap-add', 'NET_ADMIN',
           ...libs, '-v', '/usr/sbin/nginx:/usr/sbin/nginx:ro', '-v', '/etc/passwd:/etc/passwd:ro', '-v', '/etc/group:/etc/group:ro', '-v', `${conf}:/conf:ro`,
           '--tmpfs', '/tmp', '--tmpfs', '/var/log/nginx', '--tmpfs', '/var/lib/nginx', 'pktdrop-lab:empty', '/usr/sbin/nginx', '-c', '/conf/nginx.conf'], 60_000));
         expect(started.ok, started.stderr).toBe(true);
@@ -273,6 +264,7 @@ describe('a container whose image has no iptables, tc or netstat', () => {
         } finally {
           await runner.run(mutateCommand(['docker', 'rm', '-f', name], 60_000));
         }
+        expect(await labFootprint(name), 'the bare container is removed').toEqual(EMPTY_FOOTPRINT);
       });
     } finally {
       await rm(state, { recursive: true, force: true });

@@ -1,32 +1,29 @@
 /**
- * Live tests of `pktdrop lab` itself, on this machine (Debian 12 VM, kernel 6.18, Docker with vfs):
- * real containers and namespaces, real faults, real probes (bounded: 20 SYNs at 10/s, only to the
- * lab's own address). Every test removes what it made and checks the host is as it was.
+ * Live tests of `pktdrop lab` itself, on this machine (Debian 12 VM, kernel 6.18, Docker with vfs,
+ * podman 4.3 with CNI): real containers and namespaces, real faults, real probes (bounded: 20 SYNs
+ * at 10/s, only to the lab's own address). Every test removes what it made and checks that nothing
+ * of its lab is left (its footprint: container, netns, veth, state, rules carrying its id); what
+ * else exists on the host is not its business.
  */
 import { describe, expect, test } from 'vitest';
 import { labDown, labStatus, labUp } from '../../src/lab/lab.js';
 import { LAB_ENGINES } from '../../src/lab/lab-parts.js';
 import {
-  hostNetworkState,
+  EMPTY_FOOTPRINT,
   hpingLoss,
   httpGet,
   inLabNamespace,
+  labFootprint,
+  labName,
+  labObjects,
   nftDropPackets,
   requireLabOrSkip,
   runner,
+  settledFootprint,
   tcpExtCounter,
   withLab,
 } from './lab-fixture.js';
 import { readCommand } from '../../src/targets/runner.js';
-
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-  const t = performance.now();
-  try {
-    return await fn();
-  } finally {
-    console.log(`${label}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
-  }
-};
 
 describe('lab names', () => {
   test('a bad name is rejected before anything is created', async () => {
@@ -44,14 +41,18 @@ describe('lab names', () => {
 });
 
 describe.each(LAB_ENGINES)('%s lab', (engine) => {
-  const name = `pdtest-${engine}`;
+  const name = labName(`pdtest-${engine}`);
 
   test('healthy lab: nginx answers 200 on :80 and a SYN probe loses nothing', async (ctx) => {
     await requireLabOrSkip(engine, ctx);
     await withLab({ name, engine, faults: [] }, async (info) => {
       expect(info.engine).toBe(engine);
       expect(info.address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-      expect(info.diagnoseArgs).toEqual(['diagnose', engine === 'docker' ? '--container' : '--netns', name]);
+      expect(info.diagnoseArgs).toEqual(
+        engine === 'netns' ? ['diagnose', '--netns', name]
+          : engine === 'podman' ? ['diagnose', '--container', name, '--runtime', 'podman']
+            : ['diagnose', '--container', name],
+      );
       const body = await httpGet(info.address);
       expect(body).toMatch(/^HTTP\/1\.1 200 OK/);
       expect(body).toMatch(/\r\n\r\nok\n$/);
@@ -65,8 +66,7 @@ describe.each(LAB_ENGINES)('%s lab', (engine) => {
 
   test("seed faults (random-drop rules + netem, or tbf without sch_netem): probes lose packets; down restores the host", async (ctx) => {
     await requireLabOrSkip(engine, ctx);
-    const up = await timed(`${engine} up+probe+down`, () =>
-      withLab({ name, engine, faults: ['iptables-random-drop', 'netem-loss'] }, async (info) => {
+    const up = await withLab({ name, engine, faults: ['iptables-random-drop', 'netem-loss'] }, async (info) => {
         expect(info.faults).toContain('iptables-random-drop');
         expect(info.faults.some((f) => f === 'netem-loss' || f === 'qdisc-drop')).toBe(true);
         const rules = await runner.run(readCommand(inLabNamespace(info, ['iptables', '-S'])));
@@ -79,8 +79,7 @@ describe.each(LAB_ENGINES)('%s lab', (engine) => {
         expect(probe.sent).toBe(20);
         expect(probe.lossPct).toBeGreaterThan(0);
         return info;
-      }, { netemFallback: true }),
-    );
+      }, { netemFallback: true });
     expect(up.name).toBe(name);
   });
 
@@ -127,26 +126,41 @@ describe.each(LAB_ENGINES)('%s lab', (engine) => {
 
   test('lab down twice is fine, and lab up of an existing name is refused', async (ctx) => {
     await requireLabOrSkip(engine, ctx);
-    const before = await hostNetworkState();
+    expect(await labFootprint(name)).toEqual(EMPTY_FOOTPRINT);
     const up = await labUp(runner, { name, engine, faults: [] });
     expect(up.ok).toBe(true);
+    const objects = up.ok ? await labObjects(up.info) : { hostLinks: [] };
     try {
       const again = await labUp(runner, { name, engine, faults: [] });
       expect(again.ok).toBe(false);
       if (!again.ok) expect(again.message).toMatch(/already exists/);
     } finally {
-      const first = await timed(`${engine} down`, () => labDown(runner, { name }));
-      expect(first.ok).toBe(true);
+      const first = await labDown(runner, { name });
+      expect(first.ok, first.ok ? '' : first.message).toBe(true);
       expect(first.removed.length).toBeGreaterThan(0);
     }
+    // Right after the first down nothing the lab made is left (a netns lab's veth included: down
+    // waits for the kernel to destroy it); a container's veth peer is the engine's, given 5 s.
+    expect(await labFootprint(name)).toEqual(EMPTY_FOOTPRINT);
+    expect(await settledFootprint(name, objects)).toEqual(EMPTY_FOOTPRINT);
     const second = await labDown(runner, { name });
     expect(second).toEqual({ ok: true, removed: [] });
-    expect(await hostNetworkState()).toEqual(before);
+  });
+
+  test('down then up again at once under the same name (the old veth must not be in the way)', async (ctx) => {
+    await requireLabOrSkip(engine, ctx);
+    for (let round = 0; round < 2; round++) {
+      const up = await labUp(runner, { name, engine, faults: [] });
+      expect(up.ok, up.ok ? '' : `${up.message} ${up.hint ?? ''}`).toBe(true);
+      const down = await labDown(runner, { name });
+      expect(down.ok, down.ok ? '' : down.message).toBe(true);
+    }
+    expect(await settledFootprint(name)).toEqual(EMPTY_FOOTPRINT);
   });
 
   test('explicit netem-loss: works where sch_netem exists, else fails plainly and rolls back', async (ctx) => {
     await requireLabOrSkip(engine, ctx);
-    const before = await hostNetworkState();
+    expect(await labFootprint(name)).toEqual(EMPTY_FOOTPRINT);
     const up = await labUp(runner, { name, engine, faults: ['netem-loss'] });
     if (up.ok) {
       expect(up.info.faults).toEqual(['netem-loss']);
@@ -155,6 +169,6 @@ describe.each(LAB_ENGINES)('%s lab', (engine) => {
       expect(up.message).toMatch(/no sch_netem/);
       expect(up.hint).toMatch(/qdisc-drop/);
     }
-    expect(await hostNetworkState()).toEqual(before);
+    expect(await settledFootprint(name)).toEqual(EMPTY_FOOTPRINT);
   });
 });

@@ -11,7 +11,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommand } from '../../src/targets/runner.js';
-import { inLabNamespace, requireLabOrSkip, runner, withLab, type LabInfo } from './lab-fixture.js';
+import { inLabNamespace, labName, requireLabOrSkip, runner, withLab, type LabInfo } from './lab-fixture.js';
 
 const BIN = new URL('../../bin/pktdrop', import.meta.url).pathname;
 const DIST = new URL('../../dist/bundle/main.js', import.meta.url).pathname;
@@ -58,7 +58,7 @@ describe('undo after a killed run', () => {
     expect(existsSync(DIST), 'dist/ is built (npm ci / npm run build)').toBe(true);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-kill-'));
     try {
-      await withLab({ name: 'pdlive-kill', engine: 'docker', faults: ['iptables-random-drop', 'qdisc-drop'] }, async (info) => {
+      await withLab({ name: labName('pdlive-kill'), engine: 'docker', faults: ['iptables-random-drop', 'qdisc-drop'] }, async (info) => {
         const faulty = await filterState(info);
         const run = cli(['diagnose', '--container', info.name, '--yes', '--json', '--no-trace'], state);
         // Kill it as soon as the journal shows the first change under way.
@@ -94,7 +94,7 @@ describe('one pktdrop at a time per target', () => {
     await requireLabOrSkip('docker', ctx);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-lock-'));
     try {
-      await withLab({ name: 'pdlive-lock', engine: 'docker', faults: ['iptables-random-drop'] }, async (info) => {
+      await withLab({ name: labName('pdlive-lock'), engine: 'docker', faults: ['iptables-random-drop'] }, async (info) => {
         // The first run holds the lock for its whole run: with --confirm-timeout it waits for a
         // confirmation on its (open, silent) stdin; closing stdin then means the session was lost.
         const first = cli(['diagnose', '--container', info.name, '--yes', '--confirm-timeout', '60', '--no-trace', '--count', '10'], state, true);
