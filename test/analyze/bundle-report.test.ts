@@ -17,9 +17,8 @@ import { runAnalyze } from '../../src/cli/analyze-command.js';
 import type { CliIo } from '../../src/cli/main.js';
 import { analyse, findingsOf } from '../../src/core/judge.js';
 import { collectSnapshot } from '../../src/diagnose/collect.js';
-import type { Command, CommandResult } from '../../src/core/types.js';
 import { LAYERS } from '../../src/layers/index.js';
-import type { Runner } from '../../src/targets/runner.js';
+import { FakeRunner } from '../fakes/fake-runner.js';
 import type { ResolvedTarget } from '../../src/core/target.js';
 import { markdownFromAnalyze, renderMarkdown } from '../../src/ui/render-markdown.js';
 
@@ -28,15 +27,22 @@ const fx = (p: string): string => readFileSync(new URL(`../fixtures/${p}`, impor
 const SEED_PATH = fileURLToPath(new URL('../../examples/seed-case-paste.txt', import.meta.url));
 const SEED = readFileSync(SEED_PATH, 'utf8');
 
-/** Answers recorded outputs by argv; anything else is "not found" (a tool the host lacks). */
-class RecordedRunner implements Runner {
-  constructor(private readonly outputs: Record<string, string>) {}
-  async run(c: Command): Promise<CommandResult> {
-    const out = this.outputs[c.argv.join(' ')];
-    if (out === undefined) return { argv: c.argv, executed: false, exitCode: null, stdout: '', stderr: '', durationMs: 0, ok: false, failure: { kind: 'not-found', hint: `${c.argv[0]} not found: install it or add it to PATH` } };
-    return { argv: c.argv, executed: true, exitCode: 0, stdout: out, stderr: '', durationMs: 1, ok: true };
-  }
+/**
+ * The strict fake answering the host's reads with recorded outputs, once each; every other read the
+ * collector makes is a tool this host lacks, answered "not found" by name. Anything else throws.
+ */
+function recordedRunner(outputs: Record<string, string>): FakeRunner {
+  const runner = new FakeRunner();
+  for (const [line, out] of Object.entries(outputs)) runner.on(line.split(' '), out);
+  for (const argv of ABSENT) runner.on(argv, { notFound: true });
+  return runner;
 }
+const ABSENT: readonly (readonly string[])[] = [
+  ['ip', '-j', '-s', '-s', 'link', 'show'], // so the link layer reads the recorded /proc/net/dev
+  ['ss', '-H', '-tn', 'state', 'syn-recv'],
+  ['cat', '/proc/sys/net/netfilter/nf_conntrack_count'], ['cat', '/proc/sys/net/netfilter/nf_conntrack_max'], ['cat', '/proc/net/stat/nf_conntrack'],
+  ['iptables-nft-save', '-c'], ['iptables-legacy-save', '-c'], ['ip6tables-nft-save', '-c'], ['ip6tables-legacy-save', '-c'], ['nft', '-a', 'list', 'ruleset'],
+];
 
 const HOST: ResolvedTarget = { spec: { kind: 'host' }, label: 'host', access: { via: 'host' }, addresses: [], listeningPorts: [], interfaces: [], notes: [] };
 const common = {
@@ -46,8 +52,8 @@ const common = {
 };
 
 async function snapshots() {
-  const before = await collectSnapshot(new RecordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': fx('tc/host-s-qdisc-show.txt') }), HOST, LAYERS, { keepOutput: true });
-  const after = await collectSnapshot(new RecordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': `${fx('tc/netns-tbf-s-qdisc-show.txt')}${fx('tc/netem-systemd-delay-jitter-loss.txt')}` }), HOST, LAYERS, { keepOutput: true });
+  const before = await collectSnapshot(recordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': fx('tc/host-s-qdisc-show.txt') }), HOST, LAYERS, { keepOutput: true });
+  const after = await collectSnapshot(recordedRunner({ ...common, 'cat /proc/net/snmp': fx('proc/host-net-snmp.txt'), 'tc -s qdisc show': `${fx('tc/netns-tbf-s-qdisc-show.txt')}${fx('tc/netem-systemd-delay-jitter-loss.txt')}` }), HOST, LAYERS, { keepOutput: true });
   return { before: { ...before, takenAt: 1_000 }, after: { ...after, takenAt: 3_500 } };
 }
 
