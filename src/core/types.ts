@@ -47,7 +47,7 @@ export type Scope = 'target' | 'host';
  * The layers findings belong to: those of the registry (src/layers/index.ts, whose order is the
  * walk's) and `drop-reasons`, the kernel drop trace's.
  */
-export type LayerId = 'link' | 'qdisc' | 'ip' | 'tcp' | 'udp' | 'conntrack' | 'netfilter' | 'drop-reasons';
+export type LayerId = 'link' | 'softnet' | 'qdisc' | 'ip' | 'tcp' | 'udp' | 'conntrack' | 'netfilter' | 'bridge' | 'drop-reasons';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -191,10 +191,39 @@ export interface DropReasonDetails {
 }
 
 /**
+ * A kernel setting (`/proc/sys`) that explains a finding, with the value read in the window and the
+ * value a fix would set. `key` is the dotted sysctl name (`net.ipv4.tcp_syncookies`); network sysctls
+ * are per network namespace unless the finding's scope says host.
+ */
+export interface SysctlDetails {
+  readonly kind: 'sysctl';
+  readonly key: string;
+  /** The value read during the window. */
+  readonly value: number;
+  /** The value the fix sets; absent when only a person can choose it. */
+  readonly proposed?: number;
+}
+
+/** The two ends of a veth pair (or a bridge and a port) whose MTUs differ. */
+export interface MtuMismatchDetails {
+  readonly kind: 'mtu-mismatch';
+  /** The end with the smaller MTU: frames longer than it (and not GSO) are dropped when they reach it. */
+  readonly smaller: { readonly name: string; readonly mtu: number; readonly scope: Scope };
+  readonly larger: { readonly name: string; readonly mtu: number; readonly scope: Scope };
+}
+
+/**
  * Structured facts about the convicted object, tagged by `kind`: what a fix planner reads (rule spec,
  * qdisc handle, table limit). Data, never prose.
  */
-export type FindingDetails = IptablesRuleDetails | NftRuleDetails | QdiscDetails | ConntrackTableDetails | DropReasonDetails;
+export type FindingDetails =
+  | IptablesRuleDetails
+  | NftRuleDetails
+  | QdiscDetails
+  | ConntrackTableDetails
+  | DropReasonDetails
+  | SysctlDetails
+  | MtuMismatchDetails;
 
 /** A conclusion drawn from the snapshots. `id` values are public API (documented in the README). */
 export interface Finding {
