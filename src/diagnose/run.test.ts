@@ -37,12 +37,12 @@ describe('diagnose', () => {
   });
 
   it('a fix whose second command fails is rolled back and reported failed; causes remain, exit 1', async () => {
-    // Synthetic: the tcp layer convicts handshakes and plans a two-command fix (real seed rules).
+    // Synthetic: the tcp layer convicts a listen queue (a cause) and plans a two-command fix (real seed rules).
     const RULE = ['-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP'];
     const convicting: AnyLayer = {
       ...eraseLayer(tcpLayer),
       check: () => ({
-        findings: [{ id: 'tcp.handshake-failures', layer: 'tcp', scope: 'target', severity: 'error', basis: 'window', role: 'symptom', subject: 'handshakes', title: 't', explanation: 'e', evidence: [], action: 'a' }],
+        findings: [{ id: 'tcp.listen-overflow', layer: 'tcp', scope: 'target', severity: 'error', basis: 'window', role: 'cause', subject: 'listen queues', title: 't', explanation: 'e', evidence: [], action: 'a' }],
         notes: [],
       }),
       planFix: (f) => ({

@@ -5,7 +5,7 @@
  * touches the terminal: it emits events and returns a report.
  */
 import type { AnyLayer, ProbeTraffic } from '../core/layer.js';
-import type { FixDecision, Prompter } from '../core/prompter.js';
+import type { Prompter } from '../core/prompter.js';
 import type { Finding, FixRecord } from '../core/types.js';
 import { describeAccess, type ResolvedTarget, type TargetSpec } from '../core/target.js';
 import { analyse, findingsOf, planFixes, type Snapshot, type StepReport } from '../core/judge.js';
@@ -13,12 +13,12 @@ import type { Runner } from '../targets/runner.js';
 import { resolveTarget } from '../targets/resolve.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
 import type { DropTraceSummary } from '../trace/drop-tracer.js';
-import { applyFix } from '../remediation/apply.js';
-import type { Journal, JournalEntry } from '../remediation/journal.js';
+import type { Journal, JournalRun } from '../remediation/journal.js';
 import { verifyFixes } from '../remediation/verify.js';
 import { revertApplied } from '../remediation/revert.js';
 import { collectSnapshot, type CollectOptions } from './collect.js';
-import { decideVerdict, type Verdict } from './verdict.js';
+import { decideVerdict, settleSymptoms, type ExplainedSymptom, type Verdict } from './verdict.js';
+import { applyRound, newPlans, stopReason, type PlannedFix, type RoundState } from './rounds.js';
 
 export type { Verdict } from './verdict.js';
 
@@ -80,7 +80,9 @@ export type EngineEvent =
   | { readonly type: 'fix'; readonly record: FixRecord; readonly finding: Finding }
   | { readonly type: 'confirm'; readonly timeoutMs: number }
   | { readonly type: 'reverted'; readonly fixes: readonly FixRecord[]; readonly reason: string }
-  | { readonly type: 'verified'; readonly probe: ProbeOutcome | null; readonly fixes: readonly FixRecord[]; readonly dropTrace: DropTraceResult | null };
+  | { readonly type: 'verified'; readonly probe: ProbeOutcome | null; readonly fixes: readonly FixRecord[]; readonly dropTrace: DropTraceResult | null; readonly findings: readonly Finding[]; readonly round: number }
+  /** A verification window showed causes that were masked before: round `round` begins with them. */
+  | { readonly type: 'round'; readonly round: number; readonly findings: readonly Finding[] };
 
 export interface ProbePlan {
   readonly host?: string;
@@ -103,10 +105,33 @@ export interface DiagnoseReport {
   readonly verifySteps: readonly StepReport[] | null;
   readonly verifyDropTrace: DropTraceResult | null;
   readonly remaining: readonly Finding[];
+  /** Symptoms of the last window that no remaining cause explains (see {@link settleSymptoms}); never counted. */
+  readonly explainedSymptoms: readonly ExplainedSymptom[];
+  /** Each round of fix + verify; empty when nothing was planned. */
+  readonly rounds: readonly RoundReport[];
   readonly verdict: Verdict;
   readonly exitCode: 0 | 1;
   readonly journal?: string;
   readonly snapshots?: { readonly before: Snapshot; readonly after: Snapshot };
+}
+
+/** One round of fix + verify (see rounds.ts). */
+export interface RoundReport {
+  /** 1-based. */
+  readonly round: number;
+  /** The findings this round set out to fix: the first window's for round 1, the new causes after. */
+  readonly findings: readonly Finding[];
+  readonly fixes: readonly FixRecord[];
+  /** The fresh window after this round's changes; null when nothing was applied. */
+  readonly verification: {
+    readonly probe: ProbeOutcome | null;
+    readonly steps: readonly StepReport[];
+    /** Every finding of the window, with its evidence. */
+    readonly findings: readonly Finding[];
+    readonly dropTrace: DropTraceResult | null;
+  } | null;
+  /** Why no round followed this one. */
+  readonly stopped?: string;
 }
 
 export type DiagnoseResult =
@@ -227,85 +252,87 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   const findings = [...findingsOf(first.steps), ...(first.dropTrace?.findings ?? [])];
   emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace });
 
-  const plans = planFixes(target, deps.layers, findings);
-  const records: FixRecord[] = [];
-  const entries = new Map<string, JournalEntry>();
-  let journalPath: string | undefined;
-  let mode: 'ask' | 'all' | 'stop' = 'ask';
-  const run = plans.length > 0 && !deps.prompter.neverApplies ? await deps.journal.begin(target.spec) : undefined;
-  /** Set when the journal cannot be written: nothing more is changed without a way back. */
-  let journalBroken: string | undefined;
-  for (const [i, { fix, finding }] of plans.entries()) {
-    if (deps.shouldStop?.()) mode = 'stop';
-    let decision: FixDecision = mode === 'all' ? 'apply' : mode === 'stop' ? 'skip' : await deps.prompter.decideFix(fix, finding, i, plans.length);
-    if (decision === 'apply-all') {
-      mode = 'all';
-      decision = 'apply';
+  // Rounds until clean (rounds.ts): fix, verify; the verification window's new causes open the next round.
+  const state: RoundState = { mode: 'ask', entries: new Map() };
+  const allPlans: PlannedFix[] = [];
+  const tried = new Set<string>();
+  const rounds: RoundReport[] = [];
+  let records: FixRecord[] = [];
+  let plans: PlannedFix[] = planFixes(target, deps.layers, findings);
+  let run: JournalRun | undefined;
+  let second: WindowResult | null = null;
+  let roundFindings: readonly Finding[] = findings;
+  for (let round = 1; plans.length > 0; round++) {
+    if (round > 1) emit({ type: 'round', round, findings: plans.map((p) => p.finding) });
+    if (!run && !deps.prompter.neverApplies) run = await deps.journal.begin(target.spec);
+    for (const p of plans) tried.add(p.fix.id);
+    allPlans.push(...plans);
+    const roundRecords = await applyRound(
+      {
+        runner: deps.runner,
+        prompter: deps.prompter,
+        ...(deps.shouldStop ? { shouldStop: deps.shouldStop } : {}),
+        onApplyStart: (fix) => emit({ type: 'phase', phase: 'apply', label: fix.title }),
+        onApplyDone: () => emit({ type: 'phase-done', phase: 'apply' }),
+        onFix: (record, finding) => emit({ type: 'fix', record, finding }),
+      },
+      target,
+      run,
+      plans,
+      state,
+    );
+    records = [...records, ...roundRecords];
+    const appliedNow = roundRecords.filter((r) => r.status === 'applied').length;
+    let verification: WindowResult | null = null;
+    if (appliedNow > 0) {
+      verification = await measure(deps, req, target, probePlan, round > 1 ? `verifying round ${round}` : 'verifying');
+      if (deps.shouldStop?.()) verification = null;
     }
-    if (decision === 'quit') {
-      mode = 'stop';
-      decision = 'skip';
+    if (!verification) {
+      rounds.push({ round, findings: roundFindings, fixes: roundRecords, verification: null, stopped: appliedNow === 0 ? 'nothing was changed in this round' : 'interrupted' });
+      break;
     }
-    let record: FixRecord;
-    if (journalBroken !== undefined && decision !== 'propose' && decision !== 'skip') {
-      record = { proposal: fix, status: 'proposed', verified: null, message: journalBroken };
-    } else if (decision === 'propose' || !run) {
-      record = { proposal: fix, status: 'proposed', verified: null, ...(deps.prompter.neverApplies ? { message: deps.prompter.neverApplies } : {}) };
-    } else if (decision === 'skip') {
-      record = { proposal: fix, status: 'skipped', verified: null };
-    } else {
-      emit({ type: 'phase', phase: 'apply', label: fix.title });
-      const outcome = await applyFix(deps.runner, target, run, fix).catch((e: unknown) => {
-        journalBroken = `the journal could not be written (${e instanceof Error ? e.message : String(e)}): pktdrop stopped changing anything, because a change without its recorded inverse could not be undone`;
-        return undefined;
-      });
-      emit({ type: 'phase-done', phase: 'apply' });
-      if (!outcome) {
-        record = { proposal: fix, status: 'proposed', verified: null, message: journalBroken ?? 'not applied' };
-        records.push(record);
-        emit({ type: 'fix', record, finding });
-        continue;
-      }
-      journalPath = run.path;
-      if (outcome.status === 'applied') entries.set(fix.id, outcome.entry);
-      record =
-        outcome.status === 'applied'
-          ? { proposal: fix, status: 'applied', verified: null }
-          : { proposal: fix, status: 'failed', verified: false, message: outcome.message };
-    }
-    records.push(record);
-    emit({ type: 'fix', record, finding });
+    second = verification;
+    const verifyFindings = [...findingsOf(verification.steps), ...(verification.dropTrace?.findings ?? [])];
+    // Every applied fix, of this round and the earlier ones, is judged by the newest window.
+    records = verifyFixes(records, allPlans, verifyFindings);
+    emit({ type: 'verified', probe: verification.probe, fixes: records, dropTrace: verification.dropTrace, findings: verifyFindings, round });
+    const next = newPlans(planFixes(target, deps.layers, verifyFindings), tried);
+    const stopped = stopReason(round, next, appliedNow);
+    rounds.push({
+      round,
+      findings: roundFindings,
+      fixes: records.filter((r) => roundRecords.some((x) => x.proposal.id === r.proposal.id)),
+      verification: { probe: verification.probe, steps: verification.steps, findings: verifyFindings, dropTrace: verification.dropTrace },
+      ...(stopped ? { stopped } : {}),
+    });
+    if (stopped) break;
+    plans = next;
+    roundFindings = next.map((p) => p.finding);
   }
 
-  const applied = records.filter((r) => r.status === 'applied');
-  let second: WindowResult | null = null;
   let finalRecords = records;
-  if (applied.length > 0) {
-    second = await measure(deps, req, target, probePlan, 'verifying');
-    if (deps.shouldStop?.()) second = null;
-  }
-  if (applied.length > 0 && second) {
-    finalRecords = verifyFixes(records, plans, [...findingsOf(second.steps), ...(second.dropTrace?.findings ?? [])]);
-    emit({ type: 'verified', probe: second.probe, fixes: finalRecords, dropTrace: second.dropTrace });
-    if (req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
-      emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
-      const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
-      if (!keep) {
-        const back = await revertApplied(deps.runner, target, run, finalRecords, entries, (r, step) =>
-          emit(step === 'start' ? { type: 'phase', phase: 'apply', label: `rolling back: ${r.proposal.title}` } : { type: 'phase-done', phase: 'apply' }),
-        );
-        finalRecords = back.records;
-        emit({ type: 'reverted', fixes: back.reverted, reason: `no confirmation within ${Math.round(req.confirmTimeoutMs / 1000)} s` });
-        // The verification window measured the fixed system; after the rollback the first window is the truth again.
-        second = null;
-      }
+  if (second && req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
+    emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
+    const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
+    if (!keep) {
+      const back = await revertApplied(deps.runner, target, run, finalRecords, state.entries, (r, step) =>
+        emit(step === 'start' ? { type: 'phase', phase: 'apply', label: `rolling back: ${r.proposal.title}` } : { type: 'phase-done', phase: 'apply' }),
+      );
+      finalRecords = back.records;
+      emit({ type: 'reverted', fixes: back.reverted, reason: `no confirmation within ${Math.round(req.confirmTimeoutMs / 1000)} s` });
+      // The verification window measured the fixed system; after the rollback the first window is the truth again.
+      second = null;
     }
   }
+  const journalPath = state.journalPath;
 
   const lastSteps = second?.steps ?? first.steps;
   const lastTrace = second ? second.dropTrace : first.dropTrace;
-  const remaining = [...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])].filter((f) => f.severity === 'error');
-  const { verdict, exitCode } = decideVerdict({ remaining, lastSteps, lastProbe: second?.probe ?? first.probe, records: finalRecords });
+  const lastProbe = second?.probe ?? first.probe;
+  const settled = settleSymptoms([...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])], lastProbe, second !== null);
+  const remaining = settled.remaining;
+  const { verdict, exitCode } = decideVerdict({ remaining, lastSteps, lastProbe, records: finalRecords });
 
   return {
     ok: true,
@@ -323,6 +350,8 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
       verifySteps: second?.steps ?? null,
       verifyDropTrace: second?.dropTrace ?? null,
       remaining,
+      explainedSymptoms: settled.explained,
+      rounds,
       verdict,
       exitCode,
       ...(journalPath ? { journal: journalPath } : {}),

@@ -30,3 +30,42 @@ export function decideVerdict({ remaining, lastSteps, lastProbe, records }: Verd
   else verdict = lastSteps.some((st) => st.outcome.status === 'skipped' || st.outcome.status === 'crashed') ? 'incomplete' : 'healthy';
   return { verdict, exitCode: verdict === 'healthy' || verdict === 'fixed' ? 0 : 1 };
 }
+
+/** A symptom of the last window that no remaining cause explains, with why it does not count. */
+export interface ExplainedSymptom {
+  readonly finding: Finding;
+  /** Plain words with the numbers: what the counters show and why it is not a drop now. */
+  readonly why: string;
+}
+
+/**
+ * Symptoms stay symptoms. A symptom (failing handshakes, retransmits) says that something drops
+ * packets; it is never itself the reason a run fails. When no cause is left in the last window and the
+ * probe there got every answer, the symptom's counters come from connections older than the window:
+ * half-open connections left from before the fix keep retransmitting their SYN-ACKs (1 s, 3 s, 7 s …)
+ * and are reset when the now-open path carries the prober's RST. Such a symptom is explained, with its
+ * numbers, and not counted. Without a clean probe (no probe, or loss) a symptom stays. Pure.
+ */
+export function settleSymptoms(
+  lastFindings: readonly Finding[],
+  lastProbe: ProbeOutcome | null,
+  afterFixes: boolean,
+): { remaining: Finding[]; explained: ExplainedSymptom[] } {
+  const errors = lastFindings.filter((f) => f.severity === 'error');
+  const causes = errors.filter((f) => f.role === 'cause');
+  const symptoms = errors.filter((f) => f.role === 'symptom');
+  const clean = lastProbe?.ok === true && lastProbe.stats.sent > 0 && lastProbe.stats.lossPct === 0;
+  if (causes.length > 0 || !clean || symptoms.length === 0) return { remaining: errors, explained: [] };
+  const s = lastProbe.stats;
+  const explained = symptoms.map((finding) => {
+    const counters = finding.evidence.flatMap((e) => (e.kind === 'counter' ? [`${e.counter} +${e.delta}`] : []));
+    const origin = afterFixes
+      ? 'half-open connections left over from before the fix (their SYN-ACKs are retransmitted after 1, 3, 7 s and reset once the path is open), not new drops'
+      : 'connections older than the window or other traffic, not drops on the probe\'s path';
+    return {
+      finding,
+      why: `${finding.id}: ${counters.length > 0 ? counters.join(', ') : 'counters rose'}, but no cause is left and the probe got ${s.received} of ${s.sent} answers (0% loss): carry-over of ${origin}`,
+    };
+  });
+  return { remaining: causes, explained };
+}

@@ -114,11 +114,29 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
       ? { before: report.dropTrace, after: report.verifyDropTrace }
       : null,
     fixes: report.fixes.map(fixJson),
-    verification: report.verifySteps ? { steps: report.verifySteps.map(stepJson) } : null,
+    verification: report.verifySteps
+      ? { steps: report.verifySteps.map(stepJson), findings: (report.rounds.at(-1)?.verification?.findings ?? []).map(findingJson) }
+      : null,
+    rounds: report.rounds.map((r) => ({
+      round: r.round,
+      // What the round set out to fix; their full text is in `findings` (round 1) or the previous round's verification.
+      causes: r.findings.map((f) => ({ id: f.id, scope: f.scope, subject: f.subject })),
+      fixes: r.fixes.map((f) => ({ id: f.proposal.id, status: f.status, verified: f.verified })),
+      verification: r.verification
+        ? {
+            probe: probeJson(r.verification.probe),
+            steps: r.verification.steps.map(stepJson),
+            findings: r.verification.findings.map(findingJson),
+            dropReasons: r.verification.dropTrace,
+          }
+        : null,
+      stopped: r.stopped ?? null,
+    })),
     verdict: {
       status: report.verdict,
       exitCode: report.exitCode,
       remaining: report.remaining.map((f) => ({ id: f.id, scope: f.scope, subject: f.subject })),
+      explainedSymptoms: report.explainedSymptoms.map((x) => ({ id: x.finding.id, scope: x.finding.scope, subject: x.finding.subject, why: x.why })),
     },
     journal: report.journal ?? null,
     ...(meta.capabilities !== undefined ? { capabilities: meta.capabilities } : {}),

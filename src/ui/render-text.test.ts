@@ -19,7 +19,7 @@ const summary = (compared?: DropTraceSummary['comparedWithFirstWindow']): DropTr
 
 function verified(dropTrace: DropTraceResult): string[] {
   const lines: string[] = [];
-  textRenderer((l) => lines.push(l), c, { verbose: false })({ type: 'verified', probe: null, fixes: [], dropTrace });
+  textRenderer((l) => lines.push(l), c, { verbose: false })({ type: 'verified', probe: null, fixes: [], dropTrace, findings: [], round: 1 });
   return lines;
 }
 

@@ -143,8 +143,15 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: { verbose:
         }
         for (const l of fixLine(e.record, c)) print(l);
         break;
+      case 'round':
+        print(`\n${c.bold(`Round ${e.round}`)}  the verification window shows ${e.findings.length} new cause(s) that the first fixes had masked:`);
+        for (const f of e.findings) for (const l of findingLines(f, c)) print(l);
+        fixHeader = false;
+        break;
       case 'verified':
-        print(`\n${c.bold('Verification')}  ${probeLine(e.probe, c)}`);
+        print(`\n${c.bold(e.round > 1 ? `Verification, round ${e.round}` : 'Verification')}  ${probeLine(e.probe, c)}`);
+        // Every finding of the fresh window, with the evidence it rests on.
+        for (const f of e.findings.filter((x) => x.severity !== 'info')) for (const l of findingLines(f, c)) print(l);
         for (const r of e.fixes.filter((f) => f.status === 'applied')) {
           print(`  ${r.verified ? c.green('✔') : c.red('✘')} ${r.proposal.title}: ${r.verified ? 'gone from a fresh measurement' : 'still convicted by a fresh measurement'}`);
         }
@@ -192,5 +199,7 @@ export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { r
   }
   if (report.journal && report.fixes.some((f) => f.status === 'applied')) out.push(c.dim(`  changes journaled in ${report.journal}; undo them with: ${opts.undo}`));
   for (const f of report.remaining) out.push(`  ${c.red('•')} ${f.id} ${f.subject}: ${f.action}`);
+  for (const x of report.explainedSymptoms) out.push(c.dim(`  symptom not counted: ${x.why}`));
+  if (report.rounds.length > 1) out.push(c.dim(`  ${report.rounds.length} rounds of fix and verify${report.rounds.at(-1)?.stopped ? `; then ${report.rounds.at(-1)?.stopped}` : ''}`));
   return out;
 }

@@ -117,8 +117,16 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   // Half-open connections left from before the window retransmit SYN-ACKs during it (at most
   // twice each in a window of a few seconds): carry-over, not new drops.
   const carryOver = Math.min(delta(i, 'TcpExtTCPSynRetrans') ?? 0, 2 * (i.before.synRecv ?? 0));
+  // Each of them is also reset at most once when its retransmitted SYN-ACK reaches a raw prober
+  // whose kernel answers RST (the path being open again after a fix): one embryonic reset and one
+  // failed attempt each, beyond the probe's own.
+  const openBefore = i.before.synRecv ?? 0;
+  const resetCarry = (name: string): number => Math.max(0, Math.min(openBefore, (delta(i, name) ?? 0) - noise));
+  const carryRsts = resetCarry('TcpExtEmbryonicRsts');
+  const carryFails = resetCarry('TcpAttemptFails');
   const noiseBy: Record<string, number> = {
-    ...(noise > 0 ? { TcpAttemptFails: noise, TcpExtEmbryonicRsts: noise } : {}),
+    ...(noise + carryFails > 0 ? { TcpAttemptFails: noise + carryFails } : {}),
+    ...(noise + carryRsts > 0 ? { TcpExtEmbryonicRsts: noise + carryRsts } : {}),
     ...(carryOver > 0 ? { TcpExtTCPSynRetrans: carryOver } : {}),
   };
   const hs = risen(i, HANDSHAKE, noiseBy).filter((e) => e.kind !== 'counter' || e.delta > 0);
@@ -177,6 +185,7 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   const notes: string[] = [];
   if (noise > 0) notes.push(`${noise} embryonic resets expected from pktdrop's own raw SYN probes were subtracted`);
   if (carryOver > 0) notes.push(`${carryOver} SYN-ACK retransmits came from ${i.before.synRecv} half-open connection(s) that predate the window and were not counted`);
+  if (carryRsts + carryFails > 0) notes.push(`${carryRsts} embryonic resets and ${carryFails} failed attempts came from the ${openBefore} half-open connection(s) that predate the window being reset, and were not counted`);
   const past = history(i, [...HANDSHAKE, ...LISTEN, 'TcpRetransSegs']);
   if (past.length > 0) notes.push(`since boot: ${past.join(', ')} (history)`);
   if (findings.length === 0) notes.push(`handshakes completed; no listen-queue overflow ${phraseWindow(i)}`);
