@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepReport } from '../core/judge.js';
 import type { Finding, FixProposal, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
-import { decideVerdict } from './verdict.js';
+import { decideVerdict, settleSymptoms } from './verdict.js';
 
 const finding: Finding = {
   id: 'qdisc.drops',
@@ -71,5 +71,33 @@ describe('decideVerdict', () => {
     ['healthy', { remaining: [], lastSteps: [step('pass')], lastProbe: null, records: [rec('rolled-back')] }, 0],
   ] as const)('%s', (verdict, input, exitCode) => {
     expect(decideVerdict({ ...input, remaining: [...input.remaining], lastSteps: [...input.lastSteps], records: [...input.records] })).toEqual({ verdict, exitCode });
+  });
+});
+
+describe('settleSymptoms: symptoms stay symptoms', () => {
+  const symptom: Finding = {
+    ...finding,
+    id: 'tcp.handshake-failures',
+    layer: 'tcp',
+    role: 'symptom',
+    subject: 'handshakes',
+    evidence: [{ kind: 'counter', counter: 'TcpExtTCPSynRetrans', subject: 'stack', before: 40, after: 44, delta: 4, source: 'netstat -s' }],
+  };
+  const clean = probe(0);
+  it('no cause left and a clean probe: the symptom is explained with its numbers, not counted', () => {
+    const r = settleSymptoms([symptom], clean, true);
+    expect(r.remaining).toEqual([]);
+    expect(r.explained.map((x) => x.why)).toEqual([
+      'tcp.handshake-failures: TcpExtTCPSynRetrans +4, but no cause is left and the probe got 20 of 20 answers (0% loss): carry-over of half-open connections left over from before the fix (their SYN-ACKs are retransmitted after 1, 3, 7 s and reset once the path is open), not new drops',
+    ]);
+    expect(decideVerdict({ remaining: r.remaining, lastSteps: [step('pass')], lastProbe: clean, records: [rec('applied')] })).toEqual({ verdict: 'fixed', exitCode: 0 });
+  });
+  it('a cause left, loss, or no probe: the symptom stays', () => {
+    expect(settleSymptoms([symptom, finding], clean, true).remaining).toEqual([symptom, finding]);
+    expect(settleSymptoms([symptom], probe(10), true).remaining).toEqual([symptom]);
+    expect(settleSymptoms([symptom], null, true).remaining).toEqual([symptom]);
+  });
+  it('warnings are never remaining', () => {
+    expect(settleSymptoms([{ ...finding, severity: 'warning' }], null, false).remaining).toEqual([]);
   });
 });
