@@ -15,6 +15,11 @@ export interface ConntrackData {
   /** False when nf_conntrack is not loaded: nothing is tracked, so nothing can be dropped by it. */
   readonly loaded: boolean;
   readonly state: ConntrackState;
+  /**
+   * `net.netfilter.nf_conntrack_tcp_be_liberal` of the namespace: 0 (the default) marks TCP segments
+   * outside the tracked window INVALID; 1 lets them through as part of the connection. State.
+   */
+  readonly tcpBeLiberal?: number;
 }
 
 /** The since-boot baseline: the statistics at 0; the table's count and limit kept. */
@@ -26,6 +31,7 @@ export const zeroConntrackData = (d: ConntrackData): ConntrackData => ({
 const COUNT = '/proc/sys/net/netfilter/nf_conntrack_count';
 const MAX = '/proc/sys/net/netfilter/nf_conntrack_max';
 const STAT = '/proc/net/stat/nf_conntrack';
+const BE_LIBERAL = '/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal';
 /** Share of the table in use from which pktdrop warns. */
 export const FULL_WARN = 0.9;
 const DROP_STATS = ['drop', 'early_drop', 'insert_failed'] as const;
@@ -37,6 +43,7 @@ export const conntrackProbe = {
     { key: 'count', argv: ['cat', COUNT], optional: true },
     { key: 'max', argv: ['cat', MAX], optional: true },
     { key: 'stat', argv: ['cat', STAT], optional: true },
+    { key: 'liberal', argv: ['cat', BE_LIBERAL], optional: true },
   ],
   parse(results) {
     const count = results.get('count');
@@ -50,8 +57,11 @@ export const conntrackProbe = {
     const p = stat?.ok ? parseConntrackStatProc(stat.stdout) : undefined;
     const c = count?.ok ? parseCount(count.stdout) : undefined;
     const m = max?.ok ? parseCount(max.stdout) : undefined;
+    const liberal = results.get('liberal');
+    const l = liberal?.ok ? parseCount(liberal.stdout) : undefined;
     return parsed({
       loaded: true,
+      ...(l !== undefined ? { tcpBeLiberal: l } : {}),
       state: {
         ...(p?.ok ? p.data : {}),
         ...(c !== undefined ? { count: c } : {}),
@@ -112,11 +122,56 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
       action: 'conntrack -S per CPU; dmesg | grep conntrack; for insert_failed on DNS, use single-request-reopen or NOTRACK for DNS',
     });
   }
+  findings.push(...checkInvalid(i));
   if (fill !== undefined) notes.push(`nf_conntrack_count ${count} of nf_conntrack_max ${max} (${Math.round(fill * 1000) / 10}%)`);
   else notes.push('conntrack table size unknown (nf_conntrack_count/max unreadable)');
   const past = DROP_STATS.filter((n) => (stats?.[n] ?? 0) > 0 && !drops.some((e) => e.kind === 'counter' && e.counter === n));
   if (past.length > 0) notes.push(`since boot: ${past.map((n) => `${n} ${stats?.[n]}`).join(', ')} (history)`);
   return { findings, notes };
+}
+
+/**
+ * `conntrack.invalid-dropped`: conntrack's `invalid` count rose (per netns: packets it could not
+ * place in a tracked connection: out-of-window TCP segments, ACKs of connections it never saw with
+ * `nf_conntrack_tcp_loose=0`, ICMP errors for unknown flows). Such packets are dropped where a
+ * `--ctstate INVALID -j DROP` rule exists (kube-proxy adds one; the netfilter step names it and its
+ * counter) and otherwise pass untranslated, so the endpoint often answers with a reset. An error in
+ * the target's own namespace; on the host side a warning, since the host's table counts every
+ * container's and the host's own flows.
+ */
+export function checkInvalid(i: CheckInput<ConntrackData>): Finding[] {
+  const a = i.after.state.stats?.['invalid'];
+  const b = i.before.state.stats?.['invalid'];
+  if (!i.after.loaded || a === undefined || b === undefined || a <= b) return [];
+  const liberal = i.after.tcpBeLiberal;
+  const state: Evidence[] =
+    liberal !== undefined
+      ? [{ kind: 'state', name: 'net.netfilter.nf_conntrack_tcp_be_liberal', subject: 'nf_conntrack', value: liberal, source: 'sysctl net.netfilter.nf_conntrack_tcp_be_liberal' }]
+      : [];
+  const hostSide = i.scope === 'host' && i.ctx.target.spec.kind !== 'host';
+  return [{
+    id: 'conntrack.invalid-dropped',
+    layer: 'conntrack',
+    scope: i.scope,
+    severity: hostSide ? 'warning' : 'error',
+    basis: counterBasis(i),
+    role: 'cause',
+    subject: 'nf_conntrack',
+    title: `Connection tracking marked ${a - b} packets INVALID ${phraseWindow(i)}`,
+    explanation:
+      'conntrack could not match these packets to a connection it tracks (a TCP segment outside the window it expects, ' +
+      'an ACK for a connection it never saw, an ICMP error for an unknown flow). A firewall rule with --ctstate INVALID -j DROP ' +
+      '(kube-proxy adds one) drops them — the netfilter step names that rule; without such a rule they pass untranslated and ' +
+      'the endpoint often answers with a reset ("connection reset by peer" on long transfers through NAT).' +
+      (liberal === 0 ? ' net.netfilter.nf_conntrack_tcp_be_liberal is 0: out-of-window segments are marked INVALID.' : '') +
+      (hostSide ? " This is the host's table: it counts every container's and the host's own flows." : ''),
+    evidence: [counterEvidence('invalid', 'nf_conntrack', b, a, 'conntrack -S (cat /proc/net/stat/nf_conntrack)'), ...state],
+    action:
+      'conntrack -S (invalid per CPU); iptables-save -c | grep -- "--ctstate INVALID" (the rule that drops them, with its counter); ' +
+      'if they are out-of-window retransmissions of real connections: sysctl -w net.netfilter.nf_conntrack_tcp_be_liberal=1 ' +
+      '(a policy choice pktdrop never makes for you: it loosens state checking)',
+    ...(liberal !== undefined ? { details: { kind: 'sysctl', key: 'net.netfilter.nf_conntrack_tcp_be_liberal', value: liberal } } : {}),
+  }];
 }
 
 /** Raising nf_conntrack_max is a host-wide change: it is proposed only where the limit lives. */
