@@ -12,9 +12,15 @@ import { parsed, unparsable, type Evidence, type Finding } from '../../core/type
 import { parseEthtoolStats, isDropCounterName } from './parse-ethtool-stats.js';
 import { parseIpLinkJson } from './parse-ip-link.js';
 import { parseProcNetDev } from './parse-proc-net-dev.js';
+import { checkBenignRx, checkMtuMismatch } from './mtu-benign.js';
+import { inScope } from '../../core/target.js';
 
 export interface LinkReading {
   readonly name: string;
+  readonly ifindex?: number;
+  readonly mtu?: number;
+  /** The veth peer's ifindex when the peer lives in another namespace (`eth0@if7` → 7). */
+  readonly peerIfindex?: number;
   readonly operstate?: string;
   readonly flags?: readonly string[];
   readonly counters: Readonly<Record<string, number>>;
@@ -24,6 +30,11 @@ export interface LinkReading {
 
 export interface LinkData {
   readonly links: readonly LinkReading[];
+  /**
+   * On the host side of a container or netns target: the target's own interfaces, read through the
+   * same door as the target scope, so the two ends of its veth can be compared (MTU, counters).
+   */
+  readonly peers?: readonly LinkReading[];
   readonly source: string;
   readonly notes: readonly string[];
 }
@@ -34,6 +45,7 @@ const zeroRecord = (r: Readonly<Record<string, number>>): Record<string, number>
 export const zeroLinkData = (d: LinkData): LinkData => ({
   ...d,
   links: d.links.map((l) => ({ ...l, counters: zeroRecord(l.counters), ...(l.driver ? { driver: zeroRecord(l.driver) } : {}) })),
+  ...(d.peers ? { peers: d.peers.map((l) => ({ ...l, counters: zeroRecord(l.counters) })) } : {}),
 });
 
 /** Counters whose rise means the stack or the NIC dropped frames. */
@@ -61,8 +73,13 @@ export const linkProbe = {
       .filter((dev) => !/^(docker\d+|br-[0-9a-f]+|virbr\d+|cni\d+|cbr\d+)$/.test(dev))
       .slice(0, MAX_ETHTOOL_INTERFACES)
       .map((dev) => ({ key: `ethtool:${dev}`, argv: ['ethtool', '-S', dev], optional: true }));
+    // The host side of a container or netns also reads the target's links: the two ends of its veth.
+    const peer = ctx.scope === 'host' && ctx.target.spec.kind !== 'host'
+      ? [{ key: 'peer', argv: inScope(ctx.target, 'target', ['ip', '-j', '-s', '-s', 'link', 'show']), optional: true }]
+      : [];
     return [
       { key: 'ip', argv: ['ip', '-j', '-s', '-s', 'link', 'show'], optional: true },
+      ...peer,
       { key: 'procdev', argv: ['cat', '/proc/net/dev'], optional: true, onlyIfFailed: ['ip'] },
       ...ethtool,
     ];
@@ -85,9 +102,14 @@ export const linkProbe = {
           .filter((l) => wanted(ctx, l.name))
           .map((l): LinkReading => {
             const driver = driverOf(l.name);
-            return { name: l.name, operstate: l.operstate, flags: l.flags, counters: l.counters ?? {}, ...(driver ? { driver } : {}) };
+            return { ...linkFacts(l), operstate: l.operstate, flags: l.flags, counters: l.counters ?? {}, ...(driver ? { driver } : {}) };
           });
-        return parsed({ links, source: 'ip -s -s link show', notes });
+        const peerResult = results.get('peer');
+        const peerParsed = peerResult?.ok ? parseIpLinkJson(peerResult.stdout) : undefined;
+        const peers = peerParsed?.ok
+          ? peerParsed.data.filter((l) => l.name !== 'lo').map((l): LinkReading => ({ ...linkFacts(l), operstate: l.operstate, flags: l.flags, counters: l.counters ?? {} }))
+          : undefined;
+        return parsed({ links, ...(peers ? { peers } : {}), source: 'ip -s -s link show', notes });
       }
       notes.push(`could not read ip -j -s -s link show: ${p.reason}`);
     }
@@ -107,6 +129,11 @@ export const linkProbe = {
     return unparsable(`could not read interface counters: ${ip?.failure?.hint ?? dev?.failure?.hint ?? 'no output'}`);
   },
 } satisfies Probe<LinkData>;
+
+/** Name, ifindex, MTU and veth peer of an `ip -j link` entry. */
+function linkFacts(l: { name: string; ifindex: number; mtu?: number; peerIfindex?: number }): Pick<LinkReading, 'name' | 'ifindex' | 'mtu' | 'peerIfindex'> {
+  return { name: l.name, ifindex: l.ifindex, ...(l.mtu !== undefined ? { mtu: l.mtu } : {}), ...(l.peerIfindex !== undefined ? { peerIfindex: l.peerIfindex } : {}) };
+}
 
 function isDown(l: LinkReading): boolean {
   if (l.operstate === 'DOWN' || l.operstate === 'LOWERLAYERDOWN') return true;
@@ -135,6 +162,8 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
   const findings: Finding[] = [];
   const notes: string[] = [...after.notes];
   const onPath = ctx.target.spec.kind !== 'host';
+  const mtu = checkMtuMismatch(input);
+  findings.push(...mtu.findings, ...checkBenignRx(input));
   const prevByName = new Map<string, LinkReading>();
   for (const l of before.links) if (!prevByName.has(l.name)) prevByName.set(l.name, l);
   for (const link of after.links) {
@@ -158,7 +187,8 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
       });
     }
     const drops = [
-      ...rising(prev, link, DROP_COUNTERS, after.source),
+      // Drops a convicted MTU mismatch explains are named there, not repeated here.
+      ...rising(prev, link, DROP_COUNTERS, after.source).filter((e) => e.kind !== 'counter' || !mtu.explained.has(`${link.name}:${e.counter}`)),
       ...rising(prev, link, Object.keys(link.driver ?? {}), `ethtool -S ${link.name}`, 'driver'),
     ];
     if (drops.length > 0) {

@@ -1,0 +1,173 @@
+/**
+ * Two link-layer causes from the drop map (issue 14):
+ *
+ * - `link.mtu-mismatch`: the two ends of a veth pair with different MTUs. A frame longer than the
+ *   receiving end's MTU that is not GSO is dropped when it crosses (`__dev_forward_skb2`, reason
+ *   NOT_SPECIFIED on 6.18): the sending end counts `tx_dropped` and the receiving end `rx_dropped`,
+ *   in lockstep. GSO super-packets pass, so the loss is partial: bulk TCP mostly works, large UDP or
+ *   ICMP and some segments do not. The ends live in two namespaces: the host side of a container or
+ *   netns target reads both (its own links, and the target's through the same door the target
+ *   scope uses). The MTUs differing is state (a warning); the lockstep counters rising convict.
+ * - `link.rx-dropped-benign`: receive drops that are not loss. Frames for another host (a VLAN with
+ *   no VLAN device, unicast for another MAC) are counted in `rx_otherhost_dropped` (netlink only,
+ *   `ip -s -s link` "otherhost"), frames an inactive bond slave must not deliver in `rx_nohandler`;
+ *   frames of a protocol nobody handles (LLDP, CDP, an unknown EtherType) go to `rx_dropped` with the
+ *   drop reason UNHANDLED_PROTO, which the drop trace reconciles (src/trace/reconcile.ts).
+ */
+import { counterBasis, counterEvidence, phraseWindow, type CheckInput } from '../../core/layer.js';
+import type { Evidence, Finding, Scope } from '../../core/types.js';
+
+/** What these checks need of one interface reading. */
+export interface LinkEnd {
+  readonly name: string;
+  readonly ifindex?: number;
+  readonly mtu?: number;
+  /** The veth peer's ifindex, when the peer is in another namespace. */
+  readonly peerIfindex?: number;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+export interface LinkEnds {
+  readonly links: readonly LinkEnd[];
+  /** The target's own interfaces, read from the host side (only for a container or netns target). */
+  readonly peers?: readonly LinkEnd[];
+  readonly source: string;
+}
+
+const rose = (b: LinkEnd | undefined, a: LinkEnd | undefined, name: string): number => {
+  const x = a?.counters[name];
+  const y = b?.counters[name];
+  return x === undefined || y === undefined ? 0 : Math.max(0, x - y);
+};
+
+const byIndex = (list: readonly LinkEnd[] | undefined, ifindex: number | undefined): LinkEnd | undefined =>
+  ifindex === undefined ? undefined : list?.find((l) => l.ifindex === ifindex);
+
+export interface MtuMismatchResult {
+  readonly findings: Finding[];
+  /** `name:counter` pairs of this scope's links that a convicted mismatch explains. */
+  readonly explained: Set<string>;
+}
+
+/**
+ * Pair each host-side veth with its peer among the target's interfaces (ifindex = the veth's
+ * `link_index`, and, when known, the peer's `link_index` = the veth's ifindex) and compare MTUs.
+ */
+export function checkMtuMismatch(i: CheckInput<LinkEnds>): MtuMismatchResult {
+  const findings: Finding[] = [];
+  const explained = new Set<string>();
+  const peers = i.after.peers;
+  if (!peers || peers.length === 0) return { findings, explained };
+  for (const local of i.after.links) {
+    const peer = byIndex(peers, local.peerIfindex);
+    if (!peer || local.mtu === undefined || peer.mtu === undefined || local.mtu === peer.mtu) continue;
+    if (peer.peerIfindex !== undefined && local.ifindex !== undefined && peer.peerIfindex !== local.ifindex) continue;
+    const localBefore = i.before.links.find((l) => l.name === local.name);
+    const peerBefore = byIndex(i.before.peers, peer.ifindex);
+    const localScope: Scope = i.scope;
+    const peerScope: Scope = 'target';
+    const localSmaller = local.mtu < peer.mtu;
+    const small = localSmaller ? { end: local, before: localBefore, scope: localScope } : { end: peer, before: peerBefore, scope: peerScope };
+    const large = localSmaller ? { end: peer, before: peerBefore, scope: peerScope } : { end: local, before: localBefore, scope: localScope };
+    const rx = rose(small.before, small.end, 'rx_dropped');
+    const tx = rose(large.before, large.end, 'tx_dropped');
+    const lockstep = Math.min(rx, tx);
+    const subject = `${local.name} ↔ ${peer.name}`;
+    const state: Evidence[] = [
+      { kind: 'state', name: 'mtu', subject: `${small.end.name} (${small.scope === 'host' ? 'host side' : 'target'})`, value: small.end.mtu ?? 0, source: 'ip -d link show' },
+      { kind: 'state', name: 'mtu', subject: `${large.end.name} (${large.scope === 'host' ? 'host side' : 'target'})`, value: large.end.mtu ?? 0, source: 'ip -d link show' },
+    ];
+    const details = {
+      kind: 'mtu-mismatch' as const,
+      smaller: { name: small.end.name, mtu: small.end.mtu ?? 0, scope: small.scope },
+      larger: { name: large.end.name, mtu: large.end.mtu ?? 0, scope: large.scope },
+    };
+    const where = (s: Scope): string => (s === 'host' ? '' : ' (inside the target: nsenter / docker exec)');
+    const action =
+      `set the larger end to the smaller MTU: ip link set dev ${large.end.name} mtu ${small.end.mtu ?? ''}${where(large.scope)} ` +
+      `(or both ends to the path MTU; it changes every flow on the link, so pktdrop does not do it for you); ` +
+      `ip -s -s link show ${small.end.name} to watch rx_dropped`;
+    if (lockstep > 0) {
+      if (local === small.end) explained.add(`${local.name}:rx_dropped`);
+      else explained.add(`${local.name}:tx_dropped`);
+      findings.push({
+        id: 'link.mtu-mismatch',
+        layer: 'link',
+        scope: i.scope,
+        severity: 'error',
+        basis: counterBasis(i),
+        role: 'cause',
+        subject,
+        title: `${large.end.name} (MTU ${large.end.mtu}) sends frames its peer ${small.end.name} (MTU ${small.end.mtu}) drops: ${lockstep} ${phraseWindow(i)}`,
+        explanation:
+          `The two ends of this veth pair have different MTUs. Frames longer than ${small.end.mtu} bytes that are not GSO ` +
+          `(UDP, ICMP, some TCP segments) are dropped as they cross to ${small.end.name}: ${large.end.name} counts them in tx_dropped ` +
+          `and ${small.end.name} in rx_dropped, in step. Large GSO transfers still pass, so the loss is partial and looks random.`,
+        evidence: [
+          counterEvidence('rx_dropped', small.end.name, small.before?.counters['rx_dropped'] ?? 0, small.end.counters['rx_dropped'] ?? 0, i.after.source),
+          counterEvidence('tx_dropped', large.end.name, large.before?.counters['tx_dropped'] ?? 0, large.end.counters['tx_dropped'] ?? 0, i.after.source),
+          ...state,
+        ],
+        action,
+        details,
+      });
+    } else {
+      findings.push({
+        id: 'link.mtu-mismatch',
+        layer: 'link',
+        scope: i.scope,
+        severity: 'warning',
+        basis: 'state',
+        role: 'cause',
+        subject,
+        title: `The ends of ${subject} have different MTUs (${large.end.name} ${large.end.mtu}, ${small.end.name} ${small.end.mtu})`,
+        explanation:
+          `Frames longer than ${small.end.mtu} bytes sent by ${large.end.name} that are not GSO will be dropped when they reach ` +
+          `${small.end.name} (tx_dropped on one end, rx_dropped on the other). Nothing was dropped this way ${phraseWindow(i)}.`,
+        evidence: state,
+        action,
+        details,
+      });
+    }
+  }
+  return { findings, explained };
+}
+
+/** Receive counters that count frames not meant for this host: never loss. */
+export const BENIGN_RX_COUNTERS = ['rx_otherhost', 'rx_otherhost_dropped', 'rx_nohandler'] as const;
+
+/** `link.rx-dropped-benign` (info) for each interface whose otherhost/nohandler counters rose. */
+export function checkBenignRx(i: CheckInput<LinkEnds>): Finding[] {
+  const out: Finding[] = [];
+  for (const link of i.after.links) {
+    const before = i.before.links.find((l) => l.name === link.name);
+    if (!before) continue;
+    // iproute2 prints "otherhost"/"nohandler" only once they are non-zero: absent before means 0.
+    const ev = BENIGN_RX_COUNTERS.filter((n) => (link.counters[n] ?? 0) > (before.counters[n] ?? 0)).map((n) =>
+      counterEvidence(n, link.name, before.counters[n] ?? 0, link.counters[n] ?? 0, i.after.source));
+    if (ev.length === 0) continue;
+    out.push(benignRxFinding(i.scope, link.name, ev, counterBasis(i), phraseWindow(i)));
+  }
+  return out;
+}
+
+/** The one wording of `link.rx-dropped-benign`, for the link check and for the drop trace. */
+export function benignRxFinding(scope: Scope, name: string, evidence: readonly Evidence[], basis: Finding['basis'], window: string): Finding {
+  return {
+    id: 'link.rx-dropped-benign',
+    layer: 'link',
+    scope,
+    severity: 'info',
+    basis,
+    role: 'cause',
+    subject: name,
+    title: `${name} discarded frames that were not for this host ${window}: not packet loss`,
+    explanation:
+      'These receive drops are frames nobody here should take: a protocol no handler exists for (LLDP, CDP, an unknown ' +
+      'EtherType: rx_dropped with the kernel reason UNHANDLED_PROTO), frames for another host or for a VLAN without a VLAN ' +
+      'device (rx_otherhost), frames an inactive bond slave must not deliver (rx_nohandler). Monitoring that alarms on them ' +
+      'raises false alarms; no traffic of this host was lost.',
+    evidence: [...evidence],
+    action: `ip -s -s link show ${name} (otherhost, nohandler); tcpdump -e -c 20 -i ${name} not ip and not ip6 and not arp (what the frames are)`,
+  };
+}
