@@ -7,6 +7,8 @@ import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInp
 import { parsed, unparsable, type Evidence, type Finding, type Scope } from '../../core/types.js';
 import type { MibCounters } from './model.js';
 import { parseProcSnmp } from './parse-proc-snmp.js';
+import { checkPathMtu } from './mtu.js';
+import { checkSynQueue, parseTcpSysctls, planSynQueueFix, synQueueDrops, TCP_SYSCTL_FILES, type TcpListenSysctls } from './syn-queue.js';
 
 export interface MibData {
   readonly counters: MibCounters;
@@ -16,10 +18,15 @@ export interface MibData {
    * TCPSynRetrans during it without anything new being dropped.
    */
   readonly synRecv?: number;
+  /** The listener knobs of the namespace (SYN cookies, SYN backlog, somaxconn): state, kept by {@link zeroMibData}. */
+  readonly tcpSysctls?: TcpListenSysctls;
 }
 
 /** The since-boot baseline: every counter at 0 and no half-open connection carried over. */
-export const zeroMibData = (d: MibData): MibData => ({ counters: Object.fromEntries(Object.keys(d.counters).map((k) => [k, 0])) });
+export const zeroMibData = (d: MibData): MibData => ({
+  counters: Object.fromEntries(Object.keys(d.counters).map((k) => [k, 0])),
+  ...(d.tcpSysctls ? { tcpSysctls: d.tcpSysctls } : {}),
+});
 
 const SOURCE = 'netstat -s (cat /proc/net/snmp /proc/net/netstat)';
 
@@ -30,6 +37,7 @@ export const snmpProbe = {
     { key: 'snmp', argv: ['cat', '/proc/net/snmp'] },
     { key: 'netstat', argv: ['cat', '/proc/net/netstat'], optional: true },
     { key: 'synrecv', argv: ['ss', '-H', '-tn', 'state', 'syn-recv'], optional: true },
+    { key: 'tcp-sysctl', argv: ['cat', ...TCP_SYSCTL_FILES], optional: true },
   ],
   parse(results) {
     const snmp = results.get('snmp');
@@ -40,7 +48,13 @@ export const snmpProbe = {
     const b = ext?.ok ? parseProcSnmp(ext.stdout) : undefined;
     const ss = results.get('synrecv');
     const synRecv = ss?.ok ? ss.stdout.split('\n').filter((l) => l.trim() !== '').length : undefined;
-    return parsed({ counters: { ...a.data, ...(b?.ok ? b.data : {}) }, ...(synRecv !== undefined ? { synRecv } : {}) });
+    const sys = results.get('tcp-sysctl');
+    const tcpSysctls = sys?.ok ? parseTcpSysctls(sys.stdout) : undefined;
+    return parsed({
+      counters: { ...a.data, ...(b?.ok ? b.data : {}) },
+      ...(synRecv !== undefined ? { synRecv } : {}),
+      ...(tcpSysctls?.ok ? { tcpSysctls: tcpSysctls.data } : {}),
+    });
   },
 } satisfies Probe<MibData>;
 
@@ -80,9 +94,10 @@ const IP_DISCARDS = ['IpInDiscards', 'IpOutDiscards', 'IpInHdrErrors', 'IpInAddr
  * IpInAddrErrors: not for us and not forwardable; IpOutNoRoutes: no route; Reasm/FragFails: MTU.
  */
 export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
-  const ev = risen(i, IP_DISCARDS);
+  const mtu = checkPathMtu(i);
+  const ev = risen(i, IP_DISCARDS).filter((e) => e.kind !== 'counter' || !mtu.explained.includes(e.counter));
   const notes = history(i, IP_DISCARDS);
-  const findings = ev.length === 0 ? [] : [finding(i.scope, {
+  const findings = [...mtu.findings, ...(ev.length === 0 ? [] : [finding(i.scope, {
     id: 'ip.discards',
     layer: 'ip',
     severity: 'error',
@@ -93,7 +108,7 @@ export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: s
     explanation: 'IP counters rose: packets were discarded for lack of a route, bad headers, a wrong destination, failed fragmentation/reassembly (MTU) or lack of buffers.',
     evidence: ev,
     action: 'ip route get <destination> to check routing; nstat -az Ip to watch the counters; check the MTU along the path (ip link show, tracepath)',
-  })];
+  })])];
   return { findings, notes: notes.length > 0 ? [`since boot: ${notes.join(', ')} (history)`] : [`no IP discards ${phraseWindow(i)}`] };
 }
 
@@ -132,7 +147,11 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   const hs = risen(i, HANDSHAKE, noiseBy).filter((e) => e.kind !== 'counter' || e.delta > 0);
   const synRetrans = Math.max(0, (delta(i, 'TcpExtTCPSynRetrans') ?? 0) - carryOver);
   const listen = risen(i, LISTEN);
-  if (listen.length > 0) {
+  // ListenDrops also counts SYNs refused by a full SYN queue (tcp.syn-queue-overflow): the accept
+  // queue is named only by ListenOverflows, or by ListenDrops that the SYN queue does not explain.
+  const acceptQueue = (delta(i, 'TcpExtListenOverflows') ?? 0) > 0 || (delta(i, 'TcpExtListenDrops') ?? 0) > synQueueDrops(i.before.counters, i.after.counters);
+  findings.push(...checkSynQueue(i));
+  if (listen.length > 0 && acceptQueue) {
     findings.push(finding(i.scope, {
       id: 'tcp.listen-overflow',
       layer: 'tcp',
@@ -233,6 +252,7 @@ export const tcpLayer = defineLayer<MibData>({
   probe: snmpProbe,
   zero: zeroMibData,
   check: checkTcp,
+  planFix: planSynQueueFix,
 });
 
 export const udpLayer = defineLayer<MibData>({
