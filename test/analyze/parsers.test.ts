@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseKernelLog } from '../../src/analyze/parse-kernel-log.js';
-import { parseSsListen } from '../../src/analyze/parse-ss-ltn.js';
+import { parseSsListen } from '../../src/targets/parse-ss-ltn.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/analyze/${name}`, import.meta.url), 'utf8');
 
