@@ -91,7 +91,7 @@ describe('connect probe on loopback', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.stats).toMatchObject({
-      method: 'connect', command: `hping3 -c 5 -i u20000 -S -p ${port} 127.0.0.1`, host: '127.0.0.1', port,
+      method: 'connect', command: `pktdrop built-in TCP connect probe: 5 connect() to 127.0.0.1:${port}, one every 20 ms, 1000 ms timeout each`, host: '127.0.0.1', port,
       sent: 5, received: 5, lossPct: 0, refused: 0, duplicates: 0, synAckNoise: 0, notes: [],
       lossInterval: { low: 0, high: 43.45 },
     });

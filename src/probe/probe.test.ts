@@ -104,6 +104,8 @@ describe('runProbe with hping3 (fake runner, recorded outputs)', () => {
     const r = await runProbe(runner, spec({ host: '127.0.0.1', port, count: 3, intervalMs: 20, method: 'auto' }));
     expect(r.ok && r.stats).toMatchObject({
       method: 'connect', sent: 3, received: 3, notes: ['hping3 needs root to send raw SYNs: used the built-in TCP connect probe'],
+      // What ran, in order: the hping3 that failed, then the built-in probe (never an hping3 line it did not run).
+      command: `hping3 -c 3 -i u20000 -S -p ${port} 127.0.0.1; then pktdrop built-in TCP connect probe: 3 connect() to 127.0.0.1:${port}, one every 20 ms, 1000 ms timeout each`,
     });
   });
 
@@ -123,7 +125,8 @@ describe('runProbe with hping3 (fake runner, recorded outputs)', () => {
     const r = await runProbe(runner, spec({ adaptive: { maxCount: 40, thresholdPct: 30 } }));
     expect(runner.calls.map((c) => c.argv)).toEqual([['hping3', '--version'], SEED_ARGV, ten, ten]);
     expect(r.ok && r.stats).toMatchObject({
-      command: 'hping3 -c 40 -i u100000 -S -p 80 10.251.0.2',
+      // What ran: the first batch of 20, then two of 10 (never one made-up `-c 40`).
+      command: 'hping3 -c 20 -i u100000 -S -p 80 10.251.0.2; then hping3 -c 10 -i u100000 -S -p 80 10.251.0.2 (×2)',
       sent: 40, received: 30, refused: 20, duplicates: 3, lossPct: 25,
       // (10 × 101.21 + 2 × 5.4) / 30: the batch averages weighted by their answers
       rttMs: { min: 0.1, avg: 34.1, max: 1008 },

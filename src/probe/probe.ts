@@ -156,6 +156,24 @@ function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/**
+ * The built-in probe runs no external command: it is described with its real arguments, never as an
+ * hping3 line it did not run.
+ */
+export const connectDescription = (address: string, port: number, count: number, intervalMs: number, timeoutMs: number): string =>
+  `pktdrop built-in TCP connect probe: ${count} connect() to ${address}:${port}, one every ${intervalMs} ms, ${timeoutMs} ms timeout each`;
+
+/** The commands of a run, in order; repeated identical batches are counted, not repeated. */
+export function joinRuns(ran: readonly string[]): string {
+  const out: { text: string; n: number }[] = [];
+  for (const r of ran) {
+    const last = out.at(-1);
+    if (last?.text === r) last.n += 1;
+    else out.push({ text: r, n: 1 });
+  }
+  return out.map((x) => (x.n > 1 ? `${x.text} (×${x.n})` : x.text)).join('; then ');
+}
+
 async function chooseMethod(runner: Runner, spec: ProbeSpec, notes: string[]): Promise<{ ok: true; method: Method } | { ok: false; reason: string }> {
   if (spec.method === 'connect') return { ok: true, method: 'connect' };
   if (isIPv6(spec.host)) {
@@ -209,6 +227,8 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
 
   const maxCount = spec.adaptive?.maxCount ?? spec.count;
   let total: BatchCounts | undefined;
+  /** What really ran, batch by batch (item: the report shows the probe's exact arguments). */
+  const ran: string[] = [];
   const localErrors = new Map<string, number>();
   let batchSize = spec.count;
 
@@ -216,6 +236,7 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
     if (opts.signal?.aborted) return { ok: false, reason: 'probe interrupted' };
     let batch: BatchOutcome;
     if (method === 'hping3') {
+      ran.push(displayArgv(hping3Argv(spec.host, spec.port, batchSize, spec.intervalMs)));
       batch = await hping3Batch(runner, spec, batchSize);
       if (!batch.ok && batch.permission && spec.method === 'auto' && total === undefined) {
         notes.push('hping3 needs root to send raw SYNs: used the built-in TCP connect probe');
@@ -225,6 +246,7 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
         continue;
       }
     } else {
+      ran.push(connectDescription(address, spec.port, batchSize, spec.intervalMs, spec.timeoutMs));
       const r = await connectBatch(address, spec.port, batchSize, spec.intervalMs, spec.timeoutMs, opts.signal);
       if (r.aborted) return { ok: false, reason: 'probe interrupted' };
       const s = summariseAttempts(r.attempts);
@@ -258,7 +280,7 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
   const rtt = total.rtt ? { min: total.rtt.min, avg: round2(total.rtt.avg), max: total.rtt.max } : null;
   const stats: ProbeStats = {
     method,
-    command: displayArgv(hping3Argv(spec.host, spec.port, total.sent, spec.intervalMs)),
+    command: joinRuns(ran),
     host: spec.host,
     port: spec.port,
     sent: total.sent,

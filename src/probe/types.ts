@@ -39,7 +39,11 @@ export interface RttSummary {
 /** The measured result of one probe run (all batches of an adaptive run together). */
 export interface ProbeStats {
   readonly method: 'hping3' | 'connect';
-  /** What a person would type to repeat the measurement (for `connect`, the hping3 equivalent). */
+  /**
+   * What really ran, with its real arguments: the hping3 command line of each batch (`-c` is the
+   * number of probes asked for, not the replies counted), or for `connect` a description of the
+   * built-in probe (it runs no external command). Why a method was chosen or fell back is in `notes`.
+   */
   readonly command: string;
   readonly host: string;
   readonly port: number;

@@ -27,6 +27,7 @@ function probeJson(p: ProbeOutcome | null): unknown {
     refused: s.refused,
     duplicates: s.duplicates,
     durationMs: s.durationMs,
+    notes: s.notes,
   };
 }
 

@@ -29,7 +29,8 @@ function probeLine(p: ProbeOutcome | null, c: ChalkInstance): string {
   const loss = `${s.lossPct.toFixed(0)}% loss`;
   const lossText = s.lossPct > 0 ? c.red(loss) : c.green(loss);
   const extra = [s.refused > 0 ? `${s.refused} refused (port closed)` : '', s.duplicates > 0 ? `${s.duplicates} duplicate replies` : ''].filter(Boolean).join(', ');
-  return `${s.sent} sent, ${s.received} received, ${lossText}${rtt}${extra ? `; ${extra}` : ''} ${c.dim(`[${s.command}]`)}`;
+  const why = s.notes.length > 0 ? c.dim(`\n  (${s.notes.join('; ')})`) : '';
+  return `${s.sent} sent, ${s.received} received, ${lossText}${rtt}${extra ? `; ${extra}` : ''} ${c.dim(`[${s.command}]`)}${why}`;
 }
 
 export function evidenceLine(e: Evidence): string {
