@@ -17,6 +17,7 @@ import type { Journal, JournalRun } from '../remediation/journal.js';
 import { verifyFixes } from '../remediation/verify.js';
 import { revertApplied } from '../remediation/revert.js';
 import { collectSnapshot, type CollectOptions } from './collect.js';
+import { replaceFindings } from '../trace/benign.js';
 import { decideVerdict, settleSymptoms, type ExplainedSymptom, type Verdict } from './verdict.js';
 import { applyRound, newPlans, stopReason, type PlannedFix, type RoundState } from './rounds.js';
 
@@ -29,6 +30,11 @@ export interface DropTraceResult {
   readonly summary?: DropTraceSummary;
   readonly findings?: readonly Finding[];
   readonly notes?: readonly string[];
+  /**
+   * Findings of the window's steps that the drop events explain otherwise: each replaces the step
+   * finding of the same layer, scope and subject (`link.rx-dropped` → `link.rx-dropped-benign`).
+   */
+  readonly replaces?: readonly Finding[];
 }
 
 /** Starts a kernel drop trace for the window; stop() returns its judged result. */
@@ -222,7 +228,7 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
       ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
       : { ok: false, reason: tracer.reason };
   }
-  return { before, after, probe, steps, dropTrace };
+  return { before, after, probe, steps: replaceFindings(steps, dropTrace?.replaces ?? []), dropTrace };
 }
 
 /** The whole diagnose run. Never throws for system failures; those are values in the report. */

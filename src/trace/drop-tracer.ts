@@ -19,6 +19,7 @@ import {
   type ReasonVerdict,
   type TraceFs,
 } from './index.js';
+import { benignRxDrops } from './benign.js';
 
 /** One reason's drops in the first window against the verification window (`QDISC_DROP 6 → 0`). */
 export interface ReasonComparison {
@@ -93,14 +94,19 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
             synAckNoise: ctx.traffic.synAckNoise,
             windowMs: ctx.windowMs,
           });
+          // rx_dropped explained by UNHANDLED_PROTO events is not loss: its findings are replaced.
+          const replaces = benignRxDrops(tally, ctx.findings);
+          const replaced = (f: { id: string; scope: string; subject: string }): boolean =>
+            f.id === 'link.rx-dropped' && replaces.some((r) => r.scope === f.scope && r.subject === f.subject);
           // Symptoms (handshake failures, retransmits) are not drop counters: only causes reconcile.
-          const causes = ctx.findings.filter((f) => f.role === 'cause');
+          const causes = ctx.findings.filter((f) => f.role === 'cause' && !replaced(f));
           const rec = reconcileDrops(tally, causes, { verdicts });
           const notes = [...new Set([
             `${tally.total} drop event(s) host-wide in ${ctx.windowMs} ms${tally.lost > 0 ? ` (${tally.lost} lost: a lower bound)` : ''}`,
             ...reasonLines(tally, verdicts),
             ...rec.layers.filter((l) => l.agreement !== 'quiet').map((l) => l.note),
             ...rec.notes,
+            ...replaces.map((f) => `${f.subject} (${f.scope}): rx_dropped explained by UNHANDLED_PROTO events (frames of a protocol nobody handles): not loss`),
             ...r.warnings,
             ...(r.globalChanges.length > 0 ? [`tracefs global settings changed during the run (not by pktdrop): ${r.globalChanges.join('; ')}`] : []),
           ])];
@@ -125,7 +131,7 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
             ...(compared ? { comparedWithFirstWindow: compared } : {}),
             scope: 'host-wide',
           };
-          return { ok: true, summary, findings: rec.findings, notes };
+          return { ok: true, summary, findings: rec.findings, notes, ...(replaces.length > 0 ? { replaces } : {}) };
         },
       };
     },

@@ -1,0 +1,68 @@
+/**
+ * `rx_dropped` that is not loss (drop map #4): a frame of a protocol nobody handles here (LLDP, CDP,
+ * an unknown EtherType, a tagged trunk on an untagged port) is counted in the receiving device's
+ * `rx_dropped` and freed with the reason UNHANDLED_PROTO at `__netif_receive_skb_core`. The device
+ * counter alone cannot tell these from real drops (a full backlog also counts in `rx_dropped`, with
+ * CPU_BACKLOG); the kernel's drop events over the same window can. When every `link.rx-dropped`
+ * finding rests on `rx_dropped` alone, the window holds at least as many UNHANDLED_PROTO events as
+ * those counters rose, and no CPU_BACKLOG event, the findings are replaced by
+ * `link.rx-dropped-benign` (info). The events are host-wide: a lower bound is enough to explain, and
+ * any CPU_BACKLOG event keeps the counters suspect.
+ */
+import type { Evidence, Finding } from '../core/types.js';
+import type { StepReport } from '../core/judge.js';
+import type { DropTally } from './tally.js';
+
+const isCounter = (e: Evidence): e is Extract<Evidence, { kind: 'counter' }> => e.kind === 'counter';
+
+/** The benign replacement of each explained `link.rx-dropped` finding (same scope and subject), or none. */
+export function benignRxDrops(tally: DropTally, findings: readonly Finding[], source = 'skb:kfree_skb tracepoint (tracefs)'): Finding[] {
+  if (!tally.reasonField) return [];
+  const unhandled = tally.byReason['UNHANDLED_PROTO'] ?? 0;
+  const backlog = tally.byReason['CPU_BACKLOG'] ?? 0;
+  if (unhandled === 0 || backlog > 0) return [];
+  const candidates = findings.filter((f) => f.id === 'link.rx-dropped');
+  if (candidates.length === 0) return [];
+  const onlyRxDropped = candidates.every((f) => {
+    const counters = f.evidence.filter(isCounter);
+    return counters.length > 0 && counters.every((e) => e.counter === 'rx_dropped');
+  });
+  if (!onlyRxDropped) return [];
+  const rose = candidates.reduce((n, f) => n + f.evidence.filter(isCounter).reduce((m, e) => m + e.delta, 0), 0);
+  if (unhandled < rose) return [];
+  const sites = Object.entries(tally.byReasonAtLocation)
+    .filter(([k]) => k.startsWith('UNHANDLED_PROTO@'))
+    .map(([k, n]) => `${k.slice('UNHANDLED_PROTO@'.length)} ${n}`)
+    .join(', ');
+  return candidates.map((f) => ({
+    id: 'link.rx-dropped-benign',
+    layer: 'link',
+    scope: f.scope,
+    severity: 'info',
+    basis: f.basis,
+    role: 'cause',
+    subject: f.subject,
+    title: `${f.subject}'s rx_dropped rose, but only with frames of a protocol nobody handles here: not packet loss`,
+    explanation:
+      `rx_dropped also counts frames whose protocol has no handler on this host (LLDP or CDP from a switch, an unknown ` +
+      `EtherType, a VLAN tag on an untagged port). The kernel freed ${unhandled} frame${unhandled === 1 ? '' : 's'} with the reason ` +
+      `UNHANDLED_PROTO${sites ? ` (at ${sites})` : ''} in this window, at least as many as the ${rose} the device counters rose by, ` +
+      'and none for a full backlog (CPU_BACKLOG). No traffic of this host was lost; monitoring that alarms on rx_dropped raises a false alarm here.',
+    evidence: [
+      ...f.evidence,
+      { kind: 'counter', counter: 'skb:kfree_skb reason=UNHANDLED_PROTO', subject: 'host-wide', before: 0, after: unhandled, delta: unhandled, source },
+    ],
+    action: `tcpdump -e -c 20 -i ${f.subject} not ip and not ip6 and not arp (which protocol it is); on the switch, stop sending it to this port, or ignore rx_dropped for ${f.subject} in monitoring`,
+  }));
+}
+
+/** Steps with each finding that has a replacement (same id-less key: layer, scope, subject) swapped for it. */
+export function replaceFindings(steps: readonly StepReport[], replacements: readonly Finding[]): StepReport[] {
+  if (replacements.length === 0) return [...steps];
+  return steps.map((s) => {
+    if (s.outcome.status !== 'findings') return s;
+    const findings = s.outcome.findings.map((f) =>
+      f.id === 'link.rx-dropped' ? replacements.find((r) => r.layer === f.layer && r.scope === f.scope && r.subject === f.subject) ?? f : f);
+    return { ...s, outcome: { ...s.outcome, findings } };
+  });
+}
