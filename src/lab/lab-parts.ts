@@ -23,9 +23,28 @@ export const isContainerEngine = (e: LabEngine): e is ContainerEngine => e === '
  *   (the qdisc's `dropped` counter rises);
  * - `listen-overflow`: a listener on port 8080 with backlog 1 that never accepts, its accept queue
  *   filled, so further SYNs are dropped (TcpExtListenOverflows and TcpExtListenDrops rise);
- * - `nft-drop`: an nftables table `inet pktdrop_lab` whose input chain counts and drops tcp dport 80.
+ * - `nft-drop`: an nftables table `inet pktdrop_lab` whose input chain counts and drops tcp dport 80;
+ * - `softnet-backlog`, `rp-filter`, `forwarding-off`, `br-nf-call`: the drop map's per-CPU backlog
+ *   overflow, reverse-path filter, forwarding switched off and br_netfilter (see `drop-map-faults.ts`).
+ * - `mtu-mismatch`, `conntrack-invalid`, `syn-queue`, `rx-dropped-benign`: the drop map's veth MTU
+ *   mismatch, conntrack INVALID drops, SYN queue overflow and receive drops that are not loss (see
+ *   `drop-map-faults-b.ts`).
  */
-export const LAB_FAULTS = ['iptables-random-drop', 'netem-loss', 'qdisc-drop', 'listen-overflow', 'nft-drop'] as const;
+export const LAB_FAULTS = [
+  'iptables-random-drop',
+  'netem-loss',
+  'qdisc-drop',
+  'listen-overflow',
+  'nft-drop',
+  'softnet-backlog',
+  'rp-filter',
+  'forwarding-off',
+  'br-nf-call',
+  'mtu-mismatch',
+  'conntrack-invalid',
+  'syn-queue',
+  'rx-dropped-benign',
+] as const;
 export type LabFault = (typeof LAB_FAULTS)[number];
 
 export const isLabFault = (s: string): s is LabFault => (LAB_FAULTS as readonly string[]).includes(s);

@@ -34,6 +34,31 @@ import {
   type LabEngine,
   type LabFault,
 } from './lab-parts.js';
+import {
+  BEHIND_DEV,
+  BEHIND_FAULTS,
+  behindName,
+  brNfCallCommands,
+  dropMapAConflict,
+  forwardingOffCommands,
+  macOf,
+  rpFilterHostCommand,
+  rpFilterLabCommands,
+  softnetBacklogCommands,
+} from './drop-map-faults.js';
+
+import {
+  BENIGN_DEVS,
+  conntrackInvalidCommands,
+  dropMapBConflict,
+  MISMATCH_MTU,
+  mtuMismatchCommands,
+  rxDroppedBenignCommands,
+  SYN_QUEUE_PORT,
+  synQueueBurst,
+  synQueueCommands,
+  UNKNOWN_PROTO_SENDER,
+} from './drop-map-faults-b.js';
 
 export { defaultFaults, LAB_ENGINES, LAB_FAULTS, SEED_FAULTS, validateLabName, parseFaultList } from './lab-parts.js';
 export type { ContainerEngine, LabEngine, LabFault, LabCapabilities } from './lab-parts.js';
@@ -87,6 +112,14 @@ interface LabState {
   /** The lab's own directory under the state dir (nginx config, pid files, logs). */
   dir: string;
   info?: LabInfo;
+  /** netns engine: the host end's address of the lab's /30. */
+  hostAddress?: string;
+  /** Namespaces a fault created next to the lab (the one behind a router or bridge). */
+  extraNetns?: string[];
+  /** /30 networks a fault took (so other labs avoid them). */
+  extraSubnets?: string[];
+  /** The address behind the lab that the probes must be sent to (forwarding-off, br-nf-call). */
+  behindAddress?: string;
 }
 
 export interface LabOptions {
@@ -251,6 +284,11 @@ function toolChecks(engine: LabEngine, faults: readonly LabFault[]): string[][] 
   if (faults.includes('nft-drop')) t.push(['nft', '--version']);
   if (faults.includes('netem-loss') || faults.includes('qdisc-drop')) t.push(['tc', '-V']);
   if (faults.includes('listen-overflow')) t.push(['python3', '--version']);
+  if ((faults.includes('syn-queue') || faults.includes('rx-dropped-benign')) && !faults.includes('listen-overflow')) t.push(['python3', '--version']);
+  if (faults.includes('conntrack-invalid') && !faults.includes('iptables-random-drop')) t.push(['iptables', '--version']);
+  if (faults.includes('softnet-backlog') && !faults.includes('netem-loss') && !faults.includes('qdisc-drop')) t.push(['tc', '-V']);
+  if (faults.includes('br-nf-call') && !faults.includes('iptables-random-drop')) t.push(['iptables', '--version']);
+  if (faults.includes('rp-filter') || faults.includes('forwarding-off') || faults.includes('br-nf-call')) t.push(['sysctl', '--version']);
   return t;
 }
 
@@ -265,6 +303,10 @@ export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}
   if (spec.faults.includes('netem-loss') && spec.faults.includes('qdisc-drop')) {
     return { ok: false, message: 'netem-loss and qdisc-drop both need the root qdisc of eth0: choose one' };
   }
+  const conflict = dropMapAConflict(spec.faults, spec.engine);
+  if (conflict) return { ok: false, message: conflict };
+  const conflictB = dropMapBConflict(spec.faults);
+  if (conflictB) return { ok: false, message: conflictB };
   if (await readState(spec.name, opts)) {
     return {
       ok: false,
@@ -337,6 +379,9 @@ function tryCommands(name: string, engine: LabEngine, address: string, faults: r
     `pktdrop ${diagnoseArgsOf(name, engine).join(' ')}`,
     `hping3 -c 20 -S -p 80 ${address}`,
   ];
+  if (faults.includes('mtu-mismatch')) lines.push(`hping3 -c 5 -2 -d 1472 -p 9 ${address}  # 1500-byte UDP: dropped at eth0 (MTU ${MISMATCH_MTU})`);
+  if (faults.includes('conntrack-invalid')) lines.push(`hping3 -c 10 -A -p 80 ${address}  # ACKs of no connection: INVALID, dropped`);
+  if (faults.includes('syn-queue')) lines.push(synQueueBurst(address).join(' '));
   if (faults.includes('listen-overflow')) lines.push(`hping3 -c 10 -S -p ${LISTEN_OVERFLOW_PORT} ${address}`);
   lines.push(`pktdrop lab down --name ${name}`);
   return lines;
@@ -422,12 +467,14 @@ async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: Lab
   for (const other of await stateNames(opts)) {
     const s = await readState(other, opts);
     if (s?.subnet) taken.push(s.subnet);
+    taken.push(...(s?.extraSubnets ?? []));
   }
   const subnet = pickLabSubnet(networks, taken);
   if (subnet === null) throw new LabError({ message: 'no free /30 left in 10.251.0.0/16 for the lab' });
 
   await mkdir(state.dir, { recursive: true });
   state.subnet = subnet.network;
+  state.hostAddress = subnet.hostAddress;
   await writeState(state, opts);
   await must(runner, ['ip', 'netns', 'add', spec.name], 'could not create the network namespace');
   state.netns = spec.name;
@@ -448,6 +495,9 @@ async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: Lab
   await waitForListener(runner, inLab(state, undefined, ['ss', '-Hltn']), 80, 'nginx');
   const notes: string[] = [];
   const faults = await injectFaults(runner, spec, state, undefined, subnet.labAddress, opts, notes);
+  // Faults that drop forwarded or bridged traffic are seen by probing the namespace behind the lab.
+  const diagnoseArgs = [...diagnoseArgsOf(spec.name, 'netns'), ...(state.behindAddress ? ['--target', `${state.behindAddress}:80`] : [])];
+  const tries = tryCommands(spec.name, 'netns', state.behindAddress ?? subnet.labAddress, faults);
   return {
     name: spec.name,
     engine: 'netns',
@@ -455,8 +505,8 @@ async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: Lab
     port: 80,
     faults,
     netns: { name: spec.name, hostVeth: veth, hostAddress: subnet.hostAddress },
-    diagnoseArgs: diagnoseArgsOf(spec.name, 'netns'),
-    tryCommands: tryCommands(spec.name, 'netns', subnet.labAddress, faults),
+    diagnoseArgs,
+    tryCommands: [`pktdrop ${diagnoseArgs.join(' ')}`, ...tries.slice(1)],
     notes,
   };
 }
@@ -522,6 +572,8 @@ async function injectFaults(
       throw new LabError(failureMessage(r, 'could not add the netem qdisc'));
     }
   }
+  await injectDropMapA(runner, spec, state, pid, address, opts, notes, applied);
+  await injectDropMapB(runner, state, pid, spec.faults, notes, applied);
   if (tbf) {
     // 1 kbit/s with a 300-byte bucket and a 100-byte queue: a 58-byte SYN-ACK every 100 ms already
     // exceeds the rate, so the qdisc drops a good part of the replies at hping3's 10 probes/s.
@@ -530,6 +582,117 @@ async function injectFaults(
     applied.push('qdisc-drop');
   }
   return applied;
+}
+
+/**
+ * The drop map's faults (drop-map-faults.ts): softnet-backlog on any engine; rp-filter,
+ * forwarding-off and br-nf-call (netns engine) with their namespace behind the lab, recorded in the
+ * state before anything is put in it.
+ */
+async function injectDropMapA(
+  runner: Runner,
+  spec: LabSpec,
+  state: LabState,
+  pid: number | undefined,
+  address: string,
+  opts: LabOptions,
+  notes: string[],
+  applied: LabFault[],
+): Promise<void> {
+  const run = (argv: readonly string[], what: string): Promise<CommandResult> => must(runner, inLab(state, pid, argv), what);
+  if (spec.faults.includes('softnet-backlog')) {
+    for (const argv of softnetBacklogCommands()) await run(argv, 'could not build the softnet fan-out (needs act_mirred and cls_u32)');
+    applied.push('softnet-backlog');
+    notes.push('softnet-backlog: every IPv4 packet reaching eth0 is mirrored 1280 times into pdsn1\'s per-CPU backlog; with netdev_max_backlog 1000 about 280 of each burst are dropped (host-wide: other traffic on that CPU may lose packets for a moment)');
+  }
+  const hostVeth = state.hostVeth;
+  const hostAddress = state.hostAddress;
+  if (spec.faults.includes('rp-filter') && hostVeth && hostAddress) {
+    for (const argv of rpFilterLabCommands(hostAddress)) await run(argv, 'could not set up the asymmetric route and rp_filter');
+    const link = await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false);
+    const mac = macOf(link.stdout);
+    if (!mac) throw new LabError({ message: 'could not read the MAC address of the lab\'s eth0' });
+    await must(runner, rpFilterHostCommand(address, mac, hostVeth), 'could not add the neighbour entry on the lab\'s veth');
+    applied.push('rp-filter');
+    notes.push(`rp-filter: the route back to ${hostAddress} leaves through pdrp0, not eth0, and rp_filter is strict: the host's packets are dropped on arrival`);
+  }
+  const behind = BEHIND_FAULTS.find((f) => spec.faults.includes(f));
+  if (behind && hostVeth && hostAddress) {
+    const name = behindName(spec.name);
+    const list = await must(runner, ['ip', '-j', 'netns', 'list'], 'could not list network namespaces', false);
+    if (parseNetnsList(list.stdout).includes(name)) throw new LabError({ message: `a network namespace named ${name} already exists (not made by this lab)`, hint: 'choose another --name' });
+    const addrs = await must(runner, ['ip', '-j', 'addr'], 'could not list the host addresses', false);
+    const taken = [...(state.subnet ? [state.subnet] : [])];
+    for (const other of await stateNames(opts)) {
+      const s = await readState(other, opts);
+      if (s?.subnet) taken.push(s.subnet);
+      taken.push(...(s?.extraSubnets ?? []));
+    }
+    const second = pickLabSubnet(ipv4Networks(addrs.stdout) ?? [], taken);
+    if (second === null) throw new LabError({ message: 'no free /30 left in 10.251.0.0/16 for the namespace behind the lab' });
+    state.extraSubnets = [second.network];
+    await writeState(state, opts);
+    await must(runner, ['ip', 'netns', 'add', name], 'could not create the namespace behind the lab');
+    state.extraNetns = [name];
+    await writeState(state, opts);
+    await run(['ip', 'link', 'add', BEHIND_DEV, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name], 'could not link the lab to the namespace behind it');
+    const plan = behind === 'forwarding-off'
+      ? forwardingOffCommands(name, second, address, hostVeth)
+      : brNfCallCommands(second.labAddress, address, hostAddress, hostVeth);
+    for (const argv of plan.behind) await must(runner, ['ip', 'netns', 'exec', name, ...argv], 'could not set up the namespace behind the lab');
+    for (const argv of plan.lab) await run(argv, `could not set up ${behind}`);
+    for (const argv of plan.host) await must(runner, argv, 'could not route the lab\'s veth to the namespace behind it');
+    state.behindAddress = second.labAddress;
+    await writeState(state, opts);
+    applied.push(behind);
+    notes.push(behind === 'forwarding-off'
+      ? `forwarding-off: ${spec.name} routes for ${second.labAddress} (netns ${name}) but net.ipv4.ip_forward=0 there: probe ${second.labAddress}:80`
+      : `br-nf-call: ${spec.name} bridges eth0 and ${BEHIND_DEV} (br0) towards ${second.labAddress} (netns ${name}), with bridge-nf-call-iptables=1 and FORWARD policy DROP: probe ${second.labAddress}:80`);
+  }
+}
+
+/**
+ * The drop map's faults of part B (drop-map-faults-b.ts), all inside the lab's namespace, any
+ * engine. The processes they start (a never-accepting listener, a frame sender) live in the lab:
+ * a container's die with it, a netns lab's are killed by lab down with every process of the netns.
+ */
+async function injectDropMapB(
+  runner: Runner,
+  state: LabState,
+  pid: number | undefined,
+  faults: readonly LabFault[],
+  notes: string[],
+  applied: LabFault[],
+): Promise<void> {
+  const run = (argv: readonly string[], what: string): Promise<CommandResult> => must(runner, inLab(state, pid, argv), what);
+  /** A python3 program inside the lab: detached by the runtime, or by itself with a pid file. */
+  const startInLab = (program: string, args: readonly string[], pidfile: string, what: string): Promise<CommandResult> =>
+    isContainerEngine(state.engine)
+      ? must(runner, [state.engine, 'exec', '-d', state.containerId ?? state.name, '/usr/bin/python3', '-c', program, ...args], what)
+      : must(runner, inLab(state, pid, ['python3', '-c', program, ...args, join(state.dir, pidfile)]), what);
+  if (faults.includes('mtu-mismatch')) {
+    for (const argv of mtuMismatchCommands()) await run(argv, 'could not lower the MTU of eth0');
+    applied.push('mtu-mismatch');
+    notes.push(`mtu-mismatch: eth0 has MTU ${MISMATCH_MTU}, the host end of its veth 1500: frames of 1500 bytes from the host that are not GSO (UDP, ICMP) are dropped as they cross`);
+  }
+  if (faults.includes('conntrack-invalid')) {
+    for (const argv of conntrackInvalidCommands()) await run(argv, 'could not add the INVALID drop rule');
+    applied.push('conntrack-invalid');
+    notes.push('conntrack-invalid: INPUT drops --ctstate INVALID and nf_conntrack_tcp_loose=0: a TCP segment of a connection conntrack never saw (hping3 -A) is marked INVALID and dropped');
+  }
+  if (faults.includes('syn-queue')) {
+    for (const argv of synQueueCommands()) await run(argv, 'could not set up the SYN queue fault');
+    await startInLab(NEVER_ACCEPTING_LISTENER, [String(SYN_QUEUE_PORT)], 'synq-listener.pid', 'could not start the SYN queue listener');
+    await waitForListener(runner, inLab(state, pid, ['ss', '-Hltn']), SYN_QUEUE_PORT, 'the SYN queue listener');
+    applied.push('syn-queue');
+    notes.push(`syn-queue: port ${SYN_QUEUE_PORT} listens with backlog 1 and SYN cookies are off; SYNs from a spoofed source stay half-open, so a burst overflows its SYN queue: ${synQueueBurst('<address>').join(' ')}`);
+  }
+  if (faults.includes('rx-dropped-benign')) {
+    for (const argv of rxDroppedBenignCommands()) await run(argv, 'could not add the veth pair for the frame sender');
+    await startInLab(UNKNOWN_PROTO_SENDER, [BENIGN_DEVS[0]], 'frame-sender.pid', 'could not start the frame sender');
+    applied.push('rx-dropped-benign');
+    notes.push(`rx-dropped-benign: ${BENIGN_DEVS[0]} sends 5 frames/s of EtherType 0x88b5 (like an LLDP agent): ${BENIGN_DEVS[1]} counts them in rx_dropped, and it is not loss`);
+  }
 }
 
 async function startListenOverflow(
@@ -599,6 +762,17 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
     if (list.ok && parseNetnsList(list.stdout).includes(state.netns)) {
       const r = await runner.run(mutateCommand(['ip', 'netns', 'del', state.netns]));
       if (r.ok) removed.push(`netns ${state.netns}`);
+      else errors.push(failureMessage(r, 'could not delete the network namespace').message);
+    }
+  }
+  for (const extra of state.extraNetns ?? []) {
+    const pids = await runner.run(readCommand(['ip', 'netns', 'pids', extra]));
+    const list = pids.ok ? pids.stdout.split('\n').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)) : [];
+    if (list.length > 0) await runner.run(mutateCommand(['kill', '-KILL', ...list]));
+    const all = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
+    if (all.ok && parseNetnsList(all.stdout).includes(extra)) {
+      const r = await runner.run(mutateCommand(['ip', 'netns', 'del', extra]));
+      if (r.ok) removed.push(`netns ${extra}`);
       else errors.push(failureMessage(r, 'could not delete the network namespace').message);
     }
   }

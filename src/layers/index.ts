@@ -3,18 +3,22 @@
  * the walk, in diagnose and in analyze. Adding a layer: README, "Adding a check".
  */
 import { eraseLayer, type AnyLayer } from '../core/layer.js';
+import { bridgeLayer } from './bridge/layer.js';
 import { conntrackLayer } from './conntrack/layer.js';
 import { linkLayer } from './link/layer.js';
 import { netfilterLayer } from './netfilter/layer.js';
 import { qdiscLayer } from './qdisc/layer.js';
+import { softnetLayer } from './softnet/layer.js';
 import { ipLayer, tcpLayer, udpLayer } from './snmp/layers.js';
 
 export const LAYERS: readonly AnyLayer[] = [
   eraseLayer(linkLayer),
+  eraseLayer(softnetLayer),
   eraseLayer(qdiscLayer),
   eraseLayer(ipLayer),
   eraseLayer(tcpLayer),
   eraseLayer(udpLayer),
   eraseLayer(conntrackLayer),
   eraseLayer(netfilterLayer),
+  eraseLayer(bridgeLayer),
 ];

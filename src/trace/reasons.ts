@@ -73,7 +73,11 @@ export const REASON_INFO: Readonly<Record<string, ReasonInfo>> = {
   IP_NOPROTO: { layer: 'ip', meaning: 'no handler for the IP protocol number', nextCommand: 'nstat -az IpInUnknownProtos' },
   IP_OUTNOROUTES: { layer: 'ip', meaning: 'no route to send the packet out', nextCommand: 'ip route; nstat -az IpOutNoRoutes' },
   IP_INNOROUTES: { layer: 'ip', meaning: 'no route for a received packet', nextCommand: 'ip route; ip rule' },
-  IP_INADDRERRORS: { layer: 'ip', meaning: 'invalid destination address', nextCommand: 'nstat -az IpInAddrErrors' },
+  IP_INADDRERRORS: {
+    layer: 'ip',
+    meaning: 'the destination is not a local address and could not be forwarded (usually forwarding is off on the receiving interface)',
+    nextCommand: 'sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding; nstat -az IpInAddrErrors Ip6InAddrErrors',
+  },
   PKT_TOO_BIG: {
     layer: 'ip',
     meaning: 'packet bigger than the MTU with fragmentation not allowed',

@@ -50,9 +50,9 @@ export interface Reconciliation {
 
 /** Which finding layers explain a drop layer's events. Conntrack drops surface as NETFILTER_DROP. */
 const FINDING_LAYERS: Readonly<Record<DropLayer, readonly LayerId[]>> = {
-  link: ['link'],
+  link: ['link', 'softnet'],
   qdisc: ['qdisc'],
-  netfilter: ['netfilter', 'conntrack'],
+  netfilter: ['netfilter', 'conntrack', 'bridge'],
   ip: ['ip'],
   tcp: ['tcp'],
   udp: ['udp'],

@@ -10,6 +10,9 @@ import { parsed, unparsable, withoutCounterValues, type Finding, type FixProposa
 import type { IptablesBackend, IptablesDump, IptRule, NftRule, NftRuleset } from './model.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
+import { parseSysctlLines, type SysctlValues } from '../../core/parse-sysctl.js';
+import { parseProcSnmp } from '../snmp/parse-proc-snmp.js';
+import { parseBridges, type BridgeInfo } from './parse-bridges.js';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -25,6 +28,18 @@ export interface NetfilterData {
   readonly iptables: readonly IptablesSource[];
   readonly nft?: NftRuleset;
   readonly notes: readonly string[];
+  /**
+   * What decides whether bridged frames meet iptables here (br_netfilter; per network namespace
+   * since 5.3): `net/bridge/bridge-nf-call-{iptables,ip6tables,arptables}` (absent when br_netfilter
+   * is not loaded) and `net/ipv4/ip_forward`; the namespace's bridges with their ports; and
+   * `IpInReceives` (bridged frames that iptables drops never reach this namespace's IP layer, so
+   * FORWARD drops beyond the IP packets received can only be bridged frames).
+   */
+  readonly bridging?: {
+    readonly sysctls: SysctlValues;
+    readonly bridges: readonly BridgeInfo[];
+    readonly ipInReceives?: number;
+  };
 }
 
 /** The since-boot baseline: every rule and policy counter at 0, the rules themselves kept. */
@@ -35,6 +50,7 @@ export const zeroNetfilterData = (d: NetfilterData): NetfilterData => ({
     dump: { ...s.dump, rules: s.dump.rules.map((r) => ({ ...r, pkts: 0, bytes: 0 })), chains: s.dump.chains.map((c) => ({ ...c, pkts: 0, bytes: 0 })) },
   })),
   ...(d.nft ? { nft: { ...d.nft, rules: d.nft.rules.map((r) => (r.counter ? { ...r, counter: { packets: 0, bytes: 0 } } : r)) } } : {}),
+  ...(d.bridging ? { bridging: { ...d.bridging, ...(d.bridging.ipInReceives !== undefined ? { ipInReceives: 0 } : {}) } } : {}),
 });
 
 const SAVE_COMMANDS: readonly { key: string; argv: string[]; backend: IptablesBackend; family: Family; binary: string }[] = [
@@ -54,6 +70,9 @@ export const netfilterProbe = {
     ...SAVE_COMMANDS.map((c) => ({ key: c.key, argv: c.argv, optional: true })),
     { key: 'save4', argv: ['iptables-save', '-c'], optional: true, onlyIfFailed: SAVE_COMMANDS.map((c) => c.key) },
     { key: 'nft', argv: ['nft', '-a', 'list', 'ruleset'], optional: true },
+    { key: 'brconf', argv: ['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'], optional: true },
+    { key: 'brlinks', argv: ['ip', '-j', '-d', 'link', 'show'], optional: true },
+    { key: 'brsnmp', argv: ['cat', '/proc/net/snmp'], optional: true },
   ],
   parse(results) {
     const notes: string[] = [];
@@ -110,9 +129,23 @@ export const netfilterProbe = {
       const why = failures.length > 0 ? failures.join('; ') : 'neither iptables nor nft is installed';
       return unparsable(why);
     }
-    return parsed({ iptables, ...(nft ? { nft } : {}), notes });
+    return parsed({ iptables, ...(nft ? { nft } : {}), notes, ...bridgingOf(results) });
   },
 } satisfies Probe<NetfilterData>;
+
+/** The bridging facts, when the settings could be read (grep exits 2 without br_netfilter but prints ip_forward). */
+function bridgingOf(results: ReadonlyMap<string, { ok: boolean; stdout: string; failure?: { kind: string } }>): Pick<NetfilterData, 'bridging'> {
+  const conf = results.get('brconf');
+  if (!conf || conf.failure?.kind === 'not-found') return {};
+  const sysctls = parseSysctlLines(conf.stdout);
+  if (Object.keys(sysctls).length === 0) return {};
+  const links = results.get('brlinks');
+  const bridges = links?.ok ? parseBridges(links.stdout) : undefined;
+  const snmp = results.get('brsnmp');
+  const mib = snmp?.ok ? parseProcSnmp(snmp.stdout) : undefined;
+  const ipInReceives = mib?.ok ? mib.data.IpInReceives : undefined;
+  return { bridging: { sysctls, bridges: bridges?.ok ? bridges.data : [], ...(ipInReceives !== undefined ? { ipInReceives } : {}) } };
+}
 
 /** The save command of an iptables binary: `iptables-nft` → `iptables-nft-save`. */
 export const saveCommand = (binary: string): string => binary.replace(/^(ip6?tables)(-nft|-legacy)?$/, '$1$2-save');

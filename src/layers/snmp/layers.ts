@@ -7,8 +7,10 @@ import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInp
 import { parsed, unparsable, type Evidence, type Finding, type Scope } from '../../core/types.js';
 import type { MibCounters } from './model.js';
 import { parseProcSnmp } from './parse-proc-snmp.js';
+import { parseProcSnmp6 } from './parse-proc-snmp6.js';
 import { checkPathMtu } from './mtu.js';
 import { checkSynQueue, parseTcpSysctls, planSynQueueFix, synQueueDrops, TCP_SYSCTL_FILES, type TcpListenSysctls } from './syn-queue.js';
+import { parseSysctlLines, sysctlInt, sysctlPathToName, type SysctlValues } from '../../core/parse-sysctl.js';
 
 export interface MibData {
   readonly counters: MibCounters;
@@ -18,15 +20,27 @@ export interface MibData {
    * TCPSynRetrans during it without anything new being dropped.
    */
   readonly synRecv?: number;
+  /**
+   * The namespace's IPv4/IPv6 interface settings that decide what the IP layer may drop, by
+   * `/proc/sys` path: `net/ipv4/conf/<all|default|IF>/{rp_filter,forwarding}` and
+   * `net/ipv6/conf/<all|default|IF>/forwarding` (per network namespace). Absent when unreadable.
+   */
+  readonly conf?: SysctlValues;
   /** The listener knobs of the namespace (SYN cookies, SYN backlog, somaxconn): state, kept by {@link zeroMibData}. */
   readonly tcpSysctls?: TcpListenSysctls;
 }
 
-/** The since-boot baseline: every counter at 0 and no half-open connection carried over. */
+/** The since-boot baseline: every counter at 0 and no half-open connection carried over; settings kept. */
 export const zeroMibData = (d: MibData): MibData => ({
   counters: Object.fromEntries(Object.keys(d.counters).map((k) => [k, 0])),
+  ...(d.conf ? { conf: d.conf } : {}),
   ...(d.tcpSysctls ? { tcpSysctls: d.tcpSysctls } : {}),
 });
+
+/** The interface settings the ip checks read: `grep -H -r` prints `path:value`, needs no shell glob and no sysctl binary. */
+export const IP_CONF_ARGV: readonly string[] = [
+  'grep', '-H', '-r', '--include=rp_filter', '--include=forwarding', '', '/proc/sys/net/ipv4/conf', '/proc/sys/net/ipv6/conf',
+];
 
 const SOURCE = 'netstat -s (cat /proc/net/snmp /proc/net/netstat)';
 
@@ -37,6 +51,8 @@ export const snmpProbe = {
     { key: 'snmp', argv: ['cat', '/proc/net/snmp'] },
     { key: 'netstat', argv: ['cat', '/proc/net/netstat'], optional: true },
     { key: 'synrecv', argv: ['ss', '-H', '-tn', 'state', 'syn-recv'], optional: true },
+    { key: 'snmp6', argv: ['cat', '/proc/net/snmp6'], optional: true },
+    { key: 'ipconf', argv: IP_CONF_ARGV, optional: true },
     { key: 'tcp-sysctl', argv: ['cat', ...TCP_SYSCTL_FILES], optional: true },
   ],
   parse(results) {
@@ -48,11 +64,17 @@ export const snmpProbe = {
     const b = ext?.ok ? parseProcSnmp(ext.stdout) : undefined;
     const ss = results.get('synrecv');
     const synRecv = ss?.ok ? ss.stdout.split('\n').filter((l) => l.trim() !== '').length : undefined;
+    const six = results.get('snmp6');
+    const c = six?.ok ? parseProcSnmp6(six.stdout) : undefined;
+    // grep exits 2 when one tree is missing (IPv6 disabled) but still prints the other: read what it printed.
+    const confResult = results.get('ipconf');
+    const conf = confResult && confResult.failure?.kind !== 'not-found' ? parseSysctlLines(confResult.stdout) : {};
     const sys = results.get('tcp-sysctl');
     const tcpSysctls = sys?.ok ? parseTcpSysctls(sys.stdout) : undefined;
     return parsed({
-      counters: { ...a.data, ...(b?.ok ? b.data : {}) },
+      counters: { ...a.data, ...(b?.ok ? b.data : {}), ...(c?.ok ? c.data : {}) },
       ...(synRecv !== undefined ? { synRecv } : {}),
+      ...(Object.keys(conf).length > 0 ? { conf } : {}),
       ...(tcpSysctls?.ok ? { tcpSysctls: tcpSysctls.data } : {}),
     });
   },
@@ -95,9 +117,12 @@ const IP_DISCARDS = ['IpInDiscards', 'IpOutDiscards', 'IpInHdrErrors', 'IpInAddr
  */
 export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
   const mtu = checkPathMtu(i);
-  const ev = risen(i, IP_DISCARDS).filter((e) => e.kind !== 'counter' || !mtu.explained.includes(e.counter));
+  const named = [...checkRpFilter(i), ...checkForwarding(i), ...mtu.findings];
+  // Counters a named cause explains are not repeated as anonymous discards.
+  const explained = new Set([...mtu.explained, ...named.flatMap((f) => f.evidence.flatMap((e) => (e.kind === 'counter' ? [e.counter] : [])))]);
+  const ev = risen(i, IP_DISCARDS).filter((e) => e.kind !== 'counter' || !explained.has(e.counter));
   const notes = history(i, IP_DISCARDS);
-  const findings = [...mtu.findings, ...(ev.length === 0 ? [] : [finding(i.scope, {
+  const findings = ev.length === 0 ? named : [...named, finding(i.scope, {
     id: 'ip.discards',
     layer: 'ip',
     severity: 'error',
@@ -108,8 +133,105 @@ export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: s
     explanation: 'IP counters rose: packets were discarded for lack of a route, bad headers, a wrong destination, failed fragmentation/reassembly (MTU) or lack of buffers.',
     evidence: ev,
     action: 'ip route get <destination> to check routing; nstat -az Ip to watch the counters; check the MTU along the path (ip link show, tracepath)',
-  })])];
+  })];
   return { findings, notes: notes.length > 0 ? [`since boot: ${notes.join(', ')} (history)`] : [`no IP discards ${phraseWindow(i)}`] };
+}
+
+const CONF_SOURCE = "grep -r . /proc/sys/net/ipv4/conf/*/{rp_filter,forwarding} /proc/sys/net/ipv6/conf/*/forwarding";
+/** Interfaces named in the settings, without the `all`/`default` templates and loopback. */
+const confInterfaces = (conf: SysctlValues, family: 'ipv4' | 'ipv6', leaf: string): string[] =>
+  Object.keys(conf).flatMap((k) => {
+    const m = new RegExp(`^net/${family}/conf/([^/]+)/${leaf}$`).exec(k);
+    const dev = m?.[1];
+    return dev && dev !== 'all' && dev !== 'default' && dev !== 'lo' ? [dev] : [];
+  }).sort();
+const confState = (conf: SysctlValues, path: string): Evidence => ({
+  kind: 'state', name: sysctlPathToName(path), subject: path.split('/')[3] ?? 'all', value: conf[path] ?? '', source: CONF_SOURCE,
+});
+const RP_MODE = ['off', 'strict', 'loose'] as const;
+
+/**
+ * Reverse-path filtering (RFC 3704): for each packet received on IF, the kernel looks up the route
+ * back to its source; in strict mode (1) it must leave through IF, in loose mode (2) through any
+ * interface. The mode in force on IF is max(conf.all.rp_filter, conf.IF.rp_filter). A failed check
+ * drops the packet (reason IP_RPFILTER at ip_rcv_finish_core) and counts `TcpExtIPReversePathFilter`
+ * (an IP counter despite its TcpExt prefix). Convicted only by that counter rising; the mode and an
+ * asymmetric route alone are state. IPv6 has no such sysctl (netfilter's rpfilter match does it).
+ */
+export function checkRpFilter(i: CheckInput<MibData>): Finding[] {
+  const ev = risen(i, ['TcpExtIPReversePathFilter']);
+  if (ev.length === 0) return [];
+  const conf = i.after.conf ?? {};
+  const all = sysctlInt(conf, 'net/ipv4/conf/all/rp_filter') ?? 0;
+  const filtering = confInterfaces(conf, 'ipv4', 'rp_filter').flatMap((dev) => {
+    const mode = Math.max(all, sysctlInt(conf, `net/ipv4/conf/${dev}/rp_filter`) ?? 0);
+    return mode > 0 ? [{ dev, mode }] : [];
+  });
+  const strict = filtering.filter((f) => f.mode === 1).map((f) => f.dev);
+  const states = ['net/ipv4/conf/all/rp_filter', ...filtering.map((f) => `net/ipv4/conf/${f.dev}/rp_filter`)].filter((k) => conf[k] !== undefined).map((k) => confState(conf, k));
+  const where = filtering.length > 0 ? filtering.map((f) => `${f.dev} (${RP_MODE[f.mode] ?? f.mode})`).join(', ') : 'this namespace';
+  const loose = (strict.length > 0 ? strict : ['<IF>']).map((d) => `net.ipv4.conf.${d}.rp_filter=2`).join(' ');
+  return [finding(i.scope, {
+    id: 'ip.rp-filter',
+    layer: 'ip',
+    severity: 'error',
+    basis: counterBasis(i),
+    role: 'cause',
+    subject: `rp_filter on ${where}`,
+    title: `Reverse-path filtering dropped packets ${phraseWindow(i)}`,
+    explanation:
+      'Packets arrived on an interface that is not the one the route back to their source uses, and reverse-path filtering ' +
+      '(net.ipv4.conf.*.rp_filter; the mode in force is the larger of conf.all and conf.<interface>) threw them away as possible spoofs. ' +
+      'Typical of multi-homed hosts, policy routing, VPNs and asymmetric routes. It also silences ARP for such senders.',
+    evidence: [...ev, ...states],
+    action:
+      'ip route get <source> from <destination> iif <interface> (shows the failing reverse lookup); if the asymmetric path is intended, ' +
+      `switch to loose mode: sysctl -w net.ipv4.conf.all.rp_filter=2 ${loose} (both keys: the larger value wins; pktdrop never lowers an anti-spoofing setting by itself)`,
+  })];
+}
+
+/**
+ * Forwarding switched off: a packet for an address that is not local, on an interface where
+ * forwarding is off (`net.ipv4.ip_forward` = `conf.all.forwarding`, or `conf.IF.forwarding`), is
+ * dropped by ip_error with reason IP_INADDRERRORS and counted in `IpInAddrErrors` (IPv6:
+ * `Ip6InAddrErrors` at ip6_forward, `net.ipv6.conf.all.forwarding`). The counter convicts; the
+ * settings name the cause. The classic case: containers lose their outbound traffic after a reboot
+ * reset ip_forward to 0.
+ */
+export function checkForwarding(i: CheckInput<MibData>): Finding[] {
+  const conf = i.after.conf;
+  if (!conf) return [];
+  const out: Finding[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const counter = family === 'ipv4' ? 'IpInAddrErrors' : 'Ip6InAddrErrors';
+    const ev = risen(i, [counter]);
+    if (ev.length === 0) continue;
+    const allKey = `net/${family}/conf/all/forwarding`;
+    const all = sysctlInt(conf, allKey);
+    const off = confInterfaces(conf, family, 'forwarding').filter((d) => sysctlInt(conf, `net/${family}/conf/${d}/forwarding`) === 0);
+    if (all !== 0 && off.length === 0) continue;
+    const name = family === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding';
+    const globally = all === 0;
+    out.push(finding(i.scope, {
+      id: 'ip.forwarding-disabled',
+      layer: 'ip',
+      severity: 'error',
+      basis: counterBasis(i),
+      role: 'cause',
+      subject: globally ? `${name}=0` : `${family} forwarding off on ${off.join(', ')}`,
+      title: `Packets to be routed were dropped: ${family === 'ipv4' ? 'IPv4' : 'IPv6'} forwarding is off ${globally ? 'in this namespace' : `on ${off.join(', ')}`}`,
+      explanation:
+        'Packets arrived for addresses that are not this namespace\'s own, so they had to be forwarded, but forwarding is switched off ' +
+        `(${globally ? `${name} = 0` : `conf.<interface>.forwarding = 0 on ${off.join(', ')}`}): the kernel dropped them as address errors. ` +
+        'Containers and VMs behind this host lose all outbound traffic this way, typically after a reboot or a sysctl reload reset the setting. ' +
+        'If this host is not meant to route, the senders have a wrong route instead.',
+      evidence: [...ev, ...[allKey, ...off.map((d) => `net/${family}/conf/${d}/forwarding`)].filter((k) => conf[k] !== undefined).map((k) => confState(conf, k))],
+      action: globally
+        ? `sysctl -w ${name}=1 (and persist it in /etc/sysctl.d/; it makes this namespace a router, so pktdrop never does it by itself)`
+        : `sysctl -w ${off.map((d) => `net.${family}.conf.${d}.forwarding=1`).join(' ')} (pktdrop never does it by itself)`,
+    }));
+  }
+  return out;
 }
 
 const HANDSHAKE = ['TcpAttemptFails', 'TcpExtEmbryonicRsts', 'TcpExtTCPSynRetrans'] as const;
