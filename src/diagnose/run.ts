@@ -9,7 +9,9 @@ import type { Prompter } from '../core/prompter.js';
 import type { Finding, FixRecord } from '../core/types.js';
 import { describeAccess, type ResolvedTarget, type TargetSpec } from '../core/target.js';
 import { analyse, findingsOf, planFixes, type Snapshot, type StepReport } from '../core/judge.js';
-import type { Runner } from '../targets/runner.js';
+import { displayArgv, type Runner } from '../targets/runner.js';
+import { checkProbeRoute, offPathFinding } from '../probe/route-check.js';
+import { connectDescription, hping3Argv } from '../probe/probe.js';
 import { resolveTarget } from '../targets/resolve.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
 import type { DropTraceSummary } from '../trace/drop-tracer.js';
@@ -82,7 +84,7 @@ export type EngineEvent =
   | { readonly type: 'phase-done'; readonly phase: Phase }
   | { readonly type: 'resolved'; readonly target: ResolvedTarget; readonly access: string; readonly probe: ProbePlan }
   | { readonly type: 'symptom'; readonly probe: ProbeOutcome | null }
-  | { readonly type: 'walk'; readonly steps: readonly StepReport[]; readonly dropTrace: DropTraceResult | null }
+  | { readonly type: 'walk'; readonly steps: readonly StepReport[]; readonly dropTrace: DropTraceResult | null; readonly path?: readonly Finding[] }
   | { readonly type: 'fix'; readonly record: FixRecord; readonly finding: Finding }
   | { readonly type: 'confirm'; readonly timeoutMs: number }
   | { readonly type: 'reverted'; readonly fixes: readonly FixRecord[]; readonly reason: string }
@@ -95,6 +97,26 @@ export interface ProbePlan {
   readonly port?: number;
   /** Why this address and port, or why there is no probe. */
   readonly why: string;
+  /** The route the probe would take, checked before probing a container or namespace (route-check.ts). */
+  readonly route?: { readonly command: string; readonly ok: boolean; readonly dev?: string; readonly gateway?: string; readonly reason?: string };
+}
+
+/**
+ * Pin the probe to the path: for a container or namespace, `ip route get` on the host must show the
+ * target's link (its bridge or host veth) and no gateway. Otherwise no probe is planned and the broken
+ * path is a finding, which says what the probe would have run. The host target is probed as asked.
+ */
+async function pinProbe(runner: Runner, target: ResolvedTarget, plan: ProbePlan, probe: DiagnoseRequest['probe']): Promise<{ plan: ProbePlan; finding?: Finding }> {
+  if (plan.host === undefined || plan.port === undefined || target.spec.kind === 'host') return { plan };
+  const expected = target.hostSide?.interfaces ?? [];
+  const v = await checkProbeRoute(runner, plan.host, expected);
+  const route = { command: v.command, ok: v.ok, ...(v.route ? { dev: v.route.dev } : {}), ...(v.route?.gateway ? { gateway: v.route.gateway } : {}), ...(!v.ok ? { reason: v.reason } : {}) };
+  if (v.ok) return { plan: { ...plan, route } };
+  const wouldRun =
+    probe.method === 'connect'
+      ? connectDescription(plan.host, plan.port, probe.count, probe.intervalMs, probe.timeoutMs)
+      : displayArgv(hping3Argv(plan.host, plan.port, probe.count, probe.intervalMs));
+  return { plan: { why: `no probe: ${v.reason} (it would have been ${plan.host}:${plan.port}: ${wouldRun})`, route }, finding: offPathFinding(v, wouldRun) };
 }
 
 export interface DiagnoseReport {
@@ -246,7 +268,10 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   }
   const target = resolved.target;
   const access = describeAccess(target);
-  const probePlan = planProbe(target, req.probeTarget);
+  // The pinned probe (probe/route-check.ts): a probe to a container or namespace leaves only by its link.
+  const pinned = await pinProbe(deps.runner, target, planProbe(target, req.probeTarget), req.probe);
+  const probePlan = pinned.plan;
+  const pathFindings = pinned.finding ? [pinned.finding] : [];
   emit({ type: 'resolved', target, access, probe: probePlan });
 
   const first = await measure(deps, req, target, probePlan, 'measuring', tracing);
@@ -255,8 +280,8 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     return { ok: false, message: 'interrupted before the walk finished: nothing was judged and nothing was changed', exitCode: 130 };
   }
   emit({ type: 'symptom', probe: first.probe });
-  const findings = [...findingsOf(first.steps), ...(first.dropTrace?.findings ?? [])];
-  emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace });
+  const findings = [...pathFindings, ...findingsOf(first.steps), ...(first.dropTrace?.findings ?? [])];
+  emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace, path: pathFindings });
 
   // Rounds until clean (rounds.ts): fix, verify; the verification window's new causes open the next round.
   const state: RoundState = { mode: 'ask', entries: new Map() };
@@ -336,7 +361,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   const lastSteps = second?.steps ?? first.steps;
   const lastTrace = second ? second.dropTrace : first.dropTrace;
   const lastProbe = second?.probe ?? first.probe;
-  const settled = settleSymptoms([...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])], lastProbe, second !== null);
+  const settled = settleSymptoms([...pathFindings, ...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])], lastProbe, second !== null);
   const remaining = settled.remaining;
   const { verdict, exitCode } = decideVerdict({ remaining, lastSteps, lastProbe, records: finalRecords });
 

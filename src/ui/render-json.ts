@@ -105,6 +105,7 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
     probe: {
       target: report.probePlan.host !== undefined ? { host: report.probePlan.host, port: report.probePlan.port } : null,
       why: report.probePlan.why,
+      route: report.probePlan.route ?? null,
       before: probeJson(report.probeBefore),
       after: probeJson(report.probeAfter),
     },

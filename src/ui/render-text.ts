@@ -128,6 +128,10 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: { verbose:
         if (e.probe) print(`\n${c.bold('Symptom')}  ${probeLine(e.probe, c)}`);
         break;
       case 'walk':
+        if (e.path && e.path.length > 0) {
+          print(`\n${c.bold('The probe\'s path')}`);
+          for (const f of e.path) for (const l of findingLines(f, c)) print(l);
+        }
         print(`\n${c.bold('The walk, bottom-up')}`);
         for (const l of stepLines(e.steps, c, opts.verbose)) print(l);
         if (e.dropTrace) {
