@@ -77,3 +77,23 @@ describe('benignRxDrops', () => {
     expect(benignRxDrops(noUnhandled, mtu)).toEqual([]);
   });
 });
+
+describe('benignRxDrops next to a convicted MTU mismatch', () => {
+  it('the mismatch\'s receiving end keeps its rx_dropped (its own cause); the other interface\'s rx_dropped is explained by the UNHANDLED_PROTO events', () => {
+    const eth0 = mtu[0];
+    const lldp = unknownProto.find((f) => f.id === 'link.rx-dropped');
+    if (!eth0 || !lldp) throw new Error('recorded findings missing');
+    const other = { ...lldp, subject: 'pdlldp1', evidence: lldp.evidence.map((e) => (e.kind === 'counter' ? { ...e, subject: 'pdlldp1' } : e)) };
+    const mismatch = {
+      ...eth0,
+      id: 'link.mtu-mismatch',
+      scope: 'host' as const,
+      subject: 'x0 ↔ y0',
+      details: { kind: 'mtu-mismatch' as const, smaller: { name: 'y0', mtu: 1400, scope: 'target' as const }, larger: { name: 'x0', mtu: 1500, scope: 'host' as const } },
+    };
+    // y0 +7 (mismatch) and pdlldp1 +10 against 10 UNHANDLED_PROTO events: only pdlldp1 is benign.
+    expect(benignRxDrops(tally, [eth0, other, mismatch]).map((f) => [f.id, f.subject])).toEqual([['link.rx-dropped-benign', 'pdlldp1']]);
+    // Without the mismatch finding the 17 drops outnumber the 10 events: nothing is explained.
+    expect(benignRxDrops(tally, [eth0, other])).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@
  * CPU_BACKLOG); the kernel's drop events over the same window can. When every `link.rx-dropped`
  * finding rests on `rx_dropped` alone, the window holds at least as many UNHANDLED_PROTO events as
  * those counters rose, and no CPU_BACKLOG event, the findings are replaced by
- * `link.rx-dropped-benign` (info). The events are host-wide: a lower bound is enough to explain, and
+ * `link.rx-dropped-benign` (info). The receiving end of a convicted veth MTU mismatch is left out of
+ * the reckoning (its drops have their own cause). The events are host-wide: a lower bound is enough to explain, and
  * any CPU_BACKLOG event keeps the counters suspect.
  */
 import type { Evidence, Finding } from '../core/types.js';
@@ -21,7 +22,11 @@ export function benignRxDrops(tally: DropTally, findings: readonly Finding[], so
   const unhandled = tally.byReason['UNHANDLED_PROTO'] ?? 0;
   const backlog = tally.byReason['CPU_BACKLOG'] ?? 0;
   if (unhandled === 0 || backlog > 0) return [];
-  const candidates = findings.filter((f) => f.id === 'link.rx-dropped');
+  // The receiving end of a convicted veth MTU mismatch drops for that reason (NOT_SPECIFIED at
+  // __dev_forward_skb2), not for an unknown protocol: it is neither a candidate nor explained here.
+  const mismatched = findings.flatMap((f) =>
+    f.id === 'link.mtu-mismatch' && f.severity === 'error' && f.details?.kind === 'mtu-mismatch' ? [`${f.details.smaller.scope}:${f.details.smaller.name}`] : []);
+  const candidates = findings.filter((f) => f.id === 'link.rx-dropped' && !mismatched.includes(`${f.scope}:${f.subject}`));
   if (candidates.length === 0) return [];
   const onlyRxDropped = candidates.every((f) => {
     const counters = f.evidence.filter(isCounter);

@@ -1,0 +1,130 @@
+/**
+ * Lab faults from the drop map (issue 14, part B): a veth whose two ends disagree on the MTU,
+ * conntrack marking packets INVALID in front of a drop rule, a SYN queue that overflows, and receive
+ * drops that are not loss. Each is built inside the lab's own network namespace (the container's,
+ * or the netns lab's) and disappears with it: nothing on the host is changed, no process runs
+ * outside the lab, and the traffic that shows each fault is bounded and stays on the lab's links.
+ *
+ * The commands are data (pure functions below) run by `lab.ts` through the Runner, inside the lab.
+ */
+
+/** The faults of this module. */
+export const DROP_MAP_B_FAULTS = ['mtu-mismatch', 'conntrack-invalid', 'syn-queue', 'rx-dropped-benign'] as const;
+export type DropMapBFault = (typeof DROP_MAP_B_FAULTS)[number];
+
+/** `mtu-mismatch`: the lab's eth0 gets this MTU; the host end of its veth keeps 1500. */
+export const MISMATCH_MTU = 1400;
+
+/**
+ * `mtu-mismatch`: lower the lab end of its veth to {@link MISMATCH_MTU}. Frames from the host longer
+ * than that (and not GSO: UDP or ICMP of 1500 bytes) are dropped as they cross: the host end counts
+ * tx_dropped, the lab's eth0 rx_dropped (NOT_SPECIFIED at __dev_forward_skb2).
+ */
+export const mtuMismatchCommands = (): string[][] => [['ip', 'link', 'set', 'dev', 'eth0', 'mtu', String(MISMATCH_MTU)]];
+
+/**
+ * `conntrack-invalid`: an `--ctstate INVALID -j DROP` rule on INPUT (kube-proxy's rule; it also makes
+ * conntrack track this namespace) and `nf_conntrack_tcp_loose=0`, so a TCP segment of a connection
+ * conntrack never saw (a bare ACK) is INVALID and dropped: `invalid` in /proc/net/stat/nf_conntrack
+ * and the rule's counter rise together (NETFILTER_DROP). New connections are unaffected.
+ */
+export const conntrackInvalidCommands = (): string[][] => [
+  ['iptables', '-A', 'INPUT', '-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
+  ['sysctl', '-w', 'net.netfilter.nf_conntrack_tcp_loose=0'],
+];
+
+/** The never-accepting listener whose SYN queue overflows. */
+export const SYN_QUEUE_PORT = 8081;
+/** The spoofed source of the lab's SYNs (TEST-NET-1, RFC 5737: never routed anywhere real). */
+export const SYN_QUEUE_SOURCE = '192.0.2.7';
+export const SYN_QUEUE_NET = '192.0.2.0/24';
+/** A MAC nobody has: the SYN-ACKs to the spoofed source die on the lab's own sink veth. */
+export const SYN_QUEUE_SINK_MAC = '02:00:00:00:00:99';
+export const SYN_QUEUE_DEVS = ['pdsq0', 'pdsq1'] as const;
+
+/**
+ * `syn-queue`: SYN cookies off, and a way for SYNs from a spoofed source to stay half-open. The
+ * SYN-ACKs to {@link SYN_QUEUE_SOURCE} are routed into a veth pair inside the lab, to a neighbour
+ * entry of a MAC nobody has, so they are discarded on the pair's far end (rx_otherhost) and never
+ * answered; rp_filter is turned off in the lab because the SYNs arrive on eth0 while their source is
+ * routed elsewhere. The listener (port {@link SYN_QUEUE_PORT}, backlog 1) is started by lab.ts.
+ * A burst of spoofed SYNs then fills the SYN queue and the rest are dropped (TcpExtTCPReqQFullDrop,
+ * TcpExtListenDrops); the kernel records no drop event for them.
+ */
+export function synQueueCommands(): string[][] {
+  const [a, b] = SYN_QUEUE_DEVS;
+  return [
+    ['sysctl', '-w', 'net.ipv4.tcp_syncookies=0'],
+    ['sysctl', '-w', 'net.ipv4.conf.all.rp_filter=0'],
+    ['sysctl', '-w', 'net.ipv4.conf.eth0.rp_filter=0'],
+    ['ip', 'link', 'add', a, 'type', 'veth', 'peer', 'name', b],
+    ['ip', 'link', 'set', a, 'up'],
+    ['ip', 'link', 'set', b, 'up'],
+    ['ip', 'route', 'add', SYN_QUEUE_NET, 'dev', a],
+    ['ip', 'neigh', 'replace', SYN_QUEUE_SOURCE, 'lladdr', SYN_QUEUE_SINK_MAC, 'dev', a, 'nud', 'permanent'],
+  ];
+}
+
+/** The bounded SYN burst that shows the fault, sent from the host: `hping3 ... <address>`. */
+export const synQueueBurst = (address: string, count = 20): string[] =>
+  ['hping3', '-q', '-S', '-a', SYN_QUEUE_SOURCE, '-p', String(SYN_QUEUE_PORT), '-c', String(count), '-i', 'u10000', address];
+
+/** The veth pair inside the lab on which frames of an unknown protocol arrive. */
+export const BENIGN_DEVS = ['pdlldp0', 'pdlldp1'] as const;
+/** EtherType 0x88b5 (IEEE 802 local experimental): no handler on any Linux host. */
+export const BENIGN_ETHERTYPE = 0x88b5;
+/** Frames per second, and how long the sender runs at most. */
+export const BENIGN_RATE = 5;
+export const BENIGN_MAX_SECONDS = 3600;
+
+/** `rx-dropped-benign`: the veth pair the sender talks on (the sender itself is started by lab.ts). */
+export function rxDroppedBenignCommands(): string[][] {
+  const [a, b] = BENIGN_DEVS;
+  return [
+    ['ip', 'link', 'add', a, 'type', 'veth', 'peer', 'name', b],
+    ['ip', 'link', 'set', a, 'up'],
+    ['ip', 'link', 'set', b, 'up'],
+  ];
+}
+
+/**
+ * A python3 program (argv: ifname, pidfile or '') that sends {@link BENIGN_RATE} broadcast frames per
+ * second with EtherType {@link BENIGN_ETHERTYPE} on `ifname`, for at most {@link BENIGN_MAX_SECONDS}
+ * s, like an LLDP agent on a switch: each frame reaches the veth's other end, which has no handler for
+ * it and counts it in rx_dropped (UNHANDLED_PROTO). With a pidfile it detaches first and writes its
+ * pid there (netns labs); without, it runs in the foreground (`docker exec -d`).
+ */
+export const UNKNOWN_PROTO_SENDER = [
+  'import os, socket, sys, time',
+  'ifname = sys.argv[1]',
+  "pidfile = sys.argv[2] if len(sys.argv) > 2 else ''",
+  's = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)',
+  's.bind((ifname, 0))',
+  'if pidfile:',
+  '    if os.fork() > 0:',
+  '        os._exit(0)',
+  '    os.setsid()',
+  '    if os.fork() > 0:',
+  '        os._exit(0)',
+  '    fd = os.open(os.devnull, os.O_RDWR)',
+  '    for i in (0, 1, 2):',
+  '        os.dup2(fd, i)',
+  "    with open(pidfile, 'w') as f:",
+  '        f.write(str(os.getpid()))',
+  `frame = b"\\xff" * 6 + b"\\x02\\x00\\x00\\x00\\x00\\x01" + (${BENIGN_ETHERTYPE}).to_bytes(2, "big") + b"\\x00" * 46`,
+  `for _ in range(${BENIGN_RATE * BENIGN_MAX_SECONDS}):`,
+  '    try:',
+  '        s.send(frame)',
+  '    except OSError:',
+  '        break',
+  `    time.sleep(${1 / BENIGN_RATE})`,
+  '',
+].join('\n');
+
+/** Why these faults cannot be combined with others on one lab, or undefined. */
+export function dropMapBConflict(faults: readonly string[]): string | undefined {
+  if (faults.includes('syn-queue') && faults.includes('rp-filter')) {
+    return 'syn-queue turns rp_filter off in the lab and rp-filter turns it on: choose one';
+  }
+  return undefined;
+}
