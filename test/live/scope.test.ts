@@ -4,6 +4,10 @@
  *   hidden behind the rules in the first window is fixed in a later round; every run ends `fixed`,
  *   exit 0. Again with two CPU-bound processes running (started here, killed after by their pid).
  *
+ * - A down path sends no probe: a netns lab whose host end of the veth is down (its route falls back to the
+ *   default gateway, off this machine); a guard rule on the host's OUTPUT chain that counts (and drops)
+ *   anything sent to the lab's address stays at 0, and the broken path is the finding.
+ *
  * Assertions are on this file's own labs and on the reports of runs against them; the noisy
  * neighbour of the live project runs beside them.
  */
@@ -13,7 +17,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
-import { labName, requireLabOrSkip, targetArgs, withLab } from './lab-fixture.js';
+import { mutateCommand, readCommand } from '../../src/targets/runner.js';
+import { labName, requireLabOrSkip, runner, targetArgs, withLab } from './lab-fixture.js';
 
 interface CliRun {
   readonly code: number;
@@ -57,7 +62,7 @@ interface JsonFinding {
   evidence: unknown[];
 }
 interface JsonReport {
-  probe: { before: { lossPct: number; command: string } | null; after: { lossPct: number } | null };
+  probe: { why: string; route: { ok: boolean; dev?: string; gateway?: string } | null; before: { lossPct: number; command: string } | null; after: { lossPct: number } | null };
   findings: JsonFinding[];
   fixes: { finding: string; status: string; verified: boolean | null }[];
   rounds: { round: number; causes: { id: string }[]; verification: { findings: JsonFinding[] } | null; stopped: string | null }[];
@@ -120,4 +125,41 @@ describe('the masked seed case (random DROP ×2 + tiny tbf), fresh containers', 
       for (const h of hogs) if (h.pid !== undefined && h.exitCode === null) process.kill(h.pid, 'SIGKILL');
     }
   }, 300_000);
+});
+
+describe('a down path sends no probe', () => {
+  test('netns lab, host end of its veth down: no packet toward its address, ip.route-off-path, exit 1', async (ctx) => {
+    await requireLabOrSkip('netns', ctx);
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-scope-'));
+    try {
+      await withLab({ name: labName('pdscope-down'), engine: 'netns', faults: [] }, async (info) => {
+        const veth = info.netns?.hostVeth;
+        if (!veth) throw new Error('the netns lab has no host veth');
+        const comment = `pktdrop-scope-guard-${process.pid}`;
+        // Counts, and drops, anything this host sends to the lab's address: nothing may leave toward it.
+        const guard = ['-d', `${info.address}/32`, '-m', 'comment', '--comment', comment, '-j', 'DROP'];
+        expect((await runner.run(mutateCommand(['iptables', '-w', '-I', 'OUTPUT', '1', ...guard]))).ok).toBe(true);
+        try {
+          expect((await runner.run(mutateCommand(['ip', 'link', 'set', 'dev', veth, 'down']))).ok).toBe(true);
+          const run = await pktdrop(['diagnose', ...targetArgs(info), '--json'], state);
+          const r = report(run);
+          const counted = await runner.run(readCommand(['iptables', '-w', '-t', 'filter', '-nvxL', 'OUTPUT']));
+          const line = counted.stdout.split('\n').find((l) => l.includes(comment));
+          expect(line, counted.stdout).toBeDefined();
+          expect(Number(line?.trim().split(/\s+/)[0])).toBe(0);
+          expect(r.probe.before).toBeNull();
+          expect(r.probe.route).toMatchObject({ ok: false });
+          expect(r.probe.why).toMatch(/^no probe: /);
+          const f = r.findings.find((x) => x.id === 'ip.route-off-path');
+          expect(f).toMatchObject({ scope: 'host', severity: 'error' });
+          expect(run.code).toBe(1);
+          expect(r.verdict.remaining.map((x) => x.id)).toContain('ip.route-off-path');
+        } finally {
+          await runner.run(mutateCommand(['iptables', '-w', '-D', 'OUTPUT', ...guard]));
+        }
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
