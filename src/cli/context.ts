@@ -20,6 +20,8 @@ export const EXIT = {
   ok: 0,
   /** causes remain, or the walk is incomplete */
   causes: 1,
+  /** the target was lost mid-run (a container stopped, a namespace deleted): verdict `target-lost` */
+  targetLost: 3,
   /** usage or target error: bad option, unknown target, not root, locked */
   usage: 2,
   /** a bug in pktdrop (EX_SOFTWARE) */

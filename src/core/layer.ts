@@ -33,6 +33,11 @@ export interface Probe<T> {
   readonly id: string;
   readonly scopes: readonly Scope[];
   commands(ctx: ScopeContext): readonly ProbeCommand[];
+  /**
+   * Reads that depend on what the first ones showed (the filters of a qdisc that can carry them): run
+   * in a last round of the same sample, only when this returns any. Their results join `results`.
+   */
+  followUp?(results: ReadonlyMap<string, CommandResult>, ctx: ScopeContext): readonly ProbeCommand[];
   /** Never throws; `results` holds one entry per command key. */
   parse(results: ReadonlyMap<string, CommandResult>, ctx: ScopeContext): ParseResult<T>;
 }

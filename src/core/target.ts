@@ -11,14 +11,42 @@ export type TargetSpec =
   | { readonly kind: 'container'; readonly ref: string; readonly runtime: Runtime }
   | { readonly kind: 'netns'; readonly name: string };
 
-/** How a command reaches the target's network namespace. */
+/**
+ * How a command reaches the target's network namespace. `pinned`, when set, is the path of a file
+ * descriptor this process holds open on the namespace itself for the whole run (`/proc/<pktdrop's
+ * pid>/fd/N`, opened from `/proc/PID/ns/net` or `/run/netns/NAME` once, when the target was resolved).
+ * Commands enter it with `nsenter --net=<that path>`: the path resolves through pktdrop's own
+ * descriptor to the namespace object it holds, so a PID reused by another process, or a namespace
+ * re-created under the same name, can never redirect a read or a change. An open descriptor keeps the
+ * namespace alive; whether the target is still the instance resolved is a separate check
+ * ({@link TargetIdentity}).
+ */
 export type Access =
   | { readonly via: 'host' }
   /** The host's own tools, run inside the container's network namespace. */
-  | { readonly via: 'nsenter'; readonly pid: number }
+  | { readonly via: 'nsenter'; readonly pid: number; readonly pinned?: string }
   /** The tools of the container image, through the runtime. */
   | { readonly via: 'exec'; readonly runtime: Runtime; readonly id: string }
-  | { readonly via: 'netns'; readonly name: string };
+  | { readonly via: 'netns'; readonly name: string; readonly pinned?: string };
+
+/**
+ * Which instance of a target a run saw, so that a later check (before every change, and by `undo`)
+ * can tell "the same" from "another one under the same name":
+ * - `bootId`: `/proc/sys/kernel/random/boot_id`, new at every boot (rules, qdiscs and sysctls do not
+ *   survive a reboot);
+ * - `containerId`: the runtime's full container id (a container re-created under its name gets a new one);
+ * - `netnsInode`: the inode of the network namespace (nsfs; `stat -L -c %i /proc/PID/ns/net`), unique
+ *   among the namespaces alive at one time;
+ * - `pid`, `pidStart`: the container's init and its start time (field 22 of `/proc/PID/stat`, clock
+ *   ticks since boot): a PID reused by another process has another start time.
+ */
+export interface TargetIdentity {
+  readonly bootId?: string;
+  readonly containerId?: string;
+  readonly netnsInode?: number;
+  readonly pid?: number;
+  readonly pidStart?: number;
+}
 
 /** The host end of a container's or netns's link: the veth peer and the bridge it hangs on. */
 export interface HostSide {
@@ -37,6 +65,8 @@ export interface ResolvedTarget {
   /** The target's interfaces (inside its namespace), without `lo`. */
   readonly interfaces: readonly string[];
   readonly hostSide?: HostSide;
+  /** The instance resolved (set once the target is pinned; see {@link TargetIdentity}). */
+  readonly identity?: TargetIdentity;
   /** What pktdrop decided while resolving, in plain words (shown under --verbose and in JSON). */
   readonly notes: readonly string[];
 }
@@ -54,13 +84,16 @@ export function inScope(target: ResolvedTarget, scope: Scope, argv: readonly str
     case 'host':
       return argv;
     case 'nsenter':
-      return ['nsenter', '-t', String(a.pid), '-n', '--', ...argv];
+      return a.pinned !== undefined ? pinnedArgv(a.pinned, argv) : ['nsenter', '-t', String(a.pid), '-n', '--', ...argv];
     case 'exec':
       return [a.runtime, 'exec', a.id, ...argv];
     case 'netns':
-      return ['ip', 'netns', 'exec', a.name, ...argv];
+      return a.pinned !== undefined ? pinnedArgv(a.pinned, argv) : ['ip', 'netns', 'exec', a.name, ...argv];
   }
 }
+
+/** `nsenter --net=<held descriptor> -- argv`. */
+export const pinnedArgv = (pinned: string, argv: readonly string[]): readonly string[] => ['nsenter', `--net=${pinned}`, '--', ...argv];
 
 /** How commands reach the target, in words for the report. */
 export function describeAccess(target: ResolvedTarget): string {
@@ -69,11 +102,15 @@ export function describeAccess(target: ResolvedTarget): string {
     case 'host':
       return 'commands run on the host';
     case 'nsenter':
-      return `the host's tools run in the container's network namespace (nsenter -t ${a.pid} -n)`;
+      return a.pinned !== undefined
+        ? `the host's tools run in the container's network namespace, held open for the whole run (nsenter --net=${a.pinned}; init pid ${a.pid})`
+        : `the host's tools run in the container's network namespace (nsenter -t ${a.pid} -n)`;
     case 'exec':
       return `commands run inside the container (${a.runtime} exec ${a.id.slice(0, 12)})`;
     case 'netns':
-      return `commands run in the namespace (ip netns exec ${a.name})`;
+      return a.pinned !== undefined
+        ? `commands run in the namespace, held open for the whole run (nsenter --net=${a.pinned}; /run/netns/${a.name})`
+        : `commands run in the namespace (ip netns exec ${a.name})`;
   }
 }
 

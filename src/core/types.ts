@@ -13,7 +13,11 @@ export interface Command {
   readonly input?: string;
 }
 
-export type FailureKind = 'not-found' | 'permission' | 'timeout' | 'signal' | 'nonzero' | 'spawn';
+/**
+ * Why a command failed. `void`: it was not run (or its output was thrown away) because the target was
+ * no longer the instance pktdrop resolved: a container that stopped, a namespace deleted mid-run.
+ */
+export type FailureKind = 'not-found' | 'permission' | 'timeout' | 'signal' | 'nonzero' | 'spawn' | 'void';
 
 export interface CommandFailure {
   readonly kind: FailureKind;
@@ -164,6 +168,17 @@ export interface QdiscDetails {
   readonly options: string;
   /** True for a qdisc someone added; false for one the kernel attaches by itself (its drops are congestion). */
   readonly configured: boolean;
+  /**
+   * The filters attached to it, as text (`bpf pref 1 protocol all cil_from_netdev handle 0x1`), when
+   * pktdrop read them. A qdisc carrying filters is part of a datapath: pktdrop never deletes it.
+   */
+  readonly filters?: readonly string[];
+  /**
+   * Why pktdrop will not delete it, when it will not: `clsact`/`ingress` (its `dropped` counts what its
+   * filters' actions dropped, not a full queue), `filters` (it carries filters), `cni` (bpf filters or
+   * handles of a network plugin: Cilium, Calico, Kubernetes).
+   */
+  readonly protected?: 'clsact' | 'filters' | 'cni';
   /** netem's impairments, for a netem qdisc. */
   readonly netem?: NetemSettings;
 }
@@ -251,6 +266,8 @@ export type CheckOutcome =
   | { readonly status: 'pass'; readonly notes: readonly string[] }
   | { readonly status: 'findings'; readonly findings: readonly Finding[]; readonly notes: readonly string[] }
   | { readonly status: 'skipped'; readonly reason: string }
+  /** Read after the target stopped being the instance resolved (a stopped container, a deleted namespace): never judged. */
+  | { readonly status: 'void'; readonly reason: string }
   | { readonly status: 'crashed'; readonly error: string };
 
 /** How a fix would change the system, with its exact inverse. Data before it runs. */

@@ -70,6 +70,13 @@ export async function collectSnapshot(runner: Runner, target: ResolvedTarget, la
   };
   await round((job) => job.cmds.filter((c) => !c.onlyIfFailed));
   await round((job) => job.cmds.filter((c) => c.onlyIfFailed?.every((k) => job.byKey.get(k)?.ok === false)));
+  await round((job) => {
+    try {
+      return job.layer.probe.followUp?.(job.byKey, job.ctx) ?? [];
+    } catch {
+      return [];
+    }
+  });
   const entries = [...jobs.entries()].map(([k, { layer, ctx, byKey, ran }]): [string, Reading] => {
     const commands = ran.map((r) => trace(r, opts.keepOutput === true));
     try {

@@ -22,6 +22,8 @@ import { collectSnapshot, type CollectOptions } from './collect.js';
 import { replaceFindings } from '../trace/benign.js';
 import { decideVerdict, settleSymptoms, type ExplainedSymptom, type Verdict } from './verdict.js';
 import { applyRound, newPlans, stopReason, type PlannedFix, type RoundState } from './rounds.js';
+import type { Pinner } from '../targets/pin.js';
+import { lossSentence, pinForRun, trackingPrompter, unasked, voidSteps } from './lost.js';
 
 export type { Verdict } from './verdict.js';
 
@@ -75,6 +77,11 @@ export interface EngineDeps {
   readonly shouldStop?: () => boolean;
   /** Read each scope in one process per round (see {@link runBatch}); the CLI always does. */
   readonly batch?: boolean;
+  /**
+   * Holds the target for the run (its namespace by descriptor, its identity), and lets every command
+   * check first that it is still the same instance (src/diagnose/lost.ts). The CLI always pins.
+   */
+  readonly pinner?: Pinner;
 }
 
 export type Phase = 'resolve' | 'sample' | 'window' | 'analyse' | 'apply' | 'verify';
@@ -138,7 +145,10 @@ export interface DiagnoseReport {
   /** Each round of fix + verify; empty when nothing was planned. */
   readonly rounds: readonly RoundReport[];
   readonly verdict: Verdict;
-  readonly exitCode: 0 | 1;
+  /** 3: the target was lost mid-run (verdict `target-lost`). */
+  readonly exitCode: 0 | 1 | 3;
+  /** Set when the target stopped being the instance resolved during the run (src/diagnose/lost.ts). */
+  readonly lost?: { readonly why: string; readonly during: string; readonly changesBefore: number; readonly message: string };
   readonly journal?: string;
   readonly snapshots?: { readonly before: Snapshot; readonly after: Snapshot };
 }
@@ -243,13 +253,16 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   const after = await collectSnapshot(deps.runner, target, deps.layers, collectOptions);
   emit({ type: 'phase-done', phase: 'sample' });
   const traffic = trafficOf(probe);
-  const steps = analyse(target, deps.layers, before, after, traffic);
+  // A window that ended after the target was lost is void: none of it is judged.
+  const lost = await deps.runner.targetLost?.();
+  const steps = lost === undefined ? analyse(target, deps.layers, before, after, traffic) : voidSteps(analyse(target, deps.layers, before, after, traffic), lost);
   let dropTrace: DropTraceResult | null = null;
   if (tracer) {
     dropTrace = tracer.ok
       ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
       : { ok: false, reason: tracer.reason };
   }
+  if (lost !== undefined) dropTrace = { ok: false, reason: `void: ${lost}` };
   return { before, after, probe, steps: replaceFindings(steps, dropTrace?.replaces ?? []), dropTrace };
 }
 
@@ -266,7 +279,27 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     if (t?.ok) await t.stop({ findings: [], traffic: NO_TRAFFIC, windowMs: 0 }).catch(() => undefined);
     return { ok: false, message: resolved.message, exitCode: 2 };
   }
-  const target = resolved.target;
+  const pin = await pinForRun(deps.pinner, deps.runner, resolved.target);
+  if (!pin.ok) {
+    const t = await tracing;
+    if (t?.ok) await t.stop({ findings: [], traffic: NO_TRAFFIC, windowMs: 0 }).catch(() => undefined);
+    return { ok: false, message: pin.message, exitCode: 2 };
+  }
+  const asked = new Set<string>();
+  const guard = pin.guard;
+  deps = {
+    ...deps,
+    runner: pin.runner,
+    prompter: trackingPrompter(deps.prompter, asked),
+    // The guard names each step, so a loss can say where it happened.
+    emit: (e) => {
+      if (e.type === 'phase') guard?.setStep(e.label);
+      emit(e);
+    },
+  };
+  /** Interrupted, or the target is gone: no further change, no further window. */
+  const halted = (): boolean => deps.shouldStop?.() === true || guard?.lost !== undefined;
+  const target = pin.target;
   const access = describeAccess(target);
   // The pinned probe (probe/route-check.ts): a probe to a container or namespace leaves only by its link.
   const pinned = await pinProbe(deps.runner, target, planProbe(target, req.probeTarget), req.probe);
@@ -295,14 +328,14 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   let roundFindings: readonly Finding[] = findings;
   for (let round = 1; plans.length > 0; round++) {
     if (round > 1) emit({ type: 'round', round, findings: plans.map((p) => p.finding) });
-    if (!run && !deps.prompter.neverApplies) run = await deps.journal.begin(target.spec);
+    if (!run && !deps.prompter.neverApplies) run = await deps.journal.begin(target.spec, target.identity);
     for (const p of plans) tried.add(p.fix.id);
     allPlans.push(...plans);
     const roundRecords = await applyRound(
       {
         runner: deps.runner,
         prompter: deps.prompter,
-        ...(deps.shouldStop ? { shouldStop: deps.shouldStop } : {}),
+        shouldStop: halted,
         onApplyStart: (fix) => emit({ type: 'phase', phase: 'apply', label: fix.title }),
         onApplyDone: () => emit({ type: 'phase-done', phase: 'apply' }),
         onFix: (record, finding) => emit({ type: 'fix', record, finding }),
@@ -315,12 +348,12 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     records = [...records, ...roundRecords];
     const appliedNow = roundRecords.filter((r) => r.status === 'applied').length;
     let verification: WindowResult | null = null;
-    if (appliedNow > 0) {
+    if (appliedNow > 0 && !halted()) {
       verification = await measure(deps, req, target, probePlan, round > 1 ? `verifying round ${round}` : 'verifying');
       if (deps.shouldStop?.()) verification = null;
     }
     if (!verification) {
-      rounds.push({ round, findings: roundFindings, fixes: roundRecords, verification: null, stopped: appliedNow === 0 ? 'nothing was changed in this round' : 'interrupted' });
+      rounds.push({ round, findings: roundFindings, fixes: roundRecords, verification: null, stopped: guard?.lost ? lossSentence(guard.lost) : appliedNow === 0 ? 'nothing was changed in this round' : 'interrupted' });
       break;
     }
     second = verification;
@@ -342,8 +375,8 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     roundFindings = next.map((p) => p.finding);
   }
 
-  let finalRecords = records;
-  if (second && req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
+  let finalRecords = halted() ? unasked(records, asked, guard?.lost ? guard.lost.why : 'interrupted (Ctrl-C)') : records;
+  if (second && !halted() && req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
     emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
     const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
     if (!keep) {
@@ -363,7 +396,10 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
   const lastProbe = second?.probe ?? first.probe;
   const settled = settleSymptoms([...pathFindings, ...findingsOf(lastSteps), ...(lastTrace?.findings ?? [])], lastProbe, second !== null);
   const remaining = settled.remaining;
-  const { verdict, exitCode } = decideVerdict({ remaining, lastSteps, lastProbe, records: finalRecords });
+  const decided = decideVerdict({ remaining, lastSteps, lastProbe, records: finalRecords });
+  // A target lost mid-run has its own verdict and exit code: nothing after that point can be judged.
+  const loss = guard?.lost;
+  const { verdict, exitCode } = loss ? { verdict: 'target-lost' as const, exitCode: 3 as const } : decided;
 
   return {
     ok: true,
@@ -385,6 +421,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
       rounds,
       verdict,
       exitCode,
+      ...(loss ? { lost: { why: loss.why, during: loss.during, changesBefore: loss.changesBefore, message: lossSentence(loss) } } : {}),
       ...(journalPath ? { journal: journalPath } : {}),
       ...(req.keepOutput ? { snapshots: { before: first.before, after: first.after } } : {}),
     },

@@ -8,8 +8,10 @@ import type { ProbeOutcome } from '../probe/types.js';
 /**
  * `incomplete`: nothing was found, but at least one step could not be read (skipped or crashed), so
  * "healthy" would claim more than pktdrop saw. Exit 1, like every verdict that is not a clean bill.
+ * `target-lost`: the container stopped or the namespace went during the run; set by the pipeline
+ * (src/diagnose/lost.ts), never here. Exit 3.
  */
-export type Verdict = 'healthy' | 'fixed' | 'causes-remain' | 'loss-unexplained' | 'proposed' | 'incomplete';
+export type Verdict = 'healthy' | 'fixed' | 'causes-remain' | 'loss-unexplained' | 'proposed' | 'incomplete' | 'target-lost';
 
 export interface VerdictInput {
   /** Error findings of the last window (the verification window when there was one). */

@@ -13,6 +13,9 @@ export type ApplyOutcome =
 
 /** Apply one fix in its scope. Never throws for a failing command; journal I/O errors do throw. */
 export async function applyFix(runner: Runner, target: ResolvedTarget, journal: JournalRun, fix: FixProposal): Promise<ApplyOutcome> {
+  // The target must still be the instance that was measured: otherwise nothing is journaled or run.
+  const lost = await runner.targetLost?.();
+  if (lost !== undefined) return { status: 'failed', message: `not applied: ${lost}; pktdrop changes nothing after that`, rolledBack: true };
   // The state this change touches, as it is now: kept in the journal beside the exact inverse.
   let stateBefore: { command: string; output: string } | undefined;
   if (fix.presence) {

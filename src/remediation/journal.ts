@@ -4,13 +4,18 @@
  * Journals live under `<state dir>/journal/<target>/`; the CLI chooses the state directory
  * (src/cli/context.ts: `$PKTDROP_STATE_DIR`, `/var/lib/pktdrop` for root, `$XDG_STATE_HOME/pktdrop`).
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { arr, field, isRecord, parseJson, str } from '../core/json.js';
 import type { FixProposal, Presence, Scope } from '../core/types.js';
-import type { TargetSpec } from '../core/target.js';
+import type { TargetIdentity, TargetSpec } from '../core/target.js';
 
-export type EntryStatus = 'pending' | 'applied' | 'failed' | 'rolled-back' | 'undone' | 'undo-failed';
+/**
+ * `instance-gone`: the target the change was made in no longer exists (the container was re-created,
+ * the namespace re-created, the host rebooted): the change went with it, and undo will not run its
+ * inverse in another instance.
+ */
+export type EntryStatus = 'pending' | 'applied' | 'failed' | 'rolled-back' | 'undone' | 'undo-failed' | 'instance-gone';
 
 export interface JournalEntry {
   readonly fixId: string;
@@ -37,6 +42,8 @@ export interface JournalDoc {
   readonly runId: string;
   readonly target: TargetSpec;
   readonly targetKey: string;
+  /** The instance changed (boot id, container id, namespace inode, init pid and start time); undo refuses any other. */
+  readonly identity?: TargetIdentity;
   readonly startedAt: string;
   readonly entries: JournalEntry[];
 }
@@ -54,8 +61,8 @@ export function targetKey(spec: TargetSpec): string {
 }
 
 export interface Journal {
-  /** Begin a run's journal; nothing is written until the first entry. */
-  begin(target: TargetSpec): Promise<JournalRun>;
+  /** Begin a run's journal for this instance of the target; nothing is written until the first entry. */
+  begin(target: TargetSpec, identity?: TargetIdentity): Promise<JournalRun>;
   /** The newest journal for the target with changes that were not undone, if any. */
   latest(target: TargetSpec, opts?: { all?: boolean }): Promise<JournalRunHandle[]>;
 }
@@ -97,6 +104,7 @@ export function readJournalDoc(text: string): JournalDoc | undefined {
     if (name) spec = { kind: 'netns', name };
   }
   if (!spec) return undefined;
+  const identity = identityOf(d['identity']);
   const entries: JournalEntry[] = [];
   for (const e of arr(d['entries'])) {
     const fixId = str(field(e, 'fixId'));
@@ -118,7 +126,7 @@ export function readJournalDoc(text: string): JournalDoc | undefined {
       scope,
       commands: argvList(field(e, 'commands')),
       inverse: argvList(field(e, 'inverse')),
-      status: (['pending', 'applied', 'failed', 'rolled-back', 'undone', 'undo-failed'] as const).find((s) => s === status) ?? 'pending',
+      status: (['pending', 'applied', 'failed', 'rolled-back', 'undone', 'undo-failed', 'instance-gone'] as const).find((s) => s === status) ?? 'pending',
       completed: typeof field(e, 'completed') === 'number' ? Number(field(e, 'completed')) : 0,
       at: str(field(e, 'at')) ?? '',
       ...(str(field(e, 'message')) ? { message: str(field(e, 'message')) } : {}),
@@ -129,8 +137,29 @@ export function readJournalDoc(text: string): JournalDoc | undefined {
     runId: str(d['runId']) ?? '',
     target: spec,
     targetKey: str(d['targetKey']) ?? targetKey(spec),
+    ...(identity ? { identity } : {}),
     startedAt: str(d['startedAt']) ?? '',
     entries,
+  };
+}
+
+function identityOf(v: unknown): TargetIdentity | undefined {
+  if (!isRecord(v)) return undefined;
+  const n = (k: string): number | undefined => {
+    const x = v[k];
+    return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : undefined;
+  };
+  const bootId = str(v['bootId']);
+  const containerId = str(v['containerId']);
+  const netnsInode = n('netnsInode');
+  const pid = n('pid');
+  const pidStart = n('pidStart');
+  return {
+    ...(bootId !== undefined ? { bootId } : {}),
+    ...(containerId !== undefined ? { containerId } : {}),
+    ...(netnsInode !== undefined ? { netnsInode } : {}),
+    ...(pid !== undefined ? { pid } : {}),
+    ...(pidStart !== undefined ? { pidStart } : {}),
   };
 }
 
@@ -145,17 +174,20 @@ export class FileJournal implements Journal {
   /** `dir`: the state directory; journals go under `dir/journal/`. */
   constructor(private readonly dir: string) {}
 
-  async begin(target: TargetSpec): Promise<JournalRun> {
+  async begin(target: TargetSpec, identity?: TargetIdentity): Promise<JournalRun> {
     const key = targetKey(target);
     const folder = join(this.dir, 'journal', key);
     const startedAt = new Date().toISOString();
     const runId = `${startedAt.replace(/[:.]/g, '-')}-${process.pid}`;
     const path = join(folder, `${runId}.json`);
-    const doc: JournalDoc = { version: 1, runId, target, targetKey: key, startedAt, entries: [] };
+    const doc: JournalDoc = { version: 1, runId, target, targetKey: key, ...(identity ? { identity } : {}), startedAt, entries: [] };
     let created = false;
     const save = async () => {
       if (!created) {
+        // Root-only: the journal holds commands undo runs as root.
         await mkdir(folder, { recursive: true, mode: 0o700 });
+        await chmod(join(this.dir, 'journal'), 0o700);
+        await chmod(folder, 0o700);
         created = true;
       }
       await writeAtomic(path, doc);
@@ -209,8 +241,8 @@ export class FileJournal implements Journal {
 /** A journal in memory, for tests and `--dry-run`. */
 export class MemoryJournal implements Journal {
   readonly runs: JournalDoc[] = [];
-  async begin(target: TargetSpec): Promise<JournalRun> {
-    const doc: JournalDoc = { version: 1, runId: `mem-${this.runs.length}`, target, targetKey: targetKey(target), startedAt: '', entries: [] };
+  async begin(target: TargetSpec, identity?: TargetIdentity): Promise<JournalRun> {
+    const doc: JournalDoc = { version: 1, runId: `mem-${this.runs.length}`, target, targetKey: targetKey(target), ...(identity ? { identity } : {}), startedAt: '', entries: [] };
     this.runs.push(doc);
     return {
       path: `memory:${doc.runId}`,

@@ -3,7 +3,7 @@
  * exclusively, holding the owner's pid, start time and command. A lock whose owner is dead is stale
  * and taken over; a live one is waited for briefly, then refused with the holder's name.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRecord, num, parseJson, str } from '../core/json.js';
 import type { TargetSpec } from '../core/target.js';
@@ -17,7 +17,18 @@ export interface LockHolder {
 
 export type LockOutcome =
   | { readonly ok: true; readonly release: () => Promise<void>; readonly tookOverStale?: LockHolder }
-  | { readonly ok: false; readonly holder: LockHolder | undefined; readonly message: string };
+  | { readonly ok: false; readonly holder: LockHolder | undefined; readonly message: string }
+  /** The state directory cannot be created or written (read-only file system, no permission): nothing was changed. */
+  | { readonly ok: false; readonly holder?: undefined; readonly state: true; readonly message: string };
+
+const codeOf = (e: unknown): string => (e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : e instanceof Error ? e.message : String(e));
+
+/** The one line for a state directory pktdrop cannot write. */
+export function stateDirMessage(dir: string, e: unknown): string {
+  const code = codeOf(e);
+  const what = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be written (${code})`;
+  return `the state directory ${dir} ${what}: nothing was changed (journals and locks live there); set PKTDROP_STATE_DIR to a writable directory`;
+}
 
 export interface LockOptions {
   /** The state directory (chosen by the CLI); locks go under `dir/locks/`. */
@@ -54,7 +65,12 @@ export async function acquireTargetLock(target: TargetSpec, opts: LockOptions): 
   const isAlive = opts.isAlive ?? processAlive;
   const deadline = Date.now() + (opts.waitMs ?? 5000);
   const me: LockHolder = { pid, startedAt: new Date().toISOString(), command: opts.command ?? 'pktdrop' };
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await chmod(folder, 0o700);
+  } catch (e) {
+    return { ok: false, state: true, message: stateDirMessage(opts.dir, e) };
+  }
   let tookOverStale: LockHolder | undefined;
   for (;;) {
     try {
@@ -67,7 +83,7 @@ export async function acquireTargetLock(target: TargetSpec, opts: LockOptions): 
       };
       return { ok: true, release, ...(tookOverStale ? { tookOverStale } : {}) };
     } catch (e) {
-      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) throw e;
+      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) return { ok: false, state: true, message: stateDirMessage(opts.dir, e) };
     }
     const holder = readHolder(await readFile(path, 'utf8').catch(() => ''));
     if (!holder || !isAlive(holder.pid)) {

@@ -221,6 +221,7 @@ async function resolveContainer(
     spec,
     label: `container ${facts.name} (${facts.id.slice(0, 12)})`,
     access,
+    identity: { containerId: facts.id, pid: facts.pid },
     addresses: facts.addresses,
     listeningPorts: [],
     interfaces: [],

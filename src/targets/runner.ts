@@ -7,6 +7,12 @@ import type { Command, CommandFailure, CommandResult } from '../core/types.js';
 
 export interface Runner {
   run(command: Command): Promise<CommandResult>;
+  /**
+   * Set on a runner pinned to a target (src/targets/guard.ts): resolves to why the target is no longer
+   * the instance that was resolved (stopped, re-created, its namespace deleted), or undefined while it
+   * still is. Checked before every change is journaled.
+   */
+  readonly targetLost?: () => Promise<string | undefined>;
 }
 
 /** Default timeouts: a read is quick; a change or a probe may take longer. */
@@ -72,6 +78,10 @@ export function describeFailure(argv: readonly string[], r: {
     return { kind: 'spawn', hint: `${program} could not be started: ${r.code}` };
   }
   const firstLine = r.stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  // The namespace itself is gone (a stopped container's /proc/PID, a deleted netns): not a missing tool.
+  if (/^(nsenter: cannot open|nsenter: reassociate to namespace|Cannot open network namespace)/im.test(r.stderr) && /nsenter|netns/.test(argv.join(' '))) {
+    return { kind: 'nonzero', hint: `the target's network namespace is gone (${firstLine}): the container stopped or the namespace was deleted` };
+  }
   // `docker exec` / `podman exec` / `nsenter` / `ip netns exec` report a missing program this way;
   // docker 20.10 prints its "OCI runtime exec failed ... executable file not found" on stdout.
   const said = r.stdout !== undefined && r.stdout.length < 4096 ? `${r.stderr}\n${r.stdout}` : r.stderr;

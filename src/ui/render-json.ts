@@ -39,7 +39,7 @@ export function stepJson(s: StepReport): unknown {
     title: s.title,
     lookedAt: s.lookedAt,
     status: o.status,
-    ...(o.status === 'skipped' ? { reason: o.reason } : {}),
+    ...(o.status === 'skipped' || o.status === 'void' ? { reason: o.reason } : {}),
     ...(o.status === 'crashed' ? { error: o.error } : {}),
     notes: o.status === 'pass' || o.status === 'findings' ? o.notes : [],
     findings: o.status === 'findings' ? o.findings.map((f) => f.id) : [],
@@ -139,6 +139,7 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
       exitCode: report.exitCode,
       remaining: report.remaining.map((f) => ({ id: f.id, scope: f.scope, subject: f.subject })),
       explainedSymptoms: report.explainedSymptoms.map((x) => ({ id: x.finding.id, scope: x.finding.scope, subject: x.finding.subject, why: x.why })),
+      ...(report.lost ? { lost: report.lost } : {}),
     },
     journal: report.journal ?? null,
     ...(meta.capabilities !== undefined ? { capabilities: meta.capabilities } : {}),
@@ -167,6 +168,8 @@ export type ErrorKind =
   | 'target'
   /** another pktdrop is changing the same target */
   | 'locked'
+  /** the state directory (journals, locks) cannot be created or written: nothing was changed */
+  | 'state'
   /** an input file or stdin could not be read or is not a usable bundle (analyze) */
   | 'input'
   /** an output file could not be written */

@@ -47,6 +47,8 @@ function stepVerdict(s: StepReport): string {
       return 'pass';
     case 'skipped':
       return `skipped: ${o.reason}`;
+    case 'void':
+      return o.reason;
     case 'crashed':
       return `check crashed: ${o.error}`;
     case 'findings': {
@@ -145,6 +147,7 @@ const DIAGNOSE_VERDICT: Record<DiagnoseReport['verdict'], string> = {
   'loss-unexplained': 'the probe still loses packets, but no layer explains it',
   incomplete: 'no cause found in what could be read, but some steps could not be checked (see the skipped steps)',
   proposed: 'causes found; fixes proposed but not applied',
+  'target-lost': 'the target was lost during the run: the readings after that point are void',
 };
 
 /** A diagnose report as Markdown input. `undo` is the exact undo command for this target. */

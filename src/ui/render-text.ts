@@ -66,6 +66,9 @@ export function stepLines(steps: readonly StepReport[], c: ChalkInstance, verbos
       case 'skipped':
         out.push(`${c.yellow('○')} ${head}  ${c.yellow(`skipped: ${o.reason}`)}`);
         break;
+      case 'void':
+        out.push(`${c.red('∅')} ${head}  ${c.red(o.reason)}`);
+        break;
       case 'crashed':
         out.push(`${c.red('!')} ${head}  ${c.red(`check crashed: ${o.error}`)}`);
         break;
@@ -186,6 +189,7 @@ const VERDICT_TEXT: Record<DiagnoseReport['verdict'], string> = {
   'loss-unexplained': 'the probe still loses packets, but no layer explains it',
   incomplete: 'no cause found in what could be read, but some steps could not be checked (see the skipped steps)',
   proposed: 'causes found; fixes proposed but not applied',
+  'target-lost': 'the target was lost during the run: the readings after that point are void',
 };
 
 export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { rerun: string; undo: string }): string[] {
@@ -195,6 +199,7 @@ export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { r
   if (before !== undefined && after !== undefined) out.push(`${c.bold('Loss')}  ${before.toFixed(0)}% → ${after.toFixed(0)}%`);
   const text = VERDICT_TEXT[report.verdict];
   out.push(`${c.bold('Verdict')}  ${report.exitCode === 0 ? c.green(text) : c.red(text)} (exit ${report.exitCode})`);
+  if (report.lost) out.push(c.red(`  ${report.lost.message}`));
   if (report.verdict === 'healthy' && report.probeBefore === null) {
     out.push(c.dim(`  no probe: the counters were compared over ${report.windowMs} ms of the target's own traffic; for drops that come and go, watch longer (--window 10000) or probe`));
   }
