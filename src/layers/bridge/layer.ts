@@ -55,6 +55,10 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
       notes.push(`${CALL_NAME[family]} = 1, but no bridge with two ports here: nothing is bridged`);
       continue;
     }
+    if (!i.after.iptables.some((s) => s.family === family)) {
+      notes.push(`${CALL_NAME[family]} = 1 with bridge ${bridges.map((x) => x.name).join(', ')}, but no ${family === 'ipv4' ? 'iptables' : 'ip6tables'} rules could be read here`);
+      continue;
+    }
     const drops = forwardDrops(i, family);
     const total = drops.reduce((n, e) => n + (e.kind === 'counter' ? e.delta : 0), 0);
     if (total === 0) {
