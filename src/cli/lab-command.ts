@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { ProcessRunner, readCommand } from '../targets/runner.js';
 import { labDown, labStatus, labUp, type LabInfo } from '../lab/lab.js';
-import { isLabEngine, LAB_ENGINES, parseFaultList, SEED_FAULTS, validateLabName } from '../lab/lab-parts.js';
+import { isLabEngine, LAB_ENGINES, LAB_FAULTS, parseFaultList, SEED_FAULTS, validateLabName } from '../lab/lab-parts.js';
 import { EXIT, fail as failWith, stateDirOf, type CliIo, type ExitCode, type LabWiring } from './context.js';
 
 function describe(info: LabInfo): string {
@@ -44,11 +44,16 @@ Examples:
     .description('create the lab and inject its faults')
     .option('--name <name>', 'lab name (container / netns name)', 'nginx')
     .addOption(new Option('--engine <engine>', 'docker (default when Docker answers), netns or podman').choices([...LAB_ENGINES]))
-    .option('--faults <list>', `comma-separated: iptables-random-drop, netem-loss, qdisc-drop, listen-overflow, nft-drop, or none (default: ${SEED_FAULTS.join(',')})`)
+    .option('--faults <list>', `comma-separated: ${LAB_FAULTS.join(', ')}, or none (default: ${SEED_FAULTS.join(',')})`)
     .option('--json', 'print the lab as one JSON document')
     .addHelpText('after', `
 The seed's netem-loss needs the sch_netem module; without it the default falls back to qdisc-drop
-(a tiny tbf qdisc) and says so. An explicit --faults netem-loss fails instead.`)
+(a tiny tbf qdisc) and says so. An explicit --faults netem-loss fails instead.
+softnet-backlog mirrors each IPv4 packet reaching eth0 1280 times into a veth's per-CPU backlog
+(host-wide drops, CPU_BACKLOG). rp-filter, forwarding-off and br-nf-call need --engine netns and
+one per lab: an asymmetric route with strict rp_filter; a namespace behind the lab with
+ip_forward=0 in the lab; the lab as a bridge with bridge-nf-call-iptables=1 and FORWARD policy
+DROP. The last two print the diagnose line to use (--target <address behind the lab>:80).`)
     .action(async (o: { name: string; engine?: string; faults?: string; json?: boolean }) => {
       if (await needsRoot(o.json)) return;
       const valid = validateLabName(o.name);
