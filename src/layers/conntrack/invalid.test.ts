@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkConntrack, conntrackProbe, zeroConntrackData, type ConntrackData } from './layer.js';
-import { CONTAINER_TARGET, checkInputOf, ctxOf, fixture, readWith } from '../../../test/fakes/scenario.js';
+import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, fixture, readWith } from '../../../test/fakes/scenario.js';
 
 const read = (stat: string, liberal?: string) =>
   readWith<ConntrackData>(conntrackProbe, ctxOf(CONTAINER_TARGET, 'target'), {
@@ -33,9 +33,15 @@ describe('conntrack.invalid-dropped', () => {
     expect(f?.details).toEqual({ kind: 'sysctl', key: 'net.netfilter.nf_conntrack_tcp_be_liberal', value: 0 });
   });
 
-  it('the same rise in the host table of a container target is host evidence: a warning, not blamed on the container', () => {
-    const { findings } = checkConntrack(checkInputOf(CONTAINER_TARGET, 'host', before, after));
-    expect(findings.map((f) => [f.id, f.scope, f.severity])).toEqual([['conntrack.invalid-dropped', 'host', 'warning']]);
+  it('the same rise in the host table of a container target is never blamed on the container: a note, no finding', () => {
+    const { findings, notes } = checkConntrack(checkInputOf(CONTAINER_TARGET, 'host', before, after));
+    expect(findings).toEqual([]);
+    expect(notes).toContain("host table: invalid +10 during the window (host-wide: every container's and the host's own flows, not the target's)");
+  });
+
+  it('on a host target the host table is the target: an error', () => {
+    const { findings } = checkConntrack(checkInputOf(HOST_TARGET, 'target', before, after));
+    expect(findings.map((f) => [f.id, f.scope, f.severity])).toEqual([['conntrack.invalid-dropped', 'target', 'error']]);
   });
 
   it('no rise, no finding; the since-boot total alone is history (a warning at most)', () => {

@@ -122,7 +122,9 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
       action: 'conntrack -S per CPU; dmesg | grep conntrack; for insert_failed on DNS, use single-request-reopen or NOTRACK for DNS',
     });
   }
-  findings.push(...checkInvalid(i));
+  const invalid = checkInvalid(i);
+  findings.push(...invalid.findings);
+  notes.push(...invalid.notes);
   if (fill !== undefined) notes.push(`nf_conntrack_count ${count} of nf_conntrack_max ${max} (${Math.round(fill * 1000) / 10}%)`);
   else notes.push('conntrack table size unknown (nf_conntrack_count/max unreadable)');
   const past = DROP_STATS.filter((n) => (stats?.[n] ?? 0) > 0 && !drops.some((e) => e.kind === 'counter' && e.counter === n));
@@ -136,24 +138,27 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
  * `nf_conntrack_tcp_loose=0`, ICMP errors for unknown flows). Such packets are dropped where a
  * `--ctstate INVALID -j DROP` rule exists (kube-proxy adds one; the netfilter step names it and its
  * counter) and otherwise pass untranslated, so the endpoint often answers with a reset. An error in
- * the target's own namespace; on the host side a warning, since the host's table counts every
- * container's and the host's own flows.
+ * the namespace diagnosed (the host's own, for a host target). On the host side of a container or
+ * netns it is only a note: the host's table counts every container's and the host's own flows (even
+ * the ACKs a prober sends), so its INVALID count is not the target's.
  */
-export function checkInvalid(i: CheckInput<ConntrackData>): Finding[] {
+export function checkInvalid(i: CheckInput<ConntrackData>): { findings: Finding[]; notes: string[] } {
   const a = i.after.state.stats?.['invalid'];
   const b = i.before.state.stats?.['invalid'];
-  if (!i.after.loaded || a === undefined || b === undefined || a <= b) return [];
+  if (!i.after.loaded || a === undefined || b === undefined || a <= b) return { findings: [], notes: [] };
+  if (i.scope === 'host' && i.ctx.target.spec.kind !== 'host') {
+    return { findings: [], notes: [`host table: invalid +${a - b} ${phraseWindow(i)} (host-wide: every container's and the host's own flows, not the target's)`] };
+  }
   const liberal = i.after.tcpBeLiberal;
   const state: Evidence[] =
     liberal !== undefined
       ? [{ kind: 'state', name: 'net.netfilter.nf_conntrack_tcp_be_liberal', subject: 'nf_conntrack', value: liberal, source: 'sysctl net.netfilter.nf_conntrack_tcp_be_liberal' }]
       : [];
-  const hostSide = i.scope === 'host' && i.ctx.target.spec.kind !== 'host';
-  return [{
+  return { notes: [], findings: [{
     id: 'conntrack.invalid-dropped',
     layer: 'conntrack',
     scope: i.scope,
-    severity: hostSide ? 'warning' : 'error',
+    severity: 'error',
     basis: counterBasis(i),
     role: 'cause',
     subject: 'nf_conntrack',
@@ -163,15 +168,14 @@ export function checkInvalid(i: CheckInput<ConntrackData>): Finding[] {
       'an ACK for a connection it never saw, an ICMP error for an unknown flow). A firewall rule with --ctstate INVALID -j DROP ' +
       '(kube-proxy adds one) drops them — the netfilter step names that rule; without such a rule they pass untranslated and ' +
       'the endpoint often answers with a reset ("connection reset by peer" on long transfers through NAT).' +
-      (liberal === 0 ? ' net.netfilter.nf_conntrack_tcp_be_liberal is 0: out-of-window segments are marked INVALID.' : '') +
-      (hostSide ? " This is the host's table: it counts every container's and the host's own flows." : ''),
+      (liberal === 0 ? ' net.netfilter.nf_conntrack_tcp_be_liberal is 0: out-of-window segments are marked INVALID.' : ''),
     evidence: [counterEvidence('invalid', 'nf_conntrack', b, a, 'conntrack -S (cat /proc/net/stat/nf_conntrack)'), ...state],
     action:
       'conntrack -S (invalid per CPU); iptables-save -c | grep -- "--ctstate INVALID" (the rule that drops them, with its counter); ' +
       'if they are out-of-window retransmissions of real connections: sysctl -w net.netfilter.nf_conntrack_tcp_be_liberal=1 ' +
       '(a policy choice pktdrop never makes for you: it loosens state checking)',
     ...(liberal !== undefined ? { details: { kind: 'sysctl', key: 'net.netfilter.nf_conntrack_tcp_be_liberal', value: liberal } } : {}),
-  }];
+  }] };
 }
 
 /** Raising nf_conntrack_max is a host-wide change: it is proposed only where the limit lives. */
