@@ -356,9 +356,17 @@ export function checkNetfilter(i: CheckInput<NetfilterData>): { findings: Findin
   return { findings, notes };
 }
 
+/**
+ * A rule that drops what conntrack marked INVALID (`-m conntrack --ctstate INVALID`, `ct state
+ * invalid`) is policy, not a fault: kube-proxy and most firewalls add it and re-create it. Deleting
+ * it would let untracked segments through untranslated; conntrack.invalid-dropped names the cause.
+ */
+const INVALID_STATE_RULE = /(?:--ctstate|--state)\s+(?:\S+,)?INVALID\b|\bct state\s+(?:\S+,)?invalid\b/;
+
 export function planNetfilterFix(f: Finding): FixProposal | undefined {
   const d = f.details;
   if (f.id !== 'netfilter.drop-rule' || !d) return undefined;
+  if ((d.kind === 'iptables-rule' && INVALID_STATE_RULE.test(d.specText)) || (d.kind === 'nft-rule' && INVALID_STATE_RULE.test(d.text))) return undefined;
   if (d.kind === 'iptables-rule' && d.exact) {
     const { binary, table, chain, position, spec, specText } = d;
     return {
