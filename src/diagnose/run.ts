@@ -11,6 +11,8 @@ import { describeAccess, type ResolvedTarget, type TargetSpec } from '../core/ta
 import { analyse, findingsOf, planFixes, type Snapshot, type StepReport } from '../core/judge.js';
 import { displayArgv, type Runner } from '../targets/runner.js';
 import { checkProbeRoute, offPathFinding } from '../probe/route-check.js';
+import { probePath, probeShape, scopeToPath } from './path.js';
+import type { ProbeShape } from '../trace/attribute.js';
 import { connectDescription, hping3Argv } from '../probe/probe.js';
 import { resolveTarget } from '../targets/resolve.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats } from '../probe/types.js';
@@ -43,7 +45,7 @@ export interface DropTraceResult {
 
 /** Starts a kernel drop trace for the window; stop() returns its judged result. */
 export interface DropTracer {
-  start(): Promise<{ ok: true; stop: (ctx: { findings: readonly Finding[]; traffic: ProbeTraffic; windowMs: number }) => Promise<DropTraceResult> } | { ok: false; reason: string }>;
+  start(): Promise<{ ok: true; stop: (ctx: { findings: readonly Finding[]; traffic: ProbeTraffic; windowMs: number; probe?: ProbeShape }) => Promise<DropTraceResult> } | { ok: false; reason: string }>;
 }
 
 export type ProbeTargetChoice =
@@ -255,11 +257,14 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   const traffic = trafficOf(probe);
   // A window that ended after the target was lost is void: none of it is judged.
   const lost = await deps.runner.targetLost?.();
-  const steps = lost === undefined ? analyse(target, deps.layers, before, after, traffic) : voidSteps(analyse(target, deps.layers, before, after, traffic), lost);
+  const unscoped = lost === undefined ? analyse(target, deps.layers, before, after, traffic) : voidSteps(analyse(target, deps.layers, before, after, traffic), lost);
+  // The path model (path.ts): only what lies on the probe's path convicts; the rest becomes notes.
+  const path = probePath(target, probe?.ok === true ? plan.host : undefined);
+  const steps = scopeToPath(unscoped, path);
   let dropTrace: DropTraceResult | null = null;
   if (tracer) {
     dropTrace = tracer.ok
-      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
+      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs, ...(path ? { probe: probeShape(path, steps) } : {}) }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
       : { ok: false, reason: tracer.reason };
   }
   if (lost !== undefined) dropTrace = { ok: false, reason: `void: ${lost}` };

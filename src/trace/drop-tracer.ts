@@ -20,6 +20,7 @@ import {
   type TraceFs,
 } from './index.js';
 import { benignRxDrops } from './benign.js';
+import { attributeDrops } from './attribute.js';
 
 /** One reason's drops in the first window against the verification window (`QDISC_DROP 6 → 0`). */
 export interface ReasonComparison {
@@ -131,7 +132,9 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
             ...(compared ? { comparedWithFirstWindow: compared } : {}),
             scope: 'host-wide',
           };
-          return { ok: true, summary, findings: rec.findings, notes, ...(replaces.length > 0 ? { replaces } : {}) };
+          // Events that cannot be the probe's (another family or transport, a device off the path) are notes.
+          const attributed = ctx.probe ? attributeDrops(rec.findings, tally, ctx.probe) : { findings: rec.findings, notes: [] };
+          return { ok: true, summary, findings: attributed.findings, notes: [...notes, ...attributed.notes], ...(replaces.length > 0 ? { replaces } : {}) };
         },
       };
     },

@@ -15,6 +15,11 @@ export interface DropTally {
   readonly byReasonAtLocation: Record<string, number>;
   /** By layer, from the reason, or from the location when the kernel gives no reason. */
   readonly byLayer: Record<string, number>;
+  /**
+   * By reason (or location, without a reason field), then by the event's `protocol` (the ethertype:
+   * 2048 IPv4, 34525 IPv6, 2054 ARP; `?` when absent): which family the dropped packets were.
+   */
+  readonly byReasonProtocol?: Record<string, Record<string, number>>;
   /** Events the ring buffer lost (overwritten or `[LOST n EVENTS]`): the counts above are a lower bound. */
   readonly lost: number;
   readonly windowMs: number;
@@ -42,8 +47,11 @@ export function tallyDrops(events: readonly DropEvent[], opts: TallyOptions): Dr
   const byLocation: Record<string, number> = {};
   const byReasonAtLocation: Record<string, number> = {};
   const byLayer: Record<string, number> = {};
+  const byReasonProtocol: Record<string, Record<string, number>> = {};
   for (const e of events) {
     const loc = e.location ?? 'unknown';
+    const key = opts.reasonField && e.reason !== undefined ? e.reason : loc;
+    bump((byReasonProtocol[key] ??= {}), e.protocol !== undefined ? String(e.protocol) : '?');
     if (e.reason !== undefined) {
       bump(byReason, e.reason);
       bump(byReasonAtLocation, `${e.reason}@${loc}`);
@@ -57,6 +65,7 @@ export function tallyDrops(events: readonly DropEvent[], opts: TallyOptions): Dr
     byLocation,
     byReasonAtLocation,
     byLayer,
+    byReasonProtocol,
     lost: opts.lost ?? 0,
     windowMs: opts.windowMs,
     reasonField: opts.reasonField,

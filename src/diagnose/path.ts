@@ -1,0 +1,121 @@
+/**
+ * The probe's path, both ways. pktdrop probes from the host (its own namespace) to the target:
+ *
+ *   host OUTPUT → POSTROUTING → (bridge) → host veth → [target] PREROUTING → INPUT → listener
+ *   listener → [target] OUTPUT → POSTROUTING → veth → (bridge) → host PREROUTING → INPUT → prober
+ *
+ * Traffic that is routed or bridged *through* a namespace passes its FORWARD chain; the probe's never
+ * does, in either namespace, because it starts on the host and ends in the target (and back). So a
+ * counter that rose in a FORWARD chain belongs to other traffic: it is a note, never a conviction.
+ * The interfaces on the path are the host side of the target's link (its bridge and veth, which the
+ * host scope already reads alone) and the target's own interfaces.
+ *
+ * Without a probe (`--no-probe`, or a host without `--target`) there is no path: the target's own
+ * traffic is judged, every chain counts. Pure.
+ */
+import type { StepReport } from '../core/judge.js';
+import type { Finding, Scope } from '../core/types.js';
+import type { ResolvedTarget } from '../core/target.js';
+import { isIPv6 } from 'node:net';
+import type { ProbeShape } from '../trace/attribute.js';
+
+/** The netfilter hooks (built-in chains) a packet of the probe passes in one scope, both ways. */
+export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+
+export interface PathScope {
+  /** Built-in chains the probe traverses in this scope (either way). */
+  readonly hooks: readonly Hook[];
+  /** Interfaces the probe crosses in this scope. */
+  readonly interfaces: readonly string[];
+}
+
+/** The probe's path: per scope, its hooks and interfaces; the probe's family and protocol. */
+export interface ProbePath {
+  readonly family: 4 | 6;
+  readonly protocol: 'tcp';
+  readonly scopes: Partial<Record<Scope, PathScope>>;
+  /** One line a person can read: the hops, both ways. */
+  readonly description: string;
+}
+
+const LOCAL_HOOKS: readonly Hook[] = ['OUTPUT', 'POSTROUTING', 'PREROUTING', 'INPUT'];
+
+/** The path of a probe to `host` from this host's namespace, or undefined when there is no probe. */
+export function probePath(target: ResolvedTarget, host: string | undefined): ProbePath | undefined {
+  if (host === undefined) return undefined;
+  const family = isIPv6(host) ? 6 : 4;
+  if (target.spec.kind === 'host') {
+    return {
+      family,
+      protocol: 'tcp',
+      scopes: { target: { hooks: LOCAL_HOOKS, interfaces: target.interfaces } },
+      description: `this host OUTPUT → POSTROUTING → ${host}; back: PREROUTING → INPUT (no FORWARD)`,
+    };
+  }
+  const hostSide = target.hostSide?.interfaces ?? [];
+  const inside = target.interfaces;
+  const link = [...hostSide].reverse().join(' → ');
+  return {
+    family,
+    protocol: 'tcp',
+    scopes: {
+      host: { hooks: LOCAL_HOOKS, interfaces: hostSide },
+      target: { hooks: LOCAL_HOOKS, interfaces: inside },
+    },
+    description:
+      `host OUTPUT → POSTROUTING → ${link || 'link'} → ${target.label} ${inside.join(', ') || 'eth0'} PREROUTING → INPUT; ` +
+      `back: ${target.label} OUTPUT → POSTROUTING → ${[...hostSide].join(' → ') || 'link'} → host PREROUTING → INPUT (FORWARD is on neither side)`,
+  };
+}
+
+const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
+
+/**
+ * The built-in chain a netfilter finding is about, when it names one: an iptables rule's chain, a
+ * policy's chain (`iptables filter/FORWARD policy`), an nft base chain named after its hook.
+ * Undefined for user-defined chains (reached by jumps the finding does not carry): those stay on the path.
+ */
+export function hookOf(f: Finding): Hook | undefined {
+  if (f.layer !== 'netfilter') return undefined;
+  let chain: string | undefined;
+  if (f.details?.kind === 'iptables-rule') chain = f.details.chain;
+  else if (f.details?.kind === 'nft-rule') chain = f.details.chain.toUpperCase();
+  else chain = /\/([^/\s]+) policy$/.exec(f.subject)?.[1]?.toUpperCase();
+  return HOOKS.find((h) => h === chain);
+}
+
+/** Whether a finding lies on the probe's path (findings it cannot place stay on it). */
+export function onPath(f: Finding, path: ProbePath): boolean {
+  const hook = hookOf(f);
+  const scope = path.scopes[f.scope];
+  if (hook === undefined || !scope) return true;
+  return scope.hooks.includes(hook);
+}
+
+/** The note an off-path finding becomes: what rose, and why it is not the probe's. */
+export function offPathNote(f: Finding): string {
+  const rose = f.evidence.flatMap((e) => (e.kind === 'counter' && e.delta > 0 ? [`+${e.delta}`] : []));
+  return `${f.subject}: ${rose.length > 0 ? `dropped ${rose.join(', ')} packet(s) of other traffic` : f.title}: not on the probe's path (the probe never passes ${hookOf(f) ?? 'this chain'} here)`;
+}
+
+/**
+ * Keep on each step only the findings on the probe's path; the others become notes of the step
+ * (a step left without findings passes). Without a path, the steps are returned unchanged. Pure.
+ */
+export function scopeToPath(steps: readonly StepReport[], path: ProbePath | undefined): StepReport[] {
+  if (!path) return [...steps];
+  return steps.map((s) => {
+    const o = s.outcome;
+    if (o.status !== 'findings') return s;
+    const on = o.findings.filter((f) => onPath(f, path));
+    if (on.length === o.findings.length) return s;
+    const notes = [...o.notes, ...o.findings.filter((f) => !onPath(f, path)).map(offPathNote)];
+    return { ...s, outcome: on.length > 0 ? { status: 'findings', findings: on, notes } : { status: 'pass', notes } };
+  });
+}
+
+/** What the drop trace needs to tell the probe's drops from other traffic's (trace/attribute.ts). */
+export function probeShape(path: ProbePath, steps: readonly StepReport[]): ProbeShape {
+  const qdisc = steps.filter((s) => s.layer === 'qdisc' && path.scopes[s.scope] !== undefined);
+  return { family: path.family, protocol: path.protocol, qdiscOnPathQuiet: qdisc.length > 0 && qdisc.every((s) => s.outcome.status === 'pass') };
+}

@@ -1,0 +1,69 @@
+/**
+ * Which drop events can belong to the probe. The kfree_skb tracepoint is host-wide: a window next to
+ * other traffic sees IPv6 drops, UDP checksum drops and qdisc drops on other devices. An event that
+ * cannot be the probe's is a host-wide note, never a finding:
+ * - another family: the event's `protocol` (ethertype) is not the probe's (IPv4 2048, IPv6 34525);
+ * - another protocol: a reason that only UDP (or ICMP) drops with, next to a TCP probe;
+ * - a device off the path: QDISC_DROP while every qdisc on the probe's path was read and dropped
+ *   nothing (a qdisc on the path that dropped the probe's packets would have counted them).
+ * Pure.
+ */
+import type { Finding } from '../core/types.js';
+import type { DropTally } from './tally.js';
+
+/** What the probe was, for telling its drops from other traffic's. */
+export interface ProbeShape {
+  readonly family: 4 | 6;
+  readonly protocol: 'tcp';
+  /** Every qdisc step on the probe's path was read and found nothing (no qdisc finding, none skipped). */
+  readonly qdiscOnPathQuiet: boolean;
+}
+
+const ETHERTYPE: Readonly<Record<4 | 6, string>> = { 4: '2048', 6: '34525' };
+const FAMILY_NAME: Readonly<Record<string, string>> = { '2048': 'IPv4', '34525': 'IPv6', '2054': 'ARP' };
+
+/** Reasons only another transport drops with (a TCP probe is never dropped with them). */
+const OTHER_TRANSPORT = /^(UDP_|ICMP_)/;
+
+export interface Attribution {
+  /** The findings that can still be the probe's. */
+  readonly findings: Finding[];
+  /** One host-wide note per finding that cannot be. */
+  readonly notes: string[];
+}
+
+/** Move `drop-reasons.unexplained` findings whose events cannot be the probe's into host-wide notes. */
+export function attributeDrops(findings: readonly Finding[], tally: DropTally, probe: ProbeShape): Attribution {
+  const kept: Finding[] = [];
+  const notes: string[] = [];
+  for (const f of findings) {
+    const d = f.details;
+    if (f.id !== 'drop-reasons.unexplained' || d?.kind !== 'drop-reason') {
+      kept.push(f);
+      continue;
+    }
+    const protocols = tally.byReasonProtocol?.[d.reason] ?? {};
+    const otherFamily = Object.entries(protocols)
+      .filter(([p]) => p !== '?' && p !== ETHERTYPE[probe.family])
+      .reduce((n, [, c]) => n + c, 0);
+    const why: string[] = [];
+    let notProbe = otherFamily;
+    if (otherFamily > 0) {
+      const names = Object.keys(protocols).filter((p) => p !== '?' && p !== ETHERTYPE[probe.family]).map((p) => FAMILY_NAME[p] ?? `ethertype ${p}`);
+      why.push(`${otherFamily} of them ${names.join('/')}, another family than the probe's IPv${probe.family}`);
+    }
+    if (OTHER_TRANSPORT.test(d.reason)) {
+      notProbe = d.count;
+      why.push(`${d.reason} is a ${d.reason.startsWith('UDP_') ? 'UDP' : 'ICMP'} drop and the probe is TCP`);
+    } else if (d.layer === 'qdisc' && probe.qdiscOnPathQuiet) {
+      notProbe = d.count;
+      why.push('no qdisc on the probe\'s path dropped anything, so these were on devices off the path');
+    }
+    if (d.count - d.noise - notProbe > 0) {
+      kept.push(f);
+      continue;
+    }
+    notes.push(`host-wide: ${d.count} ${d.reason} event(s) that cannot be the probe's (${why.join('; ')}): not on the probe's path, not a finding`);
+  }
+  return { findings: kept, notes };
+}
