@@ -28,6 +28,9 @@ import { netfilterLayer, type IptablesSource, type NetfilterData } from '../laye
 import { detectIptablesBackend } from '../layers/netfilter/parse-iptables-save.js';
 import { qdiscLayer, type QdiscData } from '../layers/qdisc/layer.js';
 import { ipLayer, tcpLayer, udpLayer, type MibData } from '../layers/snmp/layers.js';
+import { softnetLayer, type SoftnetData } from '../layers/softnet/layer.js';
+import { bridgeLayer } from '../layers/bridge/layer.js';
+import { parseSysctlLines, type SysctlValues } from '../core/parse-sysctl.js';
 import type { ResolvedTarget } from '../core/target.js';
 import { detectSections, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
 import { listingToDump } from './listing-to-dump.js';
@@ -96,7 +99,7 @@ function sourceOf(s: ParsedSection): string {
     'sysctl-conntrack': 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max', 'ss-ltn': 'ss -ltn',
     'ip-s-link': 'ip -s -s link show', 'ip-link-json': 'ip -j -s -s link show', ifconfig: 'ifconfig',
     'proc-snmp': 'cat /proc/net/snmp', 'proc-netstat': 'cat /proc/net/netstat', 'proc-net-dev': 'cat /proc/net/dev',
-    'kernel-log': 'dmesg',
+    'kernel-log': 'dmesg', 'softnet-stat': 'cat /proc/net/softnet_stat', sysctl: 'sysctl -a',
   };
   return d[s.kind];
 }
@@ -363,8 +366,35 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     step('qdisc', qdiscLayer.title, g, judge(g, qdiscLayer));
   }
 
+  // Settings pasted as sysctl output (state): what the ip, softnet and bridge checks read next to the counters.
+  const settings: Record<string, string> = {};
+  for (const s of sections) {
+    if (s.parsed.kind === 'sysctl') Object.assign(settings, s.parsed.data);
+    if (s.parsed.kind === 'sysctl-conntrack') Object.assign(settings, parseSysctlLines(s.text));
+  }
+  const pick = (re: RegExp): SysctlValues => Object.fromEntries(Object.entries(settings).filter(([k]) => re.test(k)));
+  const conf: Record<string, string> = { ...pick(/^net\/ipv[46]\/conf\/[^/]+\/(?:rp_filter|forwarding)$/) };
+  const bridgeConf = pick(/^net\/(?:bridge\/bridge-nf-|ipv4\/ip_forward$)/);
+  if (settings['net/ipv4/ip_forward'] !== undefined && conf['net/ipv4/conf/all/forwarding'] === undefined) {
+    // net.ipv4.ip_forward is conf.all.forwarding under another name.
+    conf['net/ipv4/conf/all/forwarding'] = settings['net/ipv4/ip_forward'] ?? '';
+  }
+  for (const s of sections) if (s.parsed.kind === 'sysctl') modes.set(s, 'snapshot');
+
+  // softnet: host-wide per-CPU counters
+  const softnetGroups = new Map<string, Group<SoftnetData>>();
+  for (const s of sections) {
+    if (s.parsed.kind !== 'softnet-stat') continue;
+    pushGroup(softnetGroups, 'softnet', 'softnet', 'softnet_stat', s, { where: 'host', cpus: s.parsed.data, sysctls: pick(/^net\/core\/netdev_/) });
+  }
+  for (const g of softnetGroups.values()) {
+    mark(g);
+    step('softnet', softnetLayer.title, g, judge(g, softnetLayer));
+  }
+
   // ip / tcp / udp share the MIB reading
-  for (const g of mibGroups(sections)) {
+  for (const g0 of mibGroups(sections)) {
+    const g = Object.keys(conf).length > 0 ? { ...g0, data: g0.data.map((d) => ({ ...d, conf })) } : g0;
     mark(g);
     for (const layer of [ipLayer, tcpLayer, udpLayer]) {
       step(layer.id, `${layer.title} (${g.label})`, g, judge(g, layer));
@@ -396,6 +426,10 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   for (const g of nfGroups.values()) {
     mark(g);
     step('netfilter', `${netfilterLayer.title} (${g.label})`, g, judge(g, netfilterLayer));
+    if (Object.keys(bridgeConf).some((k) => k.startsWith('net/bridge/'))) {
+      const bridged: Group<NetfilterData> = { ...g, data: g.data.map((d): NetfilterData => ({ ...d, bridging: { sysctls: bridgeConf } })) };
+      step('bridge', `${bridgeLayer.title} (${g.label})`, g, judge(bridged, bridgeLayer));
+    }
   }
 
   // kernel log

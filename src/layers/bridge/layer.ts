@@ -42,7 +42,9 @@ function forwardDrops(i: CheckInput<NetfilterData>, family: Family): Evidence[] 
 export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]; notes: string[] } {
   const b = i.after.bridging;
   if (!b) return { findings: [], notes: ['br_netfilter is not loaded here (no /proc/sys/net/bridge): bridged frames do not meet iptables'] };
-  const bridges = b.bridges.filter((x) => x.ports.length >= 2);
+  // Unknown bridges (a paste without ip -d link): judged as possibly bridging, never proven by a port list.
+  const known = b.bridges !== undefined;
+  const bridges = (b.bridges ?? [{ name: '(bridges not shown)', ports: ['?', '?'] }]).filter((x) => x.ports.length >= 2);
   const findings: Finding[] = [];
   const notes: string[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
@@ -71,7 +73,7 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
       : undefined;
     const bridged = routingOff ? total : received !== undefined ? Math.max(0, total - received) : 0;
     const certain = bridged > 0;
-    const names = bridges.map((x) => `${x.name} (ports ${x.ports.join(', ')})`).join(', ');
+    const names = known ? bridges.map((x) => `${x.name} (ports ${x.ports.join(', ')})`).join(', ') : 'the bridges of this host';
     const why = routingOff
       ? 'Routing is off in this namespace (net.ipv4.ip_forward = 0), so only bridged frames can have reached FORWARD.'
       : certain
@@ -79,7 +81,7 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
         : 'These may be routed packets too: pktdrop cannot tell them apart here (count them with iptables -I FORWARD 1 -m physdev --physdev-is-bridged, a rule without a target, and watch its counter).';
     const state: Evidence[] = [
       { kind: 'state', name: CALL_NAME[family], subject: 'br_netfilter', value: 1, source: `sysctl ${CALL_NAME[family]}` },
-      ...bridges.map((x): Evidence => ({ kind: 'state', name: 'bridge ports', subject: x.name, value: x.ports.join(' '), source: 'ip -d link show type bridge_slave' })),
+      ...bridges.filter(() => known).map((x): Evidence => ({ kind: 'state', name: 'bridge ports', subject: x.name, value: x.ports.join(' '), source: 'ip -d link show type bridge_slave' })),
       ...(b.sysctls['net/ipv4/ip_forward'] !== undefined && family === 'ipv4'
         ? [{ kind: 'state' as const, name: 'net.ipv4.ip_forward', subject: 'routing', value: b.sysctls['net/ipv4/ip_forward'] ?? '', source: 'sysctl net.ipv4.ip_forward' }]
         : []),
@@ -95,7 +97,7 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
       severity: certain ? 'error' : 'warning',
       basis: counterBasis(i),
       role: 'cause',
-      subject: `bridge ${bridges.map((x) => x.name).join(', ')} (${CALL_NAME[family]}=1)`,
+      subject: known ? `bridge ${bridges.map((x) => x.name).join(', ')} (${CALL_NAME[family]}=1)` : `bridged traffic (${CALL_NAME[family]}=1)`,
       title: certain
         ? `Bridged ${family === 'ipv4' ? 'IPv4' : 'IPv6'} traffic was dropped by ${bin}'s FORWARD chain: ${bridged} packet(s) ${phraseWindow(i)}`
         : `${bin}'s FORWARD chain dropped ${total} packet(s) ${phraseWindow(i)} in a namespace that sends bridged traffic through it`,

@@ -37,7 +37,8 @@ export interface NetfilterData {
    */
   readonly bridging?: {
     readonly sysctls: SysctlValues;
-    readonly bridges: readonly BridgeInfo[];
+    /** Undefined when unknown (a pasted `sysctl` without `ip -d link`): then bridging is possible, not shown. */
+    readonly bridges?: readonly BridgeInfo[];
     readonly ipInReceives?: number;
   };
 }
@@ -144,7 +145,7 @@ function bridgingOf(results: ReadonlyMap<string, { ok: boolean; stdout: string; 
   const snmp = results.get('brsnmp');
   const mib = snmp?.ok ? parseProcSnmp(snmp.stdout) : undefined;
   const ipInReceives = mib?.ok ? mib.data.IpInReceives : undefined;
-  return { bridging: { sysctls, bridges: bridges?.ok ? bridges.data : [], ...(ipInReceives !== undefined ? { ipInReceives } : {}) } };
+  return { bridging: { sysctls, ...(bridges?.ok ? { bridges: bridges.data } : {}), ...(ipInReceives !== undefined ? { ipInReceives } : {}) } };
 }
 
 /** The save command of an iptables binary: `iptables-nft` → `iptables-nft-save`. */
