@@ -18,6 +18,7 @@ import type { Finding, Scope } from '../core/types.js';
 import type { ResolvedTarget } from '../core/target.js';
 import { isIPv6 } from 'node:net';
 import type { ProbeShape } from '../trace/attribute.js';
+import type { ProbeOutcome } from '../probe/types.js';
 
 /** The netfilter hooks (built-in chains) a packet of the probe passes in one scope, both ways. */
 export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
@@ -115,7 +116,13 @@ export function scopeToPath(steps: readonly StepReport[], path: ProbePath | unde
 }
 
 /** What the drop trace needs to tell the probe's drops from other traffic's (trace/attribute.ts). */
-export function probeShape(path: ProbePath, steps: readonly StepReport[]): ProbeShape {
+export function probeShape(path: ProbePath, steps: readonly StepReport[], probe?: ProbeOutcome | null): ProbeShape {
   const qdisc = steps.filter((s) => s.layer === 'qdisc' && path.scopes[s.scope] !== undefined);
-  return { family: path.family, protocol: path.protocol, qdiscOnPathQuiet: qdisc.length > 0 && qdisc.every((s) => s.outcome.status === 'pass') };
+  const clean = probe?.ok === true && probe.stats.sent > 0 && probe.stats.received >= probe.stats.sent;
+  return {
+    family: path.family,
+    protocol: path.protocol,
+    qdiscOnPathQuiet: qdisc.length > 0 && qdisc.every((s) => s.outcome.status === 'pass'),
+    ...(clean ? { probeClean: { sent: probe.stats.sent, received: probe.stats.received } } : {}),
+  };
 }

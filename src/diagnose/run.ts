@@ -264,7 +264,7 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   let dropTrace: DropTraceResult | null = null;
   if (tracer) {
     dropTrace = tracer.ok
-      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs, ...(path ? { probe: probeShape(path, steps) } : {}) }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
+      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs, ...(path ? { probe: probeShape(path, steps, probe) } : {}) }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
       : { ok: false, reason: tracer.reason };
   }
   if (lost !== undefined) dropTrace = { ok: false, reason: `void: ${lost}` };

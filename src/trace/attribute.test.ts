@@ -50,3 +50,13 @@ describe('attributeDrops', () => {
     expect(r.notes).toEqual(["host-wide: 4 UDP_CSUM event(s) that cannot be the probe's (UDP_CSUM is a UDP drop and the probe is TCP): not on the probe's path, not a finding"]);
   });
 });
+
+describe('attributeDrops with a clean probe', () => {
+  it('every answer received: even same-family TCP-capable reasons are host-wide notes', () => {
+    const r = attributeDrops(unexplained, tally, { family: 6, protocol: 'tcp', qdiscOnPathQuiet: false, probeClean: { sent: 20, received: 20 } });
+    expect(r.findings).toEqual([]);
+    expect(r.notes.sort()[0]).toBe(
+      "host-wide: 3 NETFILTER_DROP event(s) that cannot be the probe's (the probe got 20 of 20 answers, so none of its packets was dropped): not on the probe's path, not a finding",
+    );
+  });
+});

@@ -5,7 +5,8 @@
  * - another family: the event's `protocol` (ethertype) is not the probe's (IPv4 2048, IPv6 34525);
  * - another protocol: a reason that only UDP (or ICMP) drops with, next to a TCP probe;
  * - a device off the path: QDISC_DROP while every qdisc on the probe's path was read and dropped
- *   nothing (a qdisc on the path that dropped the probe's packets would have counted them).
+ *   nothing (a qdisc on the path that dropped the probe's packets would have counted them);
+ * - any reason at all when the probe got every answer: none of its packets was dropped.
  * Pure.
  */
 import type { Finding } from '../core/types.js';
@@ -17,6 +18,11 @@ export interface ProbeShape {
   readonly protocol: 'tcp';
   /** Every qdisc step on the probe's path was read and found nothing (no qdisc finding, none skipped). */
   readonly qdiscOnPathQuiet: boolean;
+  /**
+   * The probe got an answer to every probe it sent (0% loss): none of its packets was dropped, so no
+   * drop event of the window is the probe's (its own reply noise is subtracted already).
+   */
+  readonly probeClean?: { readonly sent: number; readonly received: number };
 }
 
 const ETHERTYPE: Readonly<Record<4 | 6, string>> = { 4: '2048', 6: '34525' };
@@ -52,7 +58,10 @@ export function attributeDrops(findings: readonly Finding[], tally: DropTally, p
       const names = Object.keys(protocols).filter((p) => p !== '?' && p !== ETHERTYPE[probe.family]).map((p) => FAMILY_NAME[p] ?? `ethertype ${p}`);
       why.push(`${otherFamily} of them ${names.join('/')}, another family than the probe's IPv${probe.family}`);
     }
-    if (OTHER_TRANSPORT.test(d.reason)) {
+    if (probe.probeClean) {
+      notProbe = d.count;
+      why.push(`the probe got ${probe.probeClean.received} of ${probe.probeClean.sent} answers, so none of its packets was dropped`);
+    } else if (OTHER_TRANSPORT.test(d.reason)) {
       notProbe = d.count;
       why.push(`${d.reason} is a ${d.reason.startsWith('UDP_') ? 'UDP' : 'ICMP'} drop and the probe is TCP`);
     } else if (d.layer === 'qdisc' && probe.qdiscOnPathQuiet) {
