@@ -148,6 +148,9 @@ function hostAnswers(runner: FakeRunner, tc: string): void {
     .on(['ip', '-j', 'link', 'show'], '[]')
     .on(['ip', '-j', '-s', '-s', 'link', 'show'], ...twice('[]'))
     .on(['tc', '-s', 'qdisc', 'show'], ...twice(tc))
+    // --yes without --confirm-timeout on the host: is veth99 the default-route interface? (no: eth0)
+    .on(['ip', '-j', 'route', 'show', 'default'], readFileSync(new URL('./fixtures/ip/host-route-default-j.json', import.meta.url), 'utf8'))
+    .on(['ip', '-j', '-6', 'route', 'show', 'default'], readFileSync(new URL('./fixtures/ip/host-route6-default-j.json', import.meta.url), 'utf8'))
     // The state read before the change (the journal then refuses to record it).
     .on(['tc', 'qdisc', 'show', 'dev', 'veth99'], tc)
     .on(['cat', '/proc/net/snmp'], ...twice(proc('host-net-snmp.txt')))

@@ -181,6 +181,8 @@ export interface DiagnoseWiring {
   readonly skipRootCheck?: boolean;
   /** `false`: do not take the per-target lock under the state directory. */
   readonly lock?: boolean;
+  /** `false`: do not hold the target by its namespace descriptor (a fake runner's container has no /proc entry here). */
+  readonly pin?: boolean;
 }
 
 export interface UndoWiring {
@@ -188,6 +190,8 @@ export interface UndoWiring {
   readonly journal?: Journal;
   readonly skipRootCheck?: boolean;
   readonly lock?: boolean;
+  /** `false`: do not hold the target nor read its identity now (journals are then not compared with it). */
+  readonly pin?: boolean;
 }
 
 export interface AnalyzeWiring {

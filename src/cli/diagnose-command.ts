@@ -18,6 +18,9 @@ import { makeDropTracer } from '../trace/drop-tracer.js';
 import { acquireTargetLock } from '../remediation/lock.js';
 import { capabilityLines, collectCapabilities, type Capabilities } from './capabilities.js';
 import { locateTraceFs, traceCapability } from '../trace/index.js';
+import { ProcPinner } from '../targets/pin.js';
+import { holdDefaultRouteFixes } from '../diagnose/default-route.js';
+import type { TargetSpec } from '../core/target.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
 async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, capabilities: Capabilities | undefined, args: string): Promise<{ errors: string[] }> {
@@ -97,18 +100,26 @@ export function waitForConfirmation(stdin: NodeJS.ReadStream, timeoutMs: number)
   });
 }
 
-function choosePrompter(opts: DiagnoseOptions, io: CliIo): Prompter {
+function choosePrompter(opts: DiagnoseOptions, io: CliIo, onInterrupt: () => void, runner: Runner, spec: TargetSpec): Prompter {
   if (opts.dryRun) return proposeOnlyPrompter('dry run: nothing was changed');
   if (opts.yes && opts.confirmTimeout !== undefined) {
     return { decideFix: async () => 'apply', confirmKeep: (ms) => waitForConfirmation(process.stdin, ms) };
   }
-  if (opts.yes) return yesPrompter;
+  // Unattended without a way back: nothing on the interface that carries this host's own route.
+  if (opts.yes) return holdDefaultRouteFixes(yesPrompter, runner, spec);
   if (!io.stdinIsTty) return proposeOnlyPrompter('stdin is not a terminal and --yes was not given: nothing was changed');
-  return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter().decideFix(...args) };
+  return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter(process.stderr, onInterrupt).decideFix(...args) };
+}
+
+/** What an interrupted run leaves, in one line: what was applied and the command that undoes it. */
+export function interruptedLine(report: Pick<DiagnoseReport, 'fixes' | 'journal'>, undo: string): string {
+  const applied = report.fixes.filter((f) => f.status === 'applied');
+  if (applied.length === 0) return 'pktdrop: interrupted: nothing was changed';
+  return `pktdrop: interrupted: ${applied.length} change(s) applied and journaled (${applied.map((f) => f.proposal.title).join('; ')}); undo them with: ${undo}`;
 }
 
 export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: DiagnoseWiring = {}): Promise<ExitCode> {
-  const failure = (kind: 'usage' | 'not-root' | 'locked' | 'target' | 'interrupted', message: string, code: ExitCode = EXIT.usage) =>
+  const failure = (kind: 'usage' | 'not-root' | 'locked' | 'state' | 'target' | 'interrupted', message: string, code: ExitCode = EXIT.usage) =>
     fail(io, { command: 'diagnose', kind, message, code, json: opts.json === true });
   const spec = targetSpecOf(opts);
   if (typeof spec === 'string') return failure('usage', spec);
@@ -138,12 +149,12 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     progress.onEvent(e);
     render(e);
   };
-  const prompter = wiring.prompter ?? choosePrompter(opts, io);
+  const prompter = wiring.prompter ?? choosePrompter(opts, io, onSigint, runner, spec);
   // One pktdrop at a time may change a target.
   let release: (() => Promise<void>) | undefined;
   if (!prompter.neverApplies && wiring.lock !== false) {
     const lock = await acquireTargetLock(spec, { dir: stateDir, command: `pktdrop diagnose${targetArgs(spec)}` });
-    if (!lock.ok) return failure('locked', lock.message);
+    if (!lock.ok) return failure('state' in lock ? 'state' : 'locked', lock.message);
     release = lock.release;
   }
   process.once('SIGINT', onSigint);
@@ -160,6 +171,8 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       return { dropTracer: wiring.dropTracer ?? makeDropTracer() };
     })(),
     shouldStop: () => interrupted,
+    // The target is held for the run (its namespace by descriptor) and checked before every command.
+    ...(wiring.pin !== false ? { pinner: new ProcPinner() } : {}),
     // One process per scope per sample: a sample of a container is two round trips, not twenty-five.
     batch: true,
   };
@@ -193,7 +206,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       for (const l of summaryLines(report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}` })) print(l);
     }
     if (interrupted) {
-      io.stderr(`pktdrop: interrupted.${report.journal ? ` Changes made so far are journaled; undo them with: pktdrop undo${targetArgs(spec)}` : ' Nothing was changed.'}\n`);
+      io.stderr(`${interruptedLine(report, `pktdrop undo${targetArgs(spec)}`)}\n`);
       return EXIT.interrupted;
     }
     return report.exitCode;

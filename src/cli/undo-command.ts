@@ -1,6 +1,7 @@
 /** `pktdrop undo`: restore what the last run changed on a target, from its journal. */
 import { FileJournal } from '../remediation/journal.js';
-import { undoChanges } from '../remediation/undo.js';
+import { undoPinned } from '../remediation/undo.js';
+import { ProcPinner, type Pinner } from '../targets/pin.js';
 import { resolveTarget } from '../targets/resolve.js';
 import { ProcessRunner, type Runner } from '../targets/runner.js';
 import { undoReportJson } from '../ui/render-json.js';
@@ -10,7 +11,7 @@ import { acquireTargetLock } from '../remediation/lock.js';
 import type { ResolvedTarget } from '../core/target.js';
 
 export async function runUndo(opts: UndoOptions, io: CliIo, wiring: UndoWiring = {}): Promise<ExitCode> {
-  const failure = (kind: 'usage' | 'not-root' | 'locked' | 'target', message: string) =>
+  const failure = (kind: 'usage' | 'not-root' | 'locked' | 'state' | 'target', message: string) =>
     fail(io, { command: 'undo', kind, message, code: EXIT.usage, json: opts.json === true });
   const spec = targetSpecOf(opts);
   if (typeof spec === 'string') return failure('usage', spec);
@@ -20,13 +21,15 @@ export async function runUndo(opts: UndoOptions, io: CliIo, wiring: UndoWiring =
   let release: (() => Promise<void>) | undefined;
   if (wiring.lock !== false) {
     const lock = await acquireTargetLock(spec, { dir: stateDir, command: `pktdrop undo${targetArgs(spec)}` });
-    if (!lock.ok) return failure('locked', lock.message);
+    if (!lock.ok) return failure('state' in lock ? 'state' : 'locked', lock.message);
     release = lock.release;
   }
   try {
     const resolved = await resolveTarget(runner, spec, { isRoot: io.isRoot });
     if (!resolved.ok) return await failure('target', resolved.message);
-    return await undoWith(runner, resolved.target, opts, io, wiring.journal ?? new FileJournal(stateDir));
+    // Held and identified like a diagnose target: a journal of another instance is refused.
+    const pinner = wiring.pin !== false ? new ProcPinner() : undefined;
+    return await undoWith(runner, resolved.target, opts, io, wiring.journal ?? new FileJournal(stateDir), pinner, failure);
   } finally {
     await release?.();
   }
@@ -38,9 +41,14 @@ async function undoWith(
   opts: { all?: boolean; json?: boolean },
   io: CliIo,
   journal: Journal,
+  pinner: Pinner | undefined,
+  failure: (kind: 'target', message: string) => Promise<ExitCode>,
 ): Promise<ExitCode> {
-  const report = await undoChanges(runner, target, journal, { all: opts.all === true });
-  const failed = report.steps.filter((s) => s.status === 'failed');
+  const undone = await undoPinned(pinner, runner, target, journal, { all: opts.all === true });
+  if (!undone.ok) return failure('target', undone.message);
+  const report = undone.report;
+  // A refused entry (another instance, or an entry pktdrop did not write) ran nothing: not a success.
+  const failed = report.steps.filter((s) => s.status === 'failed' || s.status === 'refused');
   if (opts.json) {
     io.stdout(`${JSON.stringify(undoReportJson(report, { version: VERSION, target: target.label }), null, 2)}\n`);
   } else if (report.steps.length === 0) {

@@ -10,6 +10,8 @@ export type FixDecision = 'apply' | 'skip' | 'apply-all' | 'quit' | 'propose';
 export interface Prompter {
   /** Why fixes are not applied, when this prompter never applies (`dry run`, `stdin is not a terminal`). */
   readonly neverApplies?: string;
+  /** Fixes this prompter left proposed on purpose, by fix id, with why (the report shows it). */
+  readonly held?: ReadonlyMap<string, string>;
   decideFix(fix: FixProposal, finding: Finding, index: number, total: number): Promise<FixDecision>;
   /** Confirm-or-revert: resolves true when the operator confirms within `timeoutMs`. */
   confirmKeep?(timeoutMs: number): Promise<boolean>;

@@ -380,7 +380,9 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     roundFindings = next.map((p) => p.finding);
   }
 
-  let finalRecords = halted() ? unasked(records, asked, guard?.lost ? guard.lost.why : 'interrupted (Ctrl-C)') : records;
+  const held = deps.prompter.held;
+  let finalRecords = (halted() ? unasked(records, asked, guard?.lost ? guard.lost.why : 'interrupted (Ctrl-C)') : records)
+    .map((r) => (r.status === 'proposed' && held?.has(r.proposal.id) ? { ...r, message: held.get(r.proposal.id) } : r));
   if (second && !halted() && req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
     emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
     const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);

@@ -5,7 +5,12 @@
 import type { FixDecision, Prompter } from '../core/prompter.js';
 import { displayArgv } from '../targets/runner.js';
 
-export function inquirerPrompter(output: NodeJS.WritableStream = process.stderr): Prompter {
+/**
+ * `onInterrupt`: Ctrl-C at a prompt. The terminal is in raw mode there, so no SIGINT arrives: the
+ * prompt's own exit error is the operator's Ctrl-C, and it interrupts the run like SIGINT does (exit
+ * 130, nothing more changed, no further window).
+ */
+export function inquirerPrompter(output: NodeJS.WritableStream = process.stderr, onInterrupt: () => void = () => {}): Prompter {
   return {
     async decideFix(fix, _finding, index, total) {
       const { select } = await import('@inquirer/prompts');
@@ -23,8 +28,9 @@ export function inquirerPrompter(output: NodeJS.WritableStream = process.stderr)
           },
           { output },
         );
-      } catch {
-        // Ctrl-C or a closed terminal at the prompt: change nothing more.
+      } catch (e) {
+        // Ctrl-C (ExitPromptError) or a closed terminal at the prompt: the operator is gone; change nothing more.
+        if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) onInterrupt();
         return 'quit';
       }
     },

@@ -66,7 +66,7 @@ describe('runDiagnose --json', () => {
   it('writes exactly one JSON document on stdout (schemaVersion 1 and the documented fields), exit 0', async () => {
     const t = io(true);
     const runner = replay(seed);
-    const code = await runDiagnose(opts, t.io, { runner, journal: new MemoryJournal(), dropTracer: null, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, lock: false });
+    const code = await runDiagnose(opts, t.io, { runner, journal: new MemoryJournal(), dropTracer: null, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, lock: false, pin: false });
     expect(code).toBe(0);
     expect(t.out).toHaveLength(1);
     const doc: unknown = JSON.parse(t.out[0] ?? '');
