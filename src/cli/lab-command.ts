@@ -1,7 +1,8 @@
 /**
  * `pktdrop lab up|status|down`: the seed case on this host, to practise on and to test against.
  * Human text on stdout, errors as one line on stderr (with --json the error document on stdout);
- * the exit code goes to `done`: 0 ok, 2 usage/environment (EXIT in context.ts).
+ * the exit code goes to `done`: 0 ok, 1 a lab is broken (`status`) or left partly in place (`down`),
+ * 2 usage/environment (EXIT in context.ts).
  */
 import { Command, Option } from 'commander';
 import { ProcessRunner, readCommand } from '../targets/runner.js';
@@ -97,7 +98,8 @@ DROP. The last two print the diagnose line to use (--target <address behind the 
           io.stdout(`${l.name} [${l.engine}] ${l.healthy ? 'up' : `BROKEN: ${l.problems.join('; ')}`}\n  ${describe(l)}\n`);
         }
       }
-      done(EXIT.ok);
+      // A broken lab is not "ok": scripts and tests waiting on the lab see it in the exit code.
+      done(r.labs.some((l) => !l.healthy) ? EXIT.causes : EXIT.ok);
     });
 
   lab

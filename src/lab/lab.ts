@@ -740,6 +740,8 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
     const byLabel = await runner.run(readCommand([runtime, 'ps', '-a', '-q', '--no-trunc', '--filter', `label=${LAB_CONTAINER_LABEL}=${state.name}`]));
     const ids = new Set<string>(id ? [id] : []);
     if (byLabel.ok) for (const l of byLabel.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '')) ids.add(l);
+    // The engine does not answer: what it runs cannot be known, so the state that names it is kept.
+    else errors.push(failureMessage(byLabel, `could not list the lab's containers (${runtime} ps)`).message);
     for (const cid of ids) {
       // docker rm -f kills at once; podman would first wait 10 s for SIGTERM unless told not to.
       const rm = runtime === 'docker' ? ['docker', 'rm', '-f', '-v', cid] : ['podman', 'rm', '-f', '-v', '--time', '0', cid];
@@ -780,6 +782,11 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
     const gone = await removeHostVeth(runner, state.hostVeth, state.netns !== undefined, opts);
     if (gone.ok) removed.push(`veth ${state.hostVeth}`);
     else errors.push(gone.message);
+  }
+  if (errors.length > 0) {
+    // Something the lab created may still exist: keep the state that says what to remove next time.
+    errors.push(`the lab's state is kept (${stateFile(state.name, opts)}); run pktdrop lab down again once that is fixed`);
+    return { removed, errors };
   }
   await rm(stateFile(state.name, opts), { force: true });
   await rm(state.dir, { recursive: true, force: true });
@@ -898,7 +905,8 @@ export async function labStatus(runner: Runner, opts: LabOptions = {}): Promise<
     if (isContainerEngine(state.engine)) {
       const r = await runner.run(readCommand([state.engine, 'container', 'inspect', state.containerId ?? name]));
       const facts = r.ok ? parseContainerInspect(r.stdout) : undefined;
-      if (!facts) problems.push('container is gone');
+      if (!r.ok && !/no such (container|object)/i.test(r.stderr)) problems.push(`${state.engine} does not answer (${r.failure?.hint ?? 'container inspect failed'}): the lab cannot be checked`);
+      else if (!facts) problems.push('container is gone');
       else if (!facts.running) problems.push('container is not running');
       else pid = facts.pid;
     } else {
