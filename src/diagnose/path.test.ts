@@ -52,6 +52,12 @@ describe('the probe\'s path', () => {
     expect(scopeToPath([step('target', seed)], path)).toEqual([step('target', seed)]);
   });
 
+  it('bridged frames dropped in FORWARD (bridge.nf-call) are FORWARD\'s: off the path', () => {
+    const bridged = { ...forward.findings[0]!, id: 'bridge.nf-call', layer: 'bridge' as const, details: undefined, subject: 'bridge docker0 (net.bridge.bridge-nf-call-iptables=1)' };
+    expect(hookOf(bridged)).toBe('FORWARD');
+    if (path) expect(onPath(bridged, path)).toBe(false);
+  });
+
   it('without a probe there is no path: FORWARD still convicts', () => {
     expect(scopeToPath([step('host', forward)], undefined)).toEqual([step('host', forward)]);
   });

@@ -74,9 +74,13 @@ const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POS
 /**
  * The built-in chain a netfilter finding is about, when it names one: an iptables rule's chain, a
  * policy's chain (`iptables filter/FORWARD policy`), an nft base chain named after its hook.
- * Undefined for user-defined chains (reached by jumps the finding does not carry): those stay on the path.
+ * A bridge finding (`bridge.nf-call`: bridged frames dropped in FORWARD) is FORWARD's. Undefined for
+ * user-defined chains (reached by jumps the finding does not carry): those stay on the path.
  */
 export function hookOf(f: Finding): Hook | undefined {
+  // Frames a bridge passes between its ports meet FORWARD (br_netfilter); the probe is never bridged
+  // between two ports of one namespace: it starts on the host and ends in the target.
+  if (f.layer === 'bridge') return 'FORWARD';
   if (f.layer !== 'netfilter') return undefined;
   let chain: string | undefined;
   if (f.details?.kind === 'iptables-rule') chain = f.details.chain;
