@@ -62,7 +62,7 @@ const throwingRunner: Runner = {
 
 describe('exit codes', () => {
   it('are named, one table', () => {
-    expect(EXIT).toEqual({ ok: 0, causes: 1, targetLost: 3, usage: 2, internal: 70, interrupted: 130 });
+    expect(EXIT).toEqual({ ok: 0, causes: 1, targetLost: 3, usage: 2, notDiagnosed: 4, causesAndNotDiagnosed: 5, internal: 70, interrupted: 130 });
   });
 });
 

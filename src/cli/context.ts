@@ -24,6 +24,10 @@ export const EXIT = {
   targetLost: 3,
   /** usage or target error: bad option, unknown target, not root, locked */
   usage: 2,
+  /** fleet: some host was not diagnosed (unreachable, auth, hostkey, sudo, timeout, error); no causes on the rest */
+  notDiagnosed: 4,
+  /** fleet: 1 and 4 together (a bit mask, like Ansible's) */
+  causesAndNotDiagnosed: 5,
   /** a bug in pktdrop (EX_SOFTWARE) */
   internal: 70,
   /** interrupted (Ctrl-C) */
@@ -127,6 +131,42 @@ export interface DiagnoseOptions {
   report?: string;
   redact?: boolean;
   confirmTimeout?: number;
+  /** `[user@]host[:port]`: run on that host over ssh (README: Fleet). */
+  host?: string;
+  sshConfigFile?: string;
+  acceptNewHostKeys?: boolean;
+  connectTimeout?: number;
+  become?: boolean;
+}
+
+/** `pktdrop fleet diagnose` (README: Fleet). */
+export interface FleetOptions {
+  inventory?: string;
+  sshConfig?: boolean;
+  hosts?: string;
+  hostsFile?: string;
+  limit?: string;
+  forks: number;
+  hostTimeout: number;
+  connectTimeout: number;
+  become?: boolean;
+  targetPort?: number;
+  count: number;
+  interval: number;
+  timeout: number;
+  method: 'auto' | 'hping3' | 'connect';
+  window: number;
+  yes?: boolean;
+  json?: boolean;
+  jsonLines?: boolean;
+  saveDir?: string;
+  report?: string;
+  redact?: boolean;
+  acceptNewHostKeys?: boolean;
+  sshConfigFile?: string;
+  container?: string;
+  netns?: string;
+  runtime: 'docker' | 'podman';
 }
 
 export interface UndoOptions {
@@ -135,6 +175,11 @@ export interface UndoOptions {
   runtime: 'docker' | 'podman';
   all?: boolean;
   json?: boolean;
+  host?: string;
+  sshConfigFile?: string;
+  acceptNewHostKeys?: boolean;
+  connectTimeout?: number;
+  become?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -199,6 +244,12 @@ export interface AnalyzeWiring {
   readonly readStdin?: () => string;
 }
 
+export interface FleetWiring {
+  /** The operator's runner (ssh, ansible-inventory and probes go through it). */
+  readonly runner?: Runner;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
 export interface LabWiring {
   readonly runner?: Runner;
   readonly skipRootCheck?: boolean;
@@ -210,6 +261,7 @@ export interface Wiring {
   readonly undo?: UndoWiring;
   readonly analyze?: AnalyzeWiring;
   readonly lab?: LabWiring;
+  readonly fleet?: FleetWiring;
 }
 
 export interface Failure {

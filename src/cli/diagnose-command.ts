@@ -21,6 +21,7 @@ import { locateTraceFs, traceCapability } from '../trace/index.js';
 import { ProcPinner } from '../targets/pin.js';
 import { holdDefaultRouteFixes } from '../diagnose/default-route.js';
 import type { TargetSpec } from '../core/target.js';
+import { hostArgs, openRemote, remoteDestination } from './remote.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
 async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, capabilities: Capabilities | undefined, args: string): Promise<{ errors: string[] }> {
@@ -123,7 +124,10 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     fail(io, { command: 'diagnose', kind, message, code, json: opts.json === true });
   const spec = targetSpecOf(opts);
   if (typeof spec === 'string') return failure('usage', spec);
-  if (!io.isRoot && wiring.skipRootCheck !== true) {
+  // --host: the name is checked before any process starts (README: Fleet, security).
+  const remoteDest = remoteDestination(opts);
+  if (typeof remoteDest === 'string') return failure('usage', remoteDest);
+  if (!io.isRoot && wiring.skipRootCheck !== true && remoteDest === undefined) {
     return failure('not-root', 'diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo');
   }
   if (opts.confirmTimeout !== undefined && !opts.yes) return failure('usage', '--confirm-timeout goes with --yes (it guards unattended changes)');
@@ -139,7 +143,11 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     interrupt.abort();
     io.stderr('\npktdrop: interrupted; finishing the change in progress (if any) and stopping\n');
   };
-  const runner = wiring.runner ?? new ProcessRunner(interrupt.signal);
+  const local = wiring.runner ?? new ProcessRunner(interrupt.signal);
+  // On a remote host every target command goes through its ssh session; probes stay on this side.
+  const remote = remoteDest === undefined ? undefined : await openRemote(remoteDest, opts, local, stateDir);
+  if (typeof remote === 'string') return failure('target', remote);
+  const runner: Runner = remote?.session ?? local;
   const colour = opts.color && colourWanted(io.env, io.stdoutIsTty);
   const c = makeChalk(colour);
   const print = (line: string) => io.stdout(`${line}\n`);
@@ -153,26 +161,31 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   // One pktdrop at a time may change a target.
   let release: (() => Promise<void>) | undefined;
   if (!prompter.neverApplies && wiring.lock !== false) {
-    const lock = await acquireTargetLock(spec, { dir: stateDir, command: `pktdrop diagnose${targetArgs(spec)}` });
-    if (!lock.ok) return failure('state' in lock ? 'state' : 'locked', lock.message);
+    const lock = await acquireTargetLock(spec, { dir: remote?.lockDir ?? stateDir, command: `pktdrop diagnose${hostArgs(opts)}${targetArgs(spec)}` });
+    if (!lock.ok) {
+      await remote?.session.close();
+      return failure('state' in lock ? 'state' : 'locked', lock.message);
+    }
     release = lock.release;
   }
   process.once('SIGINT', onSigint);
   const deps: EngineDeps = {
     runner,
     prompter,
-    journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : new FileJournal(stateDir)),
+    journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : remote?.journal ?? new FileJournal(stateDir)),
     layers: LAYERS,
-    runProbe: wiring.runProbe ?? ((s) => runProbe(runner, s, { signal: interrupt.signal })),
+    runProbe: wiring.runProbe ?? ((s) => runProbe(local, s, { signal: interrupt.signal })),
     sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     emit,
     ...(() => {
-      if (wiring.dropTracer === null || !opts.trace) return {};
+      // Drop-reason tracing over ssh is not built yet (README: Fleet): the local tracer would trace this machine.
+      if (wiring.dropTracer === null || !opts.trace || remote !== undefined) return {};
       return { dropTracer: wiring.dropTracer ?? makeDropTracer() };
     })(),
     shouldStop: () => interrupted,
-    // The target is held for the run (its namespace by descriptor) and checked before every command.
-    ...(wiring.pin !== false ? { pinner: new ProcPinner() } : {}),
+    // The target is held for the run (its namespace by descriptor) and checked before every command;
+    // not over ssh, where /proc is the other host's.
+    ...(remote === undefined && wiring.pin !== false ? { pinner: new ProcPinner() } : {}),
     // One process per scope per sample: a sample of a container is two round trips, not twenty-five.
     batch: true,
   };
@@ -182,7 +195,8 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       probeTarget: !opts.probe ? { kind: 'none' } : opts.target ? { kind: 'explicit', ...opts.target } : { kind: 'auto' },
       probe: { count: opts.count, intervalMs: opts.interval, timeoutMs: opts.timeout, method: opts.method },
       idleWindowMs: opts.window,
-      isRoot: io.isRoot,
+      // Over ssh the commands run as root (a root login, or sudo -n).
+      isRoot: remote !== undefined ? true : io.isRoot,
       ...(opts.confirmTimeout !== undefined ? { confirmTimeoutMs: opts.confirmTimeout * 1000 } : {}),
       ...(opts.save !== undefined ? { keepOutput: true } : {}),
     });
@@ -193,7 +207,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     }
     const report: DiagnoseReport = result.report;
     const capabilities = opts.verbose || opts.save !== undefined ? await capabilitiesOf(runner, io, opts.trace) : undefined;
-    const written = await writeArtifacts(report, opts, capabilities, targetArgs(spec));
+    const written = await writeArtifacts(report, opts, capabilities, `${hostArgs(opts)}${targetArgs(spec)}`);
     for (const w of written.errors) io.stderr(`pktdrop: ${w}\n`);
     if (opts.json) {
       io.stdout(`${JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, ...(capabilities ? { capabilities } : {}) }), null, 2)}\n`);
@@ -202,16 +216,17 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
         print(`\n${c.bold('What this verdict rests on')}`);
         for (const l of capabilityLines(capabilities)) print(c.dim(`  ${l}`));
       }
-      const args = targetArgs(spec);
+      const args = `${hostArgs(opts)}${targetArgs(spec)}`;
       for (const l of summaryLines(report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}` })) print(l);
     }
     if (interrupted) {
-      io.stderr(`${interruptedLine(report, `pktdrop undo${targetArgs(spec)}`)}\n`);
+      io.stderr(`${interruptedLine(report, `pktdrop undo${hostArgs(opts)}${targetArgs(spec)}`)}\n`);
       return EXIT.interrupted;
     }
     return report.exitCode;
   } finally {
     process.removeListener('SIGINT', onSigint);
     await release?.();
+    await remote?.session.close();
   }
 }

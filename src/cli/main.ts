@@ -6,7 +6,7 @@
  * load no prompt, spinner or execution library.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, fail, UsageError, VERSION, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions } from './context.js';
+import { EXIT, fail, UsageError, VERSION, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions, type FleetOptions } from './context.js';
 
 // The contract lives in context.ts; these re-exports keep `main.js` a complete entry for callers.
 export { EXIT, UsageError, VERSION, processIo } from './context.js';
@@ -72,10 +72,16 @@ export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: 
     .option('--confirm-timeout <seconds>', 'with --yes: after fixing, roll everything back unless Enter is pressed within this many seconds (for remote sessions)', positiveInt('--confirm-timeout', 3600))
     .option('-v, --verbose', 'show every note and the capability report')
     .option('--no-color', 'no colour in the report')
+    .option('--host <[user@]host[:port]>', 'diagnose a remote host over your own ssh (its config, keys, agent, known_hosts); --container/--netns are on that host')
+    .option('-F, --ssh-config-file <file>', 'with --host: the ssh config file (ssh -F)')
+    .option('--accept-new-host-keys', 'with --host: trust a host key seen for the first time (StrictHostKeyChecking=accept-new; a changed key still fails)')
+    .option('--connect-timeout <seconds>', 'with --host: ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300))
+    .option('--become', 'with --host: run the remote program with sudo -n even when the ssh user is root')
     .addHelpText(
       'after',
       `
 Examples:
+  pktdrop diagnose --host web-03 --target web-03:80    # a remote host over ssh, probed from here
   sudo pktdrop diagnose                                 # the host; no probe unless --target
   sudo pktdrop diagnose --target 127.0.0.1:80           # the host, probing a local service
   sudo pktdrop diagnose --container nginx               # a Docker container and its host side
@@ -124,15 +130,67 @@ Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
     .option('--netns <name>', 'the network namespace whose changes to undo')
     .option('--all', 'undo every journaled run, newest first, not only the last')
     .option('--json', 'write one JSON document on stdout')
+    .option('--host <[user@]host[:port]>', 'undo on a remote host over ssh, from the journal kept on that host')
+    .option('-F, --ssh-config-file <file>', 'with --host: the ssh config file (ssh -F)')
+    .option('--accept-new-host-keys', 'with --host: trust a host key seen for the first time')
+    .option('--connect-timeout <seconds>', 'with --host: ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300))
+    .option('--become', 'with --host: use sudo -n even when the ssh user is root')
     .action(async (opts: UndoOptions) => {
       const { runUndo } = await import('./undo-command.js');
       done(await runUndo(opts, io, wiring.undo));
     });
 
+  const fleet = program.command('fleet').description('diagnose every host of an inventory over ssh, agentless (pktdrop fleet diagnose --help)');
+  fleet
+    .command('diagnose')
+    .description('run diagnose on every host of an inventory over your own OpenSSH; one table, one exit code')
+    .option('-i, --inventory <file>', 'an Ansible inventory (through ansible-inventory when installed; a built-in INI subset otherwise)')
+    .option('--ssh-config', 'the literal Host names of your ssh config (or of -F FILE)')
+    .option('-H, --hosts <list>', 'hosts separated by spaces: [user@]host[:port] ...')
+    .option('--hosts-file <file>', 'a file of [user@]host[:port], one or more per line')
+    .option('--limit <pattern>', 'hosts, groups or globs, comma-separated; !pat excludes, &pat intersects')
+    .option('--forks <n>', 'hosts diagnosed at once', positiveInt('--forks', 500), 10)
+    .option('--host-timeout <seconds>', 'give up on a host after this long', positiveInt('--host-timeout', 86_400), 120)
+    .option('--connect-timeout <seconds>', 'ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300), 10)
+    .option('--become', 'use sudo -n even when the ssh user is root')
+    .option('--target-port <port>', "probe each host's own address on this TCP port from here (no probe without it)", positiveInt('--target-port', 65535))
+    .option('--count <n>', 'probes per measurement', positiveInt('--count', 1000), 20)
+    .option('--interval <ms>', 'milliseconds between probes', positiveInt('--interval', 10_000), 100)
+    .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
+    .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
+    .option('--window <ms>', 'without --target-port, how long to watch the counters between the two samples', nonNegativeInt('--window', 600_000), 0)
+    .option('--container <name|id>', 'on every host, diagnose this container')
+    .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
+    .option('--netns <name>', 'on every host, diagnose this network namespace')
+    .option('-y, --yes', 'apply fixes, host by host, each journaled on its host and verified (never the default)')
+    .option('--json', 'one JSON document on stdout: every host, its report unchanged, a summary')
+    .option('--json-lines', 'one JSON line per host as it finishes, then a summary line')
+    .option('--save-dir <dir>', 'one bundle per host for pktdrop analyze')
+    .option('--report <file.md>', 'a Markdown handoff covering every host')
+    .option('--redact', 'with --save-dir/--report: replace addresses, MACs and host names')
+    .option('--accept-new-host-keys', 'trust host keys seen for the first time (StrictHostKeyChecking=accept-new; a changed key still fails)')
+    .option('-F, --ssh-config-file <file>', 'the ssh config file (ssh -F)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pktdrop fleet diagnose -i hosts.ini --limit web --target-port 80
+  pktdrop fleet diagnose -H "web-01 root@10.0.0.7:2222" --json
+  pktdrop fleet diagnose --ssh-config --limit 'web*,!web-07' --json-lines
+
+Exit status: 0 every host diagnosed, healthy or fixed; 1 some host has causes remaining (every host
+diagnosed); 4 some host not diagnosed (unreachable, auth, hostkey, sudo, timeout, error), no causes on
+the rest; 5 both; 2 usage (bad inventory, hostile host name, no host matched); 130 interrupted.`,
+    )
+    .action(async (opts: FleetOptions) => {
+      const { runFleetDiagnose } = await import('./fleet-command.js');
+      done(await runFleetDiagnose(opts, io, wiring.fleet));
+    });
+
   return program;
 }
 
-const COMMANDS = ['diagnose', 'analyze', 'undo', 'lab'];
+const COMMANDS = ['diagnose', 'analyze', 'undo', 'lab', 'fleet'];
 
 /** What main needs to know before commander has parsed anything (it may fail to). */
 function argvFacts(argv: readonly string[], io: CliIo): { command: string | null; json: boolean; debug: boolean } {

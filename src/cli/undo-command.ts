@@ -9,29 +9,40 @@ import { EXIT, fail, stateDirOf, targetArgs, targetSpecOf, VERSION, type CliIo, 
 import type { Journal } from '../remediation/journal.js';
 import { acquireTargetLock } from '../remediation/lock.js';
 import type { ResolvedTarget } from '../core/target.js';
+import { hostArgs, openRemote, remoteDestination } from './remote.js';
 
 export async function runUndo(opts: UndoOptions, io: CliIo, wiring: UndoWiring = {}): Promise<ExitCode> {
   const failure = (kind: 'usage' | 'not-root' | 'locked' | 'state' | 'target', message: string) =>
     fail(io, { command: 'undo', kind, message, code: EXIT.usage, json: opts.json === true });
   const spec = targetSpecOf(opts);
   if (typeof spec === 'string') return failure('usage', spec);
-  if (!io.isRoot && wiring.skipRootCheck !== true) return failure('not-root', 'undo needs root to change iptables, nftables and qdiscs: rerun it with sudo');
+  // --host: checked before any process starts; the journal read and written is the one on that host.
+  const remoteDest = remoteDestination(opts);
+  if (typeof remoteDest === 'string') return failure('usage', remoteDest);
+  if (!io.isRoot && wiring.skipRootCheck !== true && remoteDest === undefined) return failure('not-root', 'undo needs root to change iptables, nftables and qdiscs: rerun it with sudo');
   const stateDir = stateDirOf(io);
-  const runner = wiring.runner ?? new ProcessRunner();
+  const local = wiring.runner ?? new ProcessRunner();
+  const remote = remoteDest === undefined ? undefined : await openRemote(remoteDest, opts, local, stateDir);
+  if (typeof remote === 'string') return failure('target', remote);
+  const runner: Runner = remote?.session ?? local;
   let release: (() => Promise<void>) | undefined;
   if (wiring.lock !== false) {
-    const lock = await acquireTargetLock(spec, { dir: stateDir, command: `pktdrop undo${targetArgs(spec)}` });
-    if (!lock.ok) return failure('state' in lock ? 'state' : 'locked', lock.message);
+    const lock = await acquireTargetLock(spec, { dir: remote?.lockDir ?? stateDir, command: `pktdrop undo${hostArgs(opts)}${targetArgs(spec)}` });
+    if (!lock.ok) {
+      await remote?.session.close();
+      return failure('state' in lock ? 'state' : 'locked', lock.message);
+    }
     release = lock.release;
   }
   try {
-    const resolved = await resolveTarget(runner, spec, { isRoot: io.isRoot });
+    const resolved = await resolveTarget(runner, spec, { isRoot: remote !== undefined ? true : io.isRoot });
     if (!resolved.ok) return await failure('target', resolved.message);
-    // Held and identified like a diagnose target: a journal of another instance is refused.
-    const pinner = wiring.pin !== false ? new ProcPinner() : undefined;
-    return await undoWith(runner, resolved.target, opts, io, wiring.journal ?? new FileJournal(stateDir), pinner, failure);
+    // Held and identified like a diagnose target: a journal of another instance is refused (not over ssh: /proc is the other host's).
+    const pinner = remote === undefined && wiring.pin !== false ? new ProcPinner() : undefined;
+    return await undoWith(runner, resolved.target, opts, io, wiring.journal ?? remote?.journal ?? new FileJournal(stateDir), pinner, failure);
   } finally {
     await release?.();
+    await remote?.session.close();
   }
 }
 

@@ -1,0 +1,75 @@
+/**
+ * The journal kept ON the remote host, through its runner (an ssh session): the same JSON document
+ * and the same layout as {@link FileJournal} (`<state dir>/journal/<target>/<runId>.json`, root's
+ * state dir `/var/lib/pktdrop` by default), so `pktdrop undo` run on the host itself finds it too.
+ * Each write is atomic on the host (written to a temporary name, then renamed), by a constant script
+ * whose paths are arguments and whose document is stdin.
+ */
+import type { TargetSpec } from '../core/target.js';
+import { isOpen, readJournalDoc, targetKey, type Journal, type JournalDoc, type JournalEntry, type JournalRun, type JournalRunHandle } from '../remediation/journal.js';
+import { mutateCommand, readCommand, type Runner } from '../targets/runner.js';
+
+/** The state directory pktdrop uses on a remote host (root's default, which `pktdrop undo` there reads). */
+export const REMOTE_STATE_DIR = '/var/lib/pktdrop';
+
+const WRITE = 'umask 077; mkdir -p -- "$1" && cat >"$2.tmp" && mv -f -- "$2.tmp" "$2"';
+const LIST = 'for f in "$1"/*.json; do [ -f "$f" ] && printf "%s\\n" "$f"; done; exit 0';
+
+export class RemoteJournal implements Journal {
+  /** `dir`: the state directory on the host; `label`: the host's name, for the paths shown. */
+  constructor(private readonly runner: Runner, private readonly dir: string, private readonly label: string, private readonly runTag: string = String(process.pid)) {}
+
+  private async write(folder: string, path: string, doc: JournalDoc): Promise<void> {
+    const r = await this.runner.run({ ...mutateCommand(['sh', '-c', WRITE, 'pktdrop-journal', folder, path]), input: `${JSON.stringify(doc, null, 2)}\n` });
+    if (!r.ok) throw new Error(`could not write the journal on ${this.label} (${path}): ${r.failure?.hint ?? 'failed'}`);
+  }
+
+  async begin(target: TargetSpec): Promise<JournalRun> {
+    const key = targetKey(target);
+    const folder = `${this.dir}/journal/${key}`;
+    const startedAt = new Date().toISOString();
+    const runId = `${startedAt.replace(/[:.]/g, '-')}-${this.runTag}`;
+    const path = `${folder}/${runId}.json`;
+    const doc: JournalDoc = { version: 1, runId, target, targetKey: key, startedAt, entries: [] };
+    const save = () => this.write(folder, path, doc);
+    return {
+      path: `${this.label}:${path}`,
+      async record(fix, stateBefore) {
+        const entry: JournalEntry = {
+          ...(stateBefore ? { stateBefore } : {}),
+          fixId: fix.id,
+          title: fix.title,
+          scope: fix.scope,
+          commands: fix.commands,
+          inverse: fix.inverse,
+          ...(fix.presence ? { presence: fix.presence } : {}),
+          status: 'pending',
+          completed: 0,
+          at: new Date().toISOString(),
+        };
+        doc.entries.push(entry);
+        await save();
+        return entry;
+      },
+      async update() {
+        await save();
+      },
+    };
+  }
+
+  async latest(target: TargetSpec, opts: { all?: boolean } = {}): Promise<JournalRunHandle[]> {
+    const folder = `${this.dir}/journal/${targetKey(target)}`;
+    const list = await this.runner.run(readCommand(['sh', '-c', LIST, 'pktdrop-journal', folder]));
+    if (!list.ok) return [];
+    const paths = list.stdout.split('\n').filter((p) => p.endsWith('.json')).sort().reverse();
+    const out: JournalRunHandle[] = [];
+    for (const path of paths) {
+      const r = await this.runner.run(readCommand(['cat', '--', path]));
+      const doc = r.ok ? readJournalDoc(r.stdout) : undefined;
+      if (!doc || !doc.entries.some(isOpen)) continue;
+      out.push({ path: `${this.label}:${path}`, doc, save: () => this.write(folder, path, doc) });
+      if (!opts.all) break;
+    }
+    return out;
+  }
+}
