@@ -16,7 +16,7 @@ import type { ProbeOutcome } from '../probe/types.js';
 import type { Runner } from '../targets/runner.js';
 import type { Access, ResolvedTarget, Runtime, TargetSpec } from '../core/target.js';
 import type { AnalyzeReport } from './analyze.js';
-import { createRedactor, type Redactor } from './redact.js';
+import { createRedactor, learnTarget, type Redactor } from './redact.js';
 
 export const BUNDLE_KIND = 'pktdrop-bundle';
 export const BUNDLE_SCHEMA_VERSION = 1;
@@ -168,10 +168,7 @@ function redactAccess(a: Access, r: Redactor): Access {
 /** The bundle with addresses, MACs and hostnames (container names and ids included) replaced. */
 export function redactBundle(b: Bundle, r: Redactor = createRedactor()): Bundle {
   const spec = b.target.spec;
-  if (spec.kind === 'container') r.learnName(spec.ref);
-  if (spec.kind === 'netns') r.learnName(spec.name);
-  if (b.target.access.via === 'exec') r.learnName(b.target.access.id);
-  for (const w of b.target.label.split(/[\s()]+/)) if (w !== '' && !/^(?:host|container|netns)$/.test(w)) r.learnName(w);
+  learnTarget(r, b.target);
   for (const s of b.samples) for (const c of s.commands) r.learn(c.stdout);
   const cmd = (c: BundleCommand): BundleCommand => ({
     ...c,

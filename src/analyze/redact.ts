@@ -19,6 +19,8 @@ const KEEP_V4 = (a: string): boolean => a === '0.0.0.0' || a.startsWith('127.') 
 const KEEP_MAC = (m: string): boolean => /^(?:00[:-]){5}00$/i.test(m) || /^(?:ff[:-]){5}ff$/i.test(m);
 const KEEP_V6 = (a: string): boolean => /^(?:0*:)*:?0*1?$/.test(a) || a === '::';
 
+import type { ResolvedTarget } from '../core/target.js';
+
 /** Names that are never hostnames even when a prompt or a log line puts them where one would be. */
 const NOT_HOSTS = new Set(['localhost', 'kernel', 'root', 'anywhere', 'host', 'container', 'eth0', 'lo']);
 
@@ -29,6 +31,23 @@ export interface Redactor {
   learnName(name: string): void;
   /** `text` with every address, MAC and known hostname replaced. */
   redact(text: string): string;
+}
+
+/**
+ * Teach a redactor the names of a target: its container name and id (full and short), its namespace
+ * name, and every word of its label (`container nginx (3f2a1b9c0d1e)`), so titles and headers that
+ * name the target are redacted too.
+ */
+export function learnTarget(r: Redactor, target: Pick<ResolvedTarget, 'spec' | 'label' | 'access'>): void {
+  const spec = target.spec;
+  if (spec.kind === 'container') r.learnName(spec.ref);
+  if (spec.kind === 'netns') r.learnName(spec.name);
+  if (target.access.via === 'exec') {
+    r.learnName(target.access.id);
+    r.learnName(target.access.id.slice(0, 12));
+  }
+  if (target.access.via === 'netns') r.learnName(target.access.name);
+  for (const w of target.label.split(/[\s()]+/)) if (w !== '' && !/^(?:host|container|netns)$/.test(w)) r.learnName(w);
 }
 
 export function createRedactor(): Redactor {

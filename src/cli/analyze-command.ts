@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { analyzeTexts, type AnalyzeInput, type AnalyzeReport } from '../analyze/analyze.js';
 import { analyzeBundle, looksLikeBundle, readBundle, type BundleSummary } from '../analyze/bundle.js';
-import { createRedactor } from '../analyze/redact.js';
+import { createRedactor, learnTarget } from '../analyze/redact.js';
 import { analyzeReportJson, analyzeTextLines, type AnalyzeView } from '../ui/render-analyze.js';
 import { markdownFromAnalyze, renderMarkdown } from '../ui/render-markdown.js';
 import { colourWanted } from '../ui/render-text.js';
@@ -66,6 +66,7 @@ export async function runAnalyze(
   if (!read.ok) return failure('input', read.message);
   const texts: AnalyzeInput[] = [];
   const bundles: (AnalyzeReport & { bundle: BundleSummary })[] = [];
+  const bundleTargets: Parameters<typeof learnTarget>[1][] = [];
   for (const input of read.inputs) {
     if (!looksLikeBundle(input.text)) {
       texts.push(input);
@@ -73,12 +74,15 @@ export async function runAnalyze(
     }
     const b = readBundle(input.text);
     if (!b.ok) return failure('input', `${input.name} is not a usable bundle: ${b.reason}`);
+    bundleTargets.push(b.data.target);
     bundles.push(await analyzeBundle(b.data, input.name));
   }
   const report = combine(texts.length > 0 ? analyzeTexts(texts) : undefined, bundles);
   const redactor = createRedactor();
   const redact = (s: string): string => (opts.redact ? redactor.redact(s) : s);
   if (opts.redact) for (const i of read.inputs) redactor.learn(i.text);
+  // A bundle names its target (container name and id, namespace) in analyze's own titles and headers.
+  if (opts.redact) for (const b of bundleTargets) learnTarget(redactor, b);
   // The Markdown handoff first: under --json a failure to write it is the one document.
   let reportError: string | undefined;
   if (opts.report !== undefined) {

@@ -20,7 +20,7 @@ import { capabilityLines, collectCapabilities, type Capabilities } from './capab
 import { locateTraceFs, traceCapability } from '../trace/index.js';
 import { ProcPinner } from '../targets/pin.js';
 import { holdDefaultRouteFixes } from '../diagnose/default-route.js';
-import type { TargetSpec } from '../core/target.js';
+import type { ResolvedTarget, TargetSpec } from '../core/target.js';
 import { hostArgs, openRemote, remoteDestination } from './remote.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
@@ -37,8 +37,11 @@ async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, cap
     const { markdownFromDiagnose, renderMarkdown } = await import('../ui/render-markdown.js');
     let md = renderMarkdown(markdownFromDiagnose(report, { undo: `pktdrop undo${args}`, createdAt: new Date().toISOString(), tool: `pktdrop ${VERSION}` }));
     if (opts.redact) {
-      const { createRedactor } = await import('../analyze/redact.js');
-      md = createRedactor().redact(md);
+      const { createRedactor, learnTarget } = await import('../analyze/redact.js');
+      const r = createRedactor();
+      // The title and headers name the target: its container name and id are hidden too.
+      learnTarget(r, report.target);
+      md = r.redact(md);
     }
     await writeFile(opts.report, md).catch((e: unknown) => {
       errors.push(`could not write the report ${opts.report}: ${e instanceof Error ? e.message : String(e)}`);
@@ -64,6 +67,15 @@ async function capabilitiesOf(runner: Runner, io: CliIo, trace: boolean): Promis
 }
 
 export type { DiagnoseWiring } from './context.js';
+
+/** A redactor that already knows the target's name (`--redact`); it learns the resolved label and id later. */
+async function redactorFor(spec: TargetSpec): Promise<{ redact: (s: string) => string; learnTarget: (t: ResolvedTarget) => void }> {
+  const { createRedactor, learnTarget } = await import('../analyze/redact.js');
+  const r = createRedactor();
+  if (spec.kind === 'container') r.learnName(spec.ref);
+  if (spec.kind === 'netns') r.learnName(spec.name);
+  return { redact: (s) => r.redact(s), learnTarget: (t) => learnTarget(r, t) };
+}
 
 /** The pipeline's own failure codes, mapped through EXIT: a target error or an interrupted walk. */
 function failureOf(result: Extract<DiagnoseResult, { ok: false }>): { kind: 'target' | 'interrupted'; code: ExitCode } {
@@ -150,10 +162,13 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   const runner: Runner = remote?.session ?? local;
   const colour = opts.color && colourWanted(io.env, io.stdoutIsTty);
   const c = makeChalk(colour);
-  const print = (line: string) => io.stdout(`${line}\n`);
+  // --redact covers what is printed too: addresses, MACs, host names and the target's own names.
+  const redactor = opts.redact ? await redactorFor(spec) : undefined;
+  const print = (line: string) => io.stdout(`${redactor ? redactor.redact(line) : line}\n`);
   const progress = opts.json || !io.stderrIsTty ? noProgress : await spinnerProgress();
   const render = opts.json ? () => {} : textRenderer((l) => { progress.pause(); print(l); }, c, { verbose: opts.verbose === true });
   const emit = (e: EngineEvent) => {
+    if (e.type === 'resolved' && redactor) redactor.learnTarget(e.target);
     progress.onEvent(e);
     render(e);
   };
@@ -210,7 +225,8 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     const written = await writeArtifacts(report, opts, capabilities, `${hostArgs(opts)}${targetArgs(spec)}`);
     for (const w of written.errors) io.stderr(`pktdrop: ${w}\n`);
     if (opts.json) {
-      io.stdout(`${JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, ...(capabilities ? { capabilities } : {}) }), null, 2)}\n`);
+      const doc = JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, ...(capabilities ? { capabilities } : {}) }), null, 2);
+      io.stdout(`${redactor ? redactor.redact(doc) : doc}\n`);
     } else {
       if (capabilities) {
         print(`\n${c.bold('What this verdict rests on')}`);

@@ -68,7 +68,7 @@ export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: 
     .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
     .option('--save <file>', 'write everything collected (commands, outputs, timings, target, capabilities) to a bundle for pktdrop analyze')
     .option('--report <file.md>', 'also write a Markdown handoff for a ticket')
-    .option('--redact', 'with --save/--report: replace addresses, MACs and host names')
+    .option('--redact', 'replace addresses, MACs, host names and the target\'s own names (container name and id, namespace) in every output: what is printed, --save and --report')
     .option('--confirm-timeout <seconds>', 'with --yes: after fixing, roll everything back unless Enter is pressed within this many seconds (for remote sessions)', positiveInt('--confirm-timeout', 3600))
     .option('-v, --verbose', 'show every note and the capability report')
     .option('--no-color', 'no colour in the report')
