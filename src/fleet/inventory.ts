@@ -119,7 +119,6 @@ export function parseIniInventory(text: string): InventoryResult {
       (hostGroups.get(name) ?? hostGroups.set(name, new Set()).get(name))?.add(section);
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
   // Groups a host belongs to through children, transitively; group vars apply parent first.
   const parentsOf = (g: string, seen = new Set<string>()): string[] => {
     const out: string[] = [];

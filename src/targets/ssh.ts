@@ -77,9 +77,10 @@ export function parseSshDestination(text: string, label: string = text): SshDest
     if (m?.[1] !== undefined && m[2] !== undefined) {
       host = m[1];
       port = Number(m[2]);
-    } else if (/:\D|:$/.test(rest) && !/^[0-9A-Fa-f:.]+$/.test(rest)) {
-      return `"${text}" has a port that is not a number`;
     }
+  }
+  if (host.includes(':') && !/^[0-9A-Fa-f:.]+$/.test(host)) {
+    return `"${text}" is not a valid host: a ":" is allowed only before a port number or in an IPv6 address (write [v6]:port)`;
   }
   const bad = invalidHostName(host);
   if (bad !== undefined) return bad;
