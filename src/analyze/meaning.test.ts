@@ -60,11 +60,11 @@ describe('the checks set basis and role', () => {
     expect((['measured', 'snapshots', 'since-boot'] as const).map((window) => phraseWindow({ window }))).toEqual(['during the window', 'between the two snapshots', 'since boot']);
   });
 
-  it('tcp: failing handshakes are a symptom; data retransmits too; listen overflows are a cause; the basis follows the window', () => {
+  it('tcp: failing handshakes are a symptom; data retransmits too; listen drops are a cause (the seed shows ListenDrops without ListenOverflows: no overflow); the basis follows the window', () => {
     for (const [window, basis] of [['measured', 'window'], ['snapshots', 'window'], ['since-boot', 'history']] as const) {
       const { findings } = tcpLayer.check(inputOf(zeroMibData(mib), mib, window));
       expect(findings.map((f) => [f.id, f.role, f.basis])).toEqual([
-        ['tcp.listen-overflow', 'cause', basis],
+        ['tcp.listen-drops', 'cause', basis],
         ['tcp.handshake-failures', 'symptom', basis],
         ['tcp.retransmits', 'symptom', basis],
       ]);
@@ -96,7 +96,7 @@ describe('analyze of one snapshot: history, judged on fields', () => {
   it('every finding on the netstat -s totals is history, and no history finding is above a warning', () => {
     const tcp = report.findings.filter((f) => f.layer === 'tcp');
     expect(tcp.map((f) => [f.id, f.basis, f.severity])).toEqual([
-      ['tcp.listen-overflow', 'history', 'warning'],
+      ['tcp.listen-drops', 'history', 'warning'],
       ['tcp.handshake-failures', 'history', 'warning'],
       ['tcp.retransmits', 'history', 'warning'],
     ]);

@@ -82,7 +82,7 @@ describe('the seed case (examples/seed-case-paste.txt)', () => {
   it('clears conntrack (14 of 65536) as the seed does, and exits 1', () => {
     const ct = report.steps.find((s) => s.layer === 'conntrack');
     expect(ct?.outcome).toEqual({ status: 'pass', notes: ['nf_conntrack_count 14 of nf_conntrack_max 65536 (0%)'] });
-    expect(report.findings.map((f) => f.id).sort()).toEqual(['netfilter.drop-rule', 'netfilter.drop-rule', 'tcp.handshake-failures', 'tcp.listen-overflow', 'tcp.retransmits']);
+    expect(report.findings.map((f) => f.id).sort()).toEqual(['netfilter.drop-rule', 'netfilter.drop-rule', 'tcp.handshake-failures', 'tcp.listen-drops', 'tcp.retransmits']);
     expect(report.exitCode).toBe(1);
   });
 });

@@ -132,7 +132,7 @@ describe('Markdown report', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
     expect(headings.slice(0, 7)).toEqual([
       '# pktdrop analyze — seed-case-paste.txt', '## Symptom', '## Verdict', '## Verdict per layer', '## Findings',
-      '### `tcp.listen-overflow` — listen queues (warning)', '### `tcp.handshake-failures` — handshakes (warning)',
+      '### `tcp.listen-drops` — listen sockets (warning)', '### `tcp.handshake-failures` — handshakes (warning)',
     ]);
     expect(headings).toContain('### `netfilter.drop-rule` — iptables filter/INPUT#1 (error)');
     expect(headings).toContain('### `netfilter.drop-rule` — iptables filter/OUTPUT#1 (error)');

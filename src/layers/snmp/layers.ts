@@ -271,8 +271,14 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   const listen = risen(i, LISTEN);
   // ListenDrops also counts SYNs refused by a full SYN queue (tcp.syn-queue-overflow): the accept
   // queue is named only by ListenOverflows, or by ListenDrops that the SYN queue does not explain.
-  const acceptQueue = (delta(i, 'TcpExtListenOverflows') ?? 0) > 0 || (delta(i, 'TcpExtListenDrops') ?? 0) > synQueueDrops(i.before.counters, i.after.counters);
+  // Issue 12: ListenDrops alone is not an overflow. The kernel also counts it for a SYN whose SYN-ACK
+  // has no route back, a failed allocation, or a socket that could not be created; only
+  // ListenOverflows says that an accept queue was full.
+  const overflows = delta(i, 'TcpExtListenOverflows') ?? 0;
+  const acceptQueue = overflows > 0;
+  const otherListenDrops = Math.max(0, (delta(i, 'TcpExtListenDrops') ?? 0) - synQueueDrops(i.before.counters, i.after.counters));
   findings.push(...checkSynQueue(i));
+  if (!acceptQueue && otherListenDrops > 0) findings.push(listenDropsFinding(i, otherListenDrops));
   if (listen.length > 0 && acceptQueue) {
     findings.push(finding(i.scope, {
       id: 'tcp.listen-overflow',
@@ -333,17 +339,64 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   return { findings, notes };
 }
 
-const UDP_ERRORS = ['UdpRcvbufErrors', 'UdpSndbufErrors', 'UdpInErrors', 'UdpMemErrors', 'UdpInCsumErrors', 'Udp6RcvbufErrors'] as const;
+/** Buffer overflows only: `InErrors` also counts checksum errors and is never a buffer error by itself. */
+const UDP_BUFFER = ['UdpRcvbufErrors', 'UdpSndbufErrors', 'UdpMemErrors', 'Udp6RcvbufErrors', 'Udp6SndbufErrors'] as const;
+const UDP_CSUM = ['UdpInCsumErrors', 'Udp6InCsumErrors'] as const;
+const UDP_ERRORS = [...UDP_BUFFER, ...UDP_CSUM, 'UdpInErrors'] as const;
+
+/**
+ * ListenDrops that neither an accept queue (ListenOverflows) nor a SYN queue explains: the kernel
+ * refused SYNs or final ACKs at a listener for another reason. `tcp_v4_syn_recv_sock`/`tcp_conn_request`
+ * count it when the SYN-ACK has no route back (`IpOutNoRoutes` rises with it), memory is short, or a
+ * child socket cannot be created. A warning, never an overflow.
+ */
+function listenDropsFinding(i: CheckInput<MibData>, n: number): Finding {
+  const noRoute = delta(i, 'IpOutNoRoutes') ?? 0;
+  return finding(i.scope, {
+    id: 'tcp.listen-drops',
+    layer: 'tcp',
+    severity: 'warning',
+    basis: counterBasis(i),
+    role: 'cause',
+    subject: 'listen sockets',
+    title: `Listeners refused ${n} SYN(s) or ACK(s) ${phraseWindow(i)}, but no accept queue overflowed`,
+    explanation:
+      'TcpExtListenDrops rose while TcpExtListenOverflows did not: no accept queue was full. The kernel also counts ListenDrops when the ' +
+      'SYN-ACK has no route back to the client, when memory is short, or when the new socket cannot be created' +
+      (noRoute > 0 ? `; IpOutNoRoutes rose by ${noRoute} in the same window, so the answers had no route back.` : '.'),
+    evidence: risen(i, ['TcpExtListenDrops', 'TcpExtListenOverflows', 'IpOutNoRoutes']),
+    action: noRoute > 0 ? 'ip route get <client address> inside the target: add the missing route back' : 'nstat -az TcpExtListenDrops IpOutNoRoutes; ip route get <client address>; dmesg for memory errors',
+  });
+}
 
 /**
  * UDP: RcvbufErrors count datagrams dropped because the socket's receive buffer was full
- * (the application reads too slowly or SO_RCVBUF is small); SndbufErrors the same on send;
- * InErrors includes both and checksum errors.
+ * (the application reads too slowly or SO_RCVBUF is small); SndbufErrors the same on send. InErrors
+ * includes both and checksum errors, so it convicts nothing by itself: checksum errors
+ * (InCsumErrors) are their own finding (a NIC, a driver or a checksum offload corrupting packets).
  */
 export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
-  const ev = risen(i, UDP_ERRORS);
+  const ev = risen(i, UDP_BUFFER);
+  const csum = risen(i, UDP_CSUM);
   const past = history(i, UDP_ERRORS);
-  const findings = ev.length === 0 ? [] : [finding(i.scope, {
+  const inErrors = delta(i, 'UdpInErrors') ?? 0;
+  // For IPv4, InErrors counts the receive-buffer drops and the checksum errors among others.
+  const explained = Math.max(0, delta(i, 'UdpRcvbufErrors') ?? 0) + Math.max(0, delta(i, 'UdpInCsumErrors') ?? 0);
+  const notes: string[] = [];
+  if (inErrors > explained) notes.push(`UdpInErrors rose by ${inErrors} (${inErrors - explained} not explained by buffer or checksum counters): not a buffer error by itself`);
+  const checksum = csum.length === 0 ? [] : [finding(i.scope, {
+    id: 'udp.checksum-errors',
+    layer: 'udp',
+    severity: 'error',
+    basis: counterBasis(i),
+    role: 'cause',
+    subject: 'udp checksums',
+    title: `UDP datagrams with a bad checksum were dropped ${phraseWindow(i)}`,
+    explanation: 'The kernel dropped UDP datagrams whose checksum did not match: something between the sender and this stack corrupted them (a NIC, a driver, a checksum offload, a middlebox). Not a buffer problem.',
+    evidence: [...csum, ...risen(i, ['UdpInErrors'])],
+    action: 'ethtool -S <dev> for CRC/checksum errors; ethtool -k <dev> (try ethtool -K <dev> rx off tx off on the sender); capture with tcpdump -vv udp to see the bad checksums',
+  })];
+  const findings = ev.length === 0 ? [...checksum] : [...checksum, finding(i.scope, {
     id: 'udp.buffer-errors',
     layer: 'udp',
     severity: 'error',
@@ -355,7 +408,7 @@ export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
     evidence: ev,
     action: 'ss -uam shows each socket\'s buffer use (skmem); raise net.core.rmem_max / the application\'s SO_RCVBUF, or read faster',
   })];
-  return { findings, notes: past.length > 0 ? [`since boot: ${past.join(', ')} (history)`] : [`no UDP buffer errors ${phraseWindow(i)}`] };
+  return { findings, notes: [...notes, ...(past.length > 0 ? [`since boot: ${past.join(', ')} (history)`] : [`no UDP buffer errors ${phraseWindow(i)}`])] };
 }
 
 export const ipLayer = defineLayer<MibData>({
