@@ -8,8 +8,10 @@
  * The commands are data (pure functions below) run by `lab.ts` through the Runner, inside the lab.
  */
 
+import { BEHIND_DEV, forwardingOffCommands } from './drop-map-faults.js';
+
 /** The faults of this module. */
-export const DROP_MAP_B_FAULTS = ['mtu-mismatch', 'conntrack-invalid', 'syn-queue', 'rx-dropped-benign'] as const;
+export const DROP_MAP_B_FAULTS = ['mtu-mismatch', 'conntrack-invalid', 'syn-queue', 'rx-dropped-benign', 'mtu-blackhole'] as const;
 export type DropMapBFault = (typeof DROP_MAP_B_FAULTS)[number];
 
 /** `mtu-mismatch`: the lab's eth0 gets this MTU; the host end of its veth keeps 1500. */
@@ -120,6 +122,40 @@ export const UNKNOWN_PROTO_SENDER = [
   `    time.sleep(${1 / BENIGN_RATE})`,
   '',
 ].join('\n');
+
+/** `mtu-blackhole`: the MTU of the link between the lab and the namespace behind it. */
+export const BLACKHOLE_MTU = 1400;
+
+/**
+ * `mtu-blackhole` (netns engine; the namespace behind the lab is built by lab.ts like forwarding-off's):
+ * the lab routes for the namespace behind it (ip_forward=1, in the lab only) over a veth pair whose
+ * both ends have MTU {@link BLACKHOLE_MTU}, and its OUTPUT chain drops ICMP "fragmentation needed".
+ * A 1500-byte packet with DF set from the host is refused by the lab (Ip FragFails, PKT_TOO_BIG at
+ * ip_forward) and the ICMP error that would make the sender shrink is dropped on the way out
+ * (IcmpOutDestUnreachs and Ip OutDiscards rise with it): a path-MTU black hole.
+ */
+export function mtuBlackholeCommands(
+  behind: string,
+  second: { readonly hostAddress: string; readonly labAddress: string },
+  labAddress: string,
+  hostVeth: string,
+): { lab: string[][]; behind: string[][]; host: string[][] } {
+  const base = forwardingOffCommands(behind, second, labAddress, hostVeth);
+  return {
+    lab: [
+      ...base.lab.filter((argv) => !argv.includes('net.ipv4.ip_forward=0')),
+      ['ip', 'link', 'set', 'dev', BEHIND_DEV, 'mtu', String(BLACKHOLE_MTU)],
+      ['sysctl', '-w', 'net.ipv4.ip_forward=1'],
+      ['iptables', '-A', 'OUTPUT', '-p', 'icmp', '--icmp-type', 'fragmentation-needed', '-j', 'DROP'],
+    ],
+    behind: [...base.behind, ['ip', 'link', 'set', 'dev', 'eth0', 'mtu', String(BLACKHOLE_MTU)]],
+    host: base.host,
+  };
+}
+
+/** The bounded traffic that shows the black hole: 1500-byte UDP with DF set, from the host. */
+export const blackholeBurst = (address: string, count = 3): string[] =>
+  ['hping3', '-q', '-2', '-y', '-d', '1472', '-p', '9', '-c', String(count), '-i', 'u100000', address];
 
 /** Why these faults cannot be combined with others on one lab, or undefined. */
 export function dropMapBConflict(faults: readonly string[]): string | undefined {

@@ -13,10 +13,10 @@ export const DROP_MAP_A_FAULTS = ['softnet-backlog', 'rp-filter', 'forwarding-of
 export type DropMapAFault = (typeof DROP_MAP_A_FAULTS)[number];
 
 /** Faults that build their own topology around the lab's eth0: at most one per lab, netns engine only. */
-export const TOPOLOGY_FAULTS: readonly DropMapAFault[] = ['rp-filter', 'forwarding-off', 'br-nf-call'];
+export const TOPOLOGY_FAULTS: readonly (DropMapAFault | 'mtu-blackhole')[] = ['rp-filter', 'forwarding-off', 'br-nf-call', 'mtu-blackhole'];
 
 /** Faults whose traffic must be sent to the namespace behind the lab (`diagnose --target B:80`). */
-export const BEHIND_FAULTS: readonly DropMapAFault[] = ['forwarding-off', 'br-nf-call'];
+export const BEHIND_FAULTS: readonly ('forwarding-off' | 'br-nf-call' | 'mtu-blackhole')[] = ['forwarding-off', 'br-nf-call', 'mtu-blackhole'];
 
 /** Filters × mirred actions: one IPv4 packet arriving on eth0 becomes this many backlog entries. */
 export const FANOUT_FILTERS = 40;

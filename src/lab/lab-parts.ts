@@ -28,7 +28,8 @@ export const isContainerEngine = (e: LabEngine): e is ContainerEngine => e === '
  *   overflow, reverse-path filter, forwarding switched off and br_netfilter (see `drop-map-faults.ts`).
  * - `mtu-mismatch`, `conntrack-invalid`, `syn-queue`, `rx-dropped-benign`: the drop map's veth MTU
  *   mismatch, conntrack INVALID drops, SYN queue overflow and receive drops that are not loss (see
- *   `drop-map-faults-b.ts`).
+ *   `drop-map-faults-b.ts`); `mtu-blackhole`: the lab routes for a namespace behind it over a link
+ *   with a smaller MTU and drops the ICMP that would tell senders (netns engine).
  */
 export const LAB_FAULTS = [
   'iptables-random-drop',
@@ -44,6 +45,7 @@ export const LAB_FAULTS = [
   'conntrack-invalid',
   'syn-queue',
   'rx-dropped-benign',
+  'mtu-blackhole',
 ] as const;
 export type LabFault = (typeof LAB_FAULTS)[number];
 

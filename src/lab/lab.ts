@@ -51,7 +51,10 @@ import {
   BENIGN_DEVS,
   conntrackInvalidCommands,
   dropMapBConflict,
+  BLACKHOLE_MTU,
+  blackholeBurst,
   MISMATCH_MTU,
+  mtuBlackholeCommands,
   mtuMismatchCommands,
   rxDroppedBenignCommands,
   SYN_QUEUE_PORT,
@@ -286,6 +289,7 @@ function toolChecks(engine: LabEngine, faults: readonly LabFault[]): string[][] 
   if (faults.includes('listen-overflow')) t.push(['python3', '--version']);
   if ((faults.includes('syn-queue') || faults.includes('rx-dropped-benign')) && !faults.includes('listen-overflow')) t.push(['python3', '--version']);
   if (faults.includes('conntrack-invalid') && !faults.includes('iptables-random-drop')) t.push(['iptables', '--version']);
+  if (faults.includes('mtu-blackhole')) t.push(['iptables', '--version'], ['sysctl', '--version']);
   if (faults.includes('softnet-backlog') && !faults.includes('netem-loss') && !faults.includes('qdisc-drop')) t.push(['tc', '-V']);
   if (faults.includes('br-nf-call') && !faults.includes('iptables-random-drop')) t.push(['iptables', '--version']);
   if (faults.includes('rp-filter') || faults.includes('forwarding-off') || faults.includes('br-nf-call')) t.push(['sysctl', '--version']);
@@ -382,6 +386,7 @@ function tryCommands(name: string, engine: LabEngine, address: string, faults: r
   if (faults.includes('mtu-mismatch')) lines.push(`hping3 -c 5 -2 -d 1472 -p 9 ${address}  # 1500-byte UDP: dropped at eth0 (MTU ${MISMATCH_MTU})`);
   if (faults.includes('conntrack-invalid')) lines.push(`hping3 -c 10 -A -p 80 ${address}  # ACKs of no connection: INVALID, dropped`);
   if (faults.includes('syn-queue')) lines.push(synQueueBurst(address).join(' '));
+  if (faults.includes('mtu-blackhole')) lines.push(`${blackholeBurst(address).join(' ')}  # 1500 bytes, DF: refused, and the ICMP that says so is dropped`);
   if (faults.includes('listen-overflow')) lines.push(`hping3 -c 10 -S -p ${LISTEN_OVERFLOW_PORT} ${address}`);
   lines.push(`pktdrop lab down --name ${name}`);
   return lines;
@@ -636,7 +641,9 @@ async function injectDropMapA(
     state.extraNetns = [name];
     await writeState(state, opts);
     await run(['ip', 'link', 'add', BEHIND_DEV, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name], 'could not link the lab to the namespace behind it');
-    const plan = behind === 'forwarding-off'
+    const plan = behind === 'mtu-blackhole'
+      ? mtuBlackholeCommands(name, second, address, hostVeth)
+      : behind === 'forwarding-off'
       ? forwardingOffCommands(name, second, address, hostVeth)
       : brNfCallCommands(second.labAddress, address, hostAddress, hostVeth);
     for (const argv of plan.behind) await must(runner, ['ip', 'netns', 'exec', name, ...argv], 'could not set up the namespace behind the lab');
@@ -645,7 +652,9 @@ async function injectDropMapA(
     state.behindAddress = second.labAddress;
     await writeState(state, opts);
     applied.push(behind);
-    notes.push(behind === 'forwarding-off'
+    notes.push(behind === 'mtu-blackhole'
+      ? `mtu-blackhole: ${spec.name} routes for ${second.labAddress} (netns ${name}) over ${BEHIND_DEV} with MTU ${BLACKHOLE_MTU}, and its OUTPUT chain drops ICMP "fragmentation needed": 1500-byte packets with DF set to ${second.labAddress} vanish (hping3 -2 -y -d 1472 -p 9 -c 3 ${second.labAddress})`
+      : behind === 'forwarding-off'
       ? `forwarding-off: ${spec.name} routes for ${second.labAddress} (netns ${name}) but net.ipv4.ip_forward=0 there: probe ${second.labAddress}:80`
       : `br-nf-call: ${spec.name} bridges eth0 and ${BEHIND_DEV} (br0) towards ${second.labAddress} (netns ${name}), with bridge-nf-call-iptables=1 and FORWARD policy DROP: probe ${second.labAddress}:80`);
   }

@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { readCommand } from '../../src/targets/runner.js';
-import { BENIGN_DEVS, SYN_QUEUE_PORT, synQueueBurst } from '../../src/lab/drop-map-faults-b.js';
+import { BENIGN_DEVS, blackholeBurst, SYN_QUEUE_PORT, synQueueBurst } from '../../src/lab/drop-map-faults-b.js';
+import { behindName } from '../../src/lab/drop-map-faults.js';
 import { inLabNamespace, labName, requireLabOrSkip, runner, targetArgs, withLab, type LabInfo } from './lab-fixture.js';
 import type { LabEngine, LabFault } from '../../src/lab/lab-parts.js';
 
@@ -223,6 +224,43 @@ describe('drop map part B on netns labs', () => {
       }
       expect(r.findings.filter((f) => f.subject === sender)).toEqual([]);
     });
+  });
+
+  test('mtu-blackhole: ip.mtu-blackhole in the routing lab (FragFails with the ICMP discarded on the way out); the ICMP-drop rule is named and never deleted', async (ctx) => {
+    await requireLabOrSkip('netns', ctx);
+    const name = labName('pdlive-bh');
+    await withState((state) => withLab({ name, engine: 'netns', faults: ['mtu-blackhole'] }, async (info) => {
+      expect(info.faults).toEqual(['mtu-blackhole']);
+      const behind = info.diagnoseArgs[info.diagnoseArgs.indexOf('--target') + 1]?.split(':')[0] ?? '';
+      // The namespace behind the lab is reached through the lab itself, over the lab's own veth.
+      const r0 = await runner.run(readCommand(['ip', '-j', 'route', 'get', behind]));
+      const route = (JSON.parse(r0.stdout) as { dev?: string; gateway?: string }[])[0];
+      expect([route?.dev, route?.gateway]).toEqual([info.netns?.hostVeth, info.address]);
+      let done = false;
+      const run = pktdrop(['diagnose', ...targetArgs(info), '--count', '10', '--json', '--dry-run'], state).finally(() => {
+        done = true;
+      });
+      const pending: Promise<void>[] = [];
+      for (let round = 0; round < 60 && !done; round++) {
+        pending.push(hping(blackholeBurst(behind)));
+        await sleep(400);
+      }
+      await Promise.all(pending);
+      const out = await run;
+      const r = out.report;
+      expect(r, out.stderr).toBeDefined();
+      if (!r) return;
+      const f = byId(r, 'ip.mtu-blackhole');
+      expect(f.map((x) => [x.scope, x.severity, x.basis, x.role, x.subject])).toEqual([['target', 'error', 'window', 'cause', 'IPv4']]);
+      expect(delta(f[0], 'IpFragFails')).toBeGreaterThan(0);
+      expect(delta(f[0], 'IpOutDiscards')).toBeGreaterThan(0);
+      const rule = byId(r, 'netfilter.drop-rule').find((x) => x.evidence.some((e) => String(e.value ?? '').includes('--icmp-type 3/4')));
+      expect(rule?.scope).toBe('target');
+      expect(r.fixes.filter((x) => x.finding === 'netfilter.drop-rule' || x.finding === 'ip.mtu-blackhole')).toEqual([]);
+      expect(byId(r, 'ip.discards').filter((x) => x.scope === 'target' && x.evidence.some((e) => e.counter === 'IpFragFails'))).toEqual([]);
+    }));
+    const list = await runner.run(readCommand(['ip', 'netns', 'list']));
+    expect(list.stdout.split('\n').some((l) => l.split(/\s+/)[0] === behindName(name)), 'the namespace behind the lab is removed').toBe(false);
   });
 
   test('a healthy lab under the same large UDP and bare ACKs gets none of these findings', async (ctx) => {

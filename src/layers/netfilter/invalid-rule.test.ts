@@ -30,3 +30,15 @@ describe('the INVALID drop rule', () => {
     expect(planNetfilterFix(other)?.commands).toEqual([['nft', 'delete', 'rule', 'inet', 'filter', 'input', 'handle', '4']]);
   });
 });
+
+describe('a rule dropping ICMP "fragmentation needed"', () => {
+  it('is policy: named, never planned for deletion (iptables-save prints it as --icmp-type 3/4)', () => {
+    const { findings } = checkNetfilter(checkInputOf(CONTAINER_TARGET, 'target', read('netns-invalid-drop-before-save-c'), read('netns-invalid-drop-after-save-c')));
+    const f = findings[0];
+    if (!f || f.details?.kind !== 'iptables-rule') throw new Error('no iptables finding');
+    const icmp = { ...f, details: { ...f.details, spec: ['-p', 'icmp', '-m', 'icmp', '--icmp-type', '3/4', '-j', 'DROP'], specText: '-p icmp -m icmp --icmp-type 3/4 -j DROP' } };
+    expect(planNetfilterFix(icmp)).toBeUndefined();
+    const other = { ...f, details: { ...f.details, spec: ['-p', 'icmp', '-m', 'icmp', '--icmp-type', '8', '-j', 'DROP'], specText: '-p icmp -m icmp --icmp-type 8 -j DROP' } };
+    expect(planNetfilterFix(other)?.commands).toEqual([['iptables-nft', '-t', 'filter', '-D', 'INPUT', '-p', 'icmp', '-m', 'icmp', '--icmp-type', '8', '-j', 'DROP']]);
+  });
+});

@@ -358,11 +358,15 @@ export function checkNetfilter(i: CheckInput<NetfilterData>): { findings: Findin
 }
 
 /**
- * A rule that drops what conntrack marked INVALID (`-m conntrack --ctstate INVALID`, `ct state
- * invalid`) is policy, not a fault: kube-proxy and most firewalls add it and re-create it. Deleting
- * it would let untracked segments through untranslated; conntrack.invalid-dropped names the cause.
+ * Rules that are policy, not faults, named when their counter rises but never deleted by pktdrop:
+ * - dropping what conntrack marked INVALID (`-m conntrack --ctstate INVALID`, `ct state invalid`):
+ *   kube-proxy and most firewalls add it and re-create it; deleting it would let untracked segments
+ *   through untranslated (conntrack.invalid-dropped names the cause);
+ * - dropping ICMP "fragmentation needed" / ICMPv6 "packet too big": a security policy that makes a
+ *   path-MTU black hole (ip.mtu-blackhole names it); opening it is a person's decision.
  */
-const INVALID_STATE_RULE = /(?:--ctstate|--state)\s+(?:\S+,)?INVALID\b|\bct state\s+(?:\S+,)?invalid\b/;
+const INVALID_STATE_RULE =
+  /(?:--ctstate|--state)\s+(?:\S+,)?INVALID\b|\bct state\s+(?:\S+,)?invalid\b|--icmp-type\s+(?:3\/4|fragmentation-needed)\b|--icmpv6-type\s+(?:2|packet-too-big)\b|icmp type destination-unreachable.*code frag-needed|icmpv6 type packet-too-big/;
 
 export function planNetfilterFix(f: Finding): FixProposal | undefined {
   const d = f.details;
