@@ -54,7 +54,14 @@ softnet-backlog mirrors each IPv4 packet reaching eth0 1280 times into a veth's 
 (host-wide drops, CPU_BACKLOG). rp-filter, forwarding-off and br-nf-call need --engine netns and
 one per lab: an asymmetric route with strict rp_filter; a namespace behind the lab with
 ip_forward=0 in the lab; the lab as a bridge with bridge-nf-call-iptables=1 and FORWARD policy
-DROP. The last two print the diagnose line to use (--target <address behind the lab>:80).`)
+DROP. The last two print the diagnose line to use (--target <address behind the lab>:80).
+mtu-mismatch sets eth0's MTU to 1400 (its host end keeps 1500). conntrack-invalid adds an INPUT
+--ctstate INVALID DROP rule with nf_conntrack_tcp_loose=0. syn-queue listens on 8081 (backlog 1)
+with SYN cookies off and routes a spoofed source's SYN-ACKs into a sink inside the lab.
+rx-dropped-benign runs a sender of 5 unknown-EtherType frames/s on a veth pair inside the lab.
+mtu-blackhole (netns, one per lab, like the routed faults) routes for a namespace behind the lab
+over a 1400-MTU link and drops the ICMP "fragmentation needed" it would send. Each prints the
+bounded hping3 line that shows it; none of them changes anything outside the lab.`)
     .action(async (o: { name: string; engine?: string; faults?: string; json?: boolean }) => {
       if (await needsRoot(o.json)) return;
       const valid = validateLabName(o.name);
