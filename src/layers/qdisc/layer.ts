@@ -222,6 +222,9 @@ export function checkQdisc(input: CheckInput<QdiscData>): { findings: Finding[];
       });
       continue;
     }
+    if (guard.protected !== undefined) {
+      notes.push(`${qdiscSubject(q)} is part of a datapath (${guard.protected === 'cni' ? 'a network plugin\'s filters' : guard.protected === 'clsact' ? 'a filter hook' : 'it carries filters'}${guard.filters.length > 0 ? `: ${guard.filters.map(filterText).join('; ')}` : ''}): pktdrop never deletes it`);
+    }
     if (q.stats && q.stats.dropped > 0) {
       notes.push(`${qdiscSubject(q)}: dropped ${q.stats.dropped} since it was created (history: not rising ${phraseWindow(input)})`);
     }
