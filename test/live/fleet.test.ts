@@ -104,6 +104,7 @@ describe('live: pktdrop over ssh on a fleet of namespaces', () => {
 
       const text = await cli(['fleet', 'diagnose', '-F', t.sshConfig, '-H', `${h1.name} ${h2.name} ${h3.name}`, '--target-port', '80', '--count', '40', '--interval', '20', '--connect-timeout', '3']);
       expect(text.code).toBe(5);
+      console.log(`TABLE\n${text.stdout}`);
       const lines = text.stdout.trim().split('\n');
       expect(lines.find((l) => l.startsWith('HOST'))).toMatch(/STATUS\s+VERDICT\s+TOP FINDING\s+LOSS\s+TIME/);
       expect(text.stdout).toMatch(new RegExp(`${h3.name}\\s+unreachable`));
