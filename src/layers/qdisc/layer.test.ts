@@ -55,10 +55,10 @@ describe('checkQdisc on recorded outputs', () => {
     expect(findings[0]?.evidence[1]).toEqual(expect.objectContaining({ kind: 'counter', counter: 'dropped', before: 8, after: 13, delta: 5 }));
   });
 
-  it('healthy: a tbf whose dropped count did not move is history in the notes, never a finding', () => {
+  it('a tbf whose dropped count did not move: history in the notes, never qdisc.drops (its 1Kbit rate is a latent-limiter warning from state, latent.test.ts)', () => {
     const q = read(fixture('fixtures/tc/netns-tbf-s-qdisc-show.txt'));
     const { findings, notes } = checkQdisc(checkInputOf(HOST_TARGET, 'target', q, q));
-    expect(findings).toEqual([]);
+    expect(findings.map((f) => [f.id, f.basis, f.severity])).toEqual([['qdisc.latent-limiter', 'state', 'warning']]);
     expect(notes).toEqual(['qdisc tbf 8004: dev pdpb-n root: dropped 10 since it was created (history: not rising during the window)', '1 qdisc(s) read']);
   });
 
@@ -128,7 +128,7 @@ describe('checkQdisc on recorded outputs', () => {
   it('a qdisc that appears only after the window opened has no "before": not convicted on its since-creation count', () => {
     const after = read(fixture('fixtures/tc/netns-tbf-s-qdisc-show.txt'));
     const { findings } = checkQdisc(checkInputOf(HOST_TARGET, 'target', { qdiscs: [] }, after));
-    expect(findings).toEqual([]);
+    expect(findings.map((f) => f.id)).toEqual(['qdisc.latent-limiter']);
   });
 
   it('tc missing: the probe says so (the engine turns it into a skipped step)', () => {

@@ -4,6 +4,7 @@
  * fault by definition and convicts itself; any other qdisc is convicted only when its `dropped`
  * counter rose during the window.
  */
+import { latentLimits } from './latent.js';
 import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding, type FixProposal, type QdiscDetails } from '../../core/types.js';
 import type { CommandResult } from '../../core/types.js';
@@ -227,6 +228,26 @@ export function checkQdisc(input: CheckInput<QdiscData>): { findings: Finding[];
     }
     if (q.stats && q.stats.dropped > 0) {
       notes.push(`${qdiscSubject(q)}: dropped ${q.stats.dropped} since it was created (history: not rising ${phraseWindow(input)})`);
+    }
+    // Issue 12: a limiter configured far below what the path carries is a warning from state alone.
+    const latent = latentLimits(q);
+    if (latent.length > 0) {
+      findings.push({
+        id: 'qdisc.latent-limiter',
+        layer: 'qdisc',
+        scope,
+        severity: 'warning',
+        basis: 'state',
+        role: 'cause',
+        subject: qdiscSubject(q),
+        title: `${q.kind} on ${q.dev} is configured far below what the path carries (${latent.map((x) => `${x.knob} ${x.value}`).join(', ')})`,
+        explanation:
+          `${latent.map((x) => x.why).join('; ')}. It dropped nothing ${phraseWindow(input)}, but it will as soon as more than a trickle reaches it ` +
+          '(another fault upstream may be dropping the traffic first, or the probe was too light to fill it).',
+        evidence: [state],
+        action: `${[...new Set(latent.map((x) => x.change))].join('; ')} (or tc qdisc del dev ${q.dev} ${q.parent === 'root' ? 'root' : `parent ${q.parent} handle ${q.handle}`} if no limit is wanted)`,
+        details,
+      });
     }
   }
   notes.push(`${after.qdiscs.length} qdisc(s) read`);
