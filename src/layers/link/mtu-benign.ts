@@ -40,8 +40,15 @@ const rose = (b: LinkEnd | undefined, a: LinkEnd | undefined, name: string): num
   return x === undefined || y === undefined ? 0 : Math.max(0, x - y);
 };
 
-const byIndex = (list: readonly LinkEnd[] | undefined, ifindex: number | undefined): LinkEnd | undefined =>
-  ifindex === undefined ? undefined : list?.find((l) => l.ifindex === ifindex);
+/** Each list read once into a map (hosts with thousands of veths stay linear). */
+function indexBy<K>(list: readonly LinkEnd[] | undefined, key: (l: LinkEnd) => K | undefined): Map<K, LinkEnd> {
+  const m = new Map<K, LinkEnd>();
+  for (const l of list ?? []) {
+    const k = key(l);
+    if (k !== undefined && !m.has(k)) m.set(k, l);
+  }
+  return m;
+}
 
 export interface MtuMismatchResult {
   readonly findings: Finding[];
@@ -58,12 +65,15 @@ export function checkMtuMismatch(i: CheckInput<LinkEnds>): MtuMismatchResult {
   const explained = new Set<string>();
   const peers = i.after.peers;
   if (!peers || peers.length === 0) return { findings, explained };
+  const peerByIndex = indexBy(peers, (l) => l.ifindex);
+  const peerBeforeByIndex = indexBy(i.before.peers, (l) => l.ifindex);
+  const beforeByName = indexBy(i.before.links, (l) => l.name);
   for (const local of i.after.links) {
-    const peer = byIndex(peers, local.peerIfindex);
+    const peer = local.peerIfindex === undefined ? undefined : peerByIndex.get(local.peerIfindex);
     if (!peer || local.mtu === undefined || peer.mtu === undefined || local.mtu === peer.mtu) continue;
     if (peer.peerIfindex !== undefined && local.ifindex !== undefined && peer.peerIfindex !== local.ifindex) continue;
-    const localBefore = i.before.links.find((l) => l.name === local.name);
-    const peerBefore = byIndex(i.before.peers, peer.ifindex);
+    const localBefore = beforeByName.get(local.name);
+    const peerBefore = peer.ifindex === undefined ? undefined : peerBeforeByIndex.get(peer.ifindex);
     const localScope: Scope = i.scope;
     const peerScope: Scope = 'target';
     const localSmaller = local.mtu < peer.mtu;
@@ -139,8 +149,9 @@ export const BENIGN_RX_COUNTERS = ['rx_otherhost', 'rx_otherhost_dropped', 'rx_n
 /** `link.rx-dropped-benign` (info) for each interface whose otherhost/nohandler counters rose. */
 export function checkBenignRx(i: CheckInput<LinkEnds>): Finding[] {
   const out: Finding[] = [];
+  const beforeByName = indexBy(i.before.links, (l) => l.name);
   for (const link of i.after.links) {
-    const before = i.before.links.find((l) => l.name === link.name);
+    const before = beforeByName.get(link.name);
     if (!before) continue;
     // iproute2 prints "otherhost"/"nohandler" only once they are non-zero: absent before means 0.
     const ev = BENIGN_RX_COUNTERS.filter((n) => (link.counters[n] ?? 0) > (before.counters[n] ?? 0)).map((n) =>
