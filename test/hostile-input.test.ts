@@ -164,5 +164,17 @@ function hostAnswers(runner: FakeRunner, tc: string): void {
     .on(['ip6tables-nft-save', '-c'], ...twice({ notFound: true }))
     .on(['ip6tables-legacy-save', '-c'], ...twice({ notFound: true }))
     .on(['iptables-save', '-c'], ...twice({ notFound: true }))
-    .on(['nft', '-a', 'list', 'ruleset'], ...twice(''));
+    .on(['nft', '-a', 'list', 'ruleset'], ...twice(''))
+    // The drop map's reads (issue 14): softnet, /proc/sys settings, snmp6, bridging; recorded outputs.
+    .on(['cat', '/proc/net/softnet_stat'], ...twice(recorded('softnet/host-softnet-stat-before.txt')))
+    .on(['grep', '-H', '-r', '', '/proc/sys/net/core/netdev_max_backlog', '/proc/sys/net/core/netdev_budget', '/proc/sys/net/core/netdev_budget_usecs'], ...twice(recorded('softnet/host-grep-netdev-knobs.txt')))
+    .on(['cat', '/proc/net/snmp6'], ...twice(proc('netns-net-snmp6.txt')))
+    .on(['grep', '-H', '-r', '--include=rp_filter', '--include=forwarding', '', '/proc/sys/net/ipv4/conf', '/proc/sys/net/ipv6/conf'], ...twice(recorded('sysctl/netns-grep-conf-forwarding-off.txt')))
+    .on(['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'], ...twice(recorded('sysctl/netns-grep-bridge.txt')))
+    .on(['ip', '-j', '-d', 'link', 'show'], ...twice('[]'))
+    .on(['grep', '^Ip:', '/proc/net/snmp'], ...twice(proc('host-net-snmp.txt').split('\n').filter((l) => l.startsWith('Ip:')).join('\n')));
+}
+
+function recorded(path: string): string {
+  return readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
 }

@@ -29,9 +29,11 @@ describe('diagnose', () => {
     const r = await run(replay(healthy, { mutations: false }), LAYERS.map((l) => (l.id === 'tcp' ? crashing : l)));
     if (!r.ok) throw new Error(r.message);
     expect(r.report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
-      ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
+      ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'target', 'pass'], ['softnet', 'host', 'pass'],
+      ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
       ['ip', 'target', 'pass'], ['tcp', 'target', 'crashed'], ['udp', 'target', 'pass'],
       ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],
+      ['bridge', 'target', 'pass'], ['bridge', 'host', 'pass'],
     ]);
     expect(r.report.steps.find((s) => s.layer === 'tcp')?.outcome).toEqual({ status: 'crashed', error: 'boom' });
   });
@@ -91,8 +93,9 @@ describe('the drop tracer opens while the target is resolved', () => {
   }
 
   it('starts before the first command and stops once, after the second sample', async () => {
-    // No probe target: the recorded run less its probe (hping3 --version and the window's hping3).
-    const runner = replay({ ...healthy, calls: healthy.calls.filter((c) => c.argv[0] !== 'hping3') }, { mutations: false });
+    // No probe target: the recorded run less its probe (hping3 --version, the route check before it and the window's hping3).
+    const probing = (argv: readonly string[]): boolean => argv[0] === 'hping3' || argv.slice(0, 4).join(' ') === 'ip -j route get';
+    const runner = replay({ ...healthy, calls: healthy.calls.filter((c) => !probing(c.argv)) }, { mutations: false });
     const { log, tracer } = recordingTracer(runner);
     const r = await diagnose(
       { runner, prompter: yesPrompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, dropTracer: tracer, batch: true },

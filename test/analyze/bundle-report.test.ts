@@ -42,6 +42,12 @@ const ABSENT: readonly (readonly string[])[] = [
   ['ss', '-H', '-tn', 'state', 'syn-recv'],
   ['cat', '/proc/sys/net/netfilter/nf_conntrack_count'], ['cat', '/proc/sys/net/netfilter/nf_conntrack_max'], ['cat', '/proc/net/stat/nf_conntrack'],
   ['iptables-nft-save', '-c'], ['iptables-legacy-save', '-c'], ['ip6tables-nft-save', '-c'], ['ip6tables-legacy-save', '-c'], ['nft', '-a', 'list', 'ruleset'],
+  // The drop map's reads (issue 14): softnet knobs, /proc/sys settings, snmp6, bridging.
+  ['grep', '-H', '-r', '', '/proc/sys/net/core/netdev_max_backlog', '/proc/sys/net/core/netdev_budget', '/proc/sys/net/core/netdev_budget_usecs'],
+  ['cat', '/proc/net/snmp6'],
+  ['grep', '-H', '-r', '--include=rp_filter', '--include=forwarding', '', '/proc/sys/net/ipv4/conf', '/proc/sys/net/ipv6/conf'],
+  ['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'],
+  ['ip', '-j', '-d', 'link', 'show'], ['grep', '^Ip:', '/proc/net/snmp'],
 ];
 
 const HOST: ResolvedTarget = { spec: { kind: 'host' }, label: 'host', access: { via: 'host' }, addresses: [], listeningPorts: [], interfaces: [], notes: [] };
@@ -49,6 +55,7 @@ const common = {
   'cat /proc/net/dev': fx('proc/host-net-dev.txt'),
   'cat /proc/net/netstat': fx('proc/host-net-netstat.txt'),
   'iptables-save -c': fx('iptables/netns-legacy-save-c.txt'),
+  'cat /proc/net/softnet_stat': fx('softnet/host-softnet-stat-before.txt'),
 };
 
 async function snapshots() {

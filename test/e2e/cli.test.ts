@@ -75,7 +75,7 @@ describe('runDiagnose --json', () => {
       tool: { name: 'pktdrop' },
       command: 'diagnose',
       target: { kind: 'container', ref: 'pdtest-e2e' },
-      probe: { before: { sent: 20, received: 9, lossPct: 55, rttMs: { min: 0.3, avg: 104.3, max: 445.3 } }, after: { sent: 18, received: 18, lossPct: 0 } },
+      probe: { before: { sent: 20, received: 9, lossPct: 55, rttMs: { min: 0.2, avg: 438.64, max: 1453.9 } }, after: { sent: 20, received: 20, lossPct: 0 } },
       findings: expect.arrayContaining([expect.objectContaining({ id: 'netfilter.drop-rule', layer: 'netfilter', severity: 'error', subject: 'iptables filter/INPUT#1' })]),
       fixes: [
         expect.objectContaining({ finding: 'qdisc.drops', commands: ['tc qdisc del dev eth0 root'], status: 'applied', verified: true }),

@@ -12,6 +12,8 @@ import { CONTAINER_TARGET, checkInputOf, ctxOf, fixture, notFoundResult, readWit
 const ctx = ctxOf(CONTAINER_TARGET, 'target');
 const links = fixture('fixtures/ip/netns-ip-j-d-link-bridge.json');
 const brconf = fixture('fixtures/sysctl/netns-grep-bridge.txt');
+/** The probe reads `grep ^Ip: /proc/net/snmp`: the Ip lines of the recorded file. */
+const ipLines = (snmp: string): string => snmp.split('\n').filter((l) => l.startsWith('Ip:')).join('\n');
 const read = (ipt: string, snmp: string, conf = brconf) =>
   readWith(netfilterProbe, ctx, {
     nft4: ipt,
@@ -21,7 +23,7 @@ const read = (ipt: string, snmp: string, conf = brconf) =>
     nft: notFoundResult(),
     brconf: conf,
     brlinks: links,
-    brsnmp: snmp,
+    brsnmp: ipLines(snmp),
   });
 const before = read(fixture('fixtures/iptables/netns-bridge-forward-drop-before.txt'), fixture('fixtures/proc/netns-net-snmp-bridge-before.txt'));
 const after = read(fixture('fixtures/iptables/netns-bridge-forward-drop-after.txt'), fixture('fixtures/proc/netns-net-snmp-bridge-after.txt'));

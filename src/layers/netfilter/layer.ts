@@ -73,7 +73,7 @@ export const netfilterProbe = {
     { key: 'nft', argv: ['nft', '-a', 'list', 'ruleset'], optional: true },
     { key: 'brconf', argv: ['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'], optional: true },
     { key: 'brlinks', argv: ['ip', '-j', '-d', 'link', 'show'], optional: true },
-    { key: 'brsnmp', argv: ['cat', '/proc/net/snmp'], optional: true },
+    { key: 'brsnmp', argv: ['grep', '^Ip:', '/proc/net/snmp'], optional: true },
   ],
   parse(results) {
     const notes: string[] = [];
@@ -283,6 +283,48 @@ function nftKeys(rules: readonly NftRule[]): Map<string, NftRule> {
   return out;
 }
 
+/** `... counter drop`: the rule's text with a counter before its final verdict (nft replace rule keeps its place). */
+export function withCounter(text: string): string {
+  return /\bcounter\b/.test(text) ? text : text.replace(/\s*\b(drop|reject)\b(?!.*\b(drop|reject)\b)/, ' counter $1').trim();
+}
+
+/**
+ * An nft drop rule with no counter: pktdrop cannot see whether it matched. An info finding from state
+ * (a warning when it drops a random share: `numgen random`, a fault injector); the drop trace names it
+ * as the suspect when the kernel reports NETFILTER_DROP at nft_do_chain that no counter explains.
+ */
+function uncountedNftDrop(i: CheckInput<NetfilterData>, rule: NftRule, subject: string, random: boolean): Finding {
+  const hook = i.after.nft?.chains.find((c) => c.family === rule.family && c.table === rule.table && c.name === rule.chain)?.hook;
+  const details: NftRuleDetails = {
+    kind: 'nft-rule',
+    family: rule.family,
+    table: rule.table,
+    chain: rule.chain,
+    text: rule.text,
+    ...(rule.handle !== undefined ? { handle: rule.handle } : {}),
+    ...(hook !== undefined ? { hook } : {}),
+  };
+  const prove = rule.handle !== undefined
+    ? `nft replace rule ${rule.family} ${rule.table} ${rule.chain} handle ${rule.handle} ${withCounter(rule.text)}`
+    : `nft -a list chain ${rule.family} ${rule.table} ${rule.chain}, then nft replace rule ... handle <N> ${withCounter(rule.text)}`;
+  return {
+    id: 'netfilter.uncounted-drop',
+    layer: 'netfilter',
+    scope: i.scope,
+    severity: random ? 'warning' : 'info',
+    basis: 'state',
+    role: 'cause',
+    subject,
+    title: `nft rule in ${rule.family} ${rule.table} ${rule.chain}${hook ? ` (hook ${hook})` : ''} ${rule.verdict}s${random ? ' a random share of packets (numgen random)' : ''} without a counter`,
+    explanation:
+      `The nftables rule "${rule.text}" ${rule.verdict}s what it matches, but it has no counter, so nothing shows whether it matched.` +
+      (random ? ' numgen random makes it drop a random share of everything it matches: a fault injector, not a firewall policy.' : ''),
+    evidence: [{ kind: 'state', name: 'rule', subject, value: rule.text, source: 'nft -a list ruleset' }],
+    action: `${prove} (adds a counter in place; then rerun pktdrop to see whether it matches)`,
+    details,
+  };
+}
+
 function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: string[]): void {
   const nft = i.after.nft;
   if (!nft) return;
@@ -305,12 +347,19 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
     if (!own(rule) || (rule.verdict !== 'drop' && rule.verdict !== 'reject')) continue;
     const subject = nftRuleSubject(rule);
     const before = prev.get(k);
+    const random = /\bnumgen random\b/.test(rule.text);
     if (!rule.counter) {
       notes.push(`${subject} (${rule.text}) ${rule.verdict}s without a counter: pktdrop cannot tell whether it matched (add "counter" to the rule to see)`);
+      // Issue 12: kept as an info finding from state, so the drop trace can name it as the suspect
+      // when NETFILTER_DROP events at nft_do_chain have no counter to explain them.
+      // A named counter (`counter name "x"`) counts elsewhere: not an uncounted rule.
+      if (!/\bcounter\b/.test(rule.text)) findings.push(uncountedNftDrop(i, rule, subject, random));
       continue;
     }
     if (!before?.counter || rule.counter.packets <= before.counter.packets) {
       notes.push(`${subject} (${rule.text}) did not match ${phraseWindow(i)} (${rule.counter.packets} packets since it was created: history)`);
+      // A numgen random drop is a fault injector like iptables' statistic module: named even when idle.
+      if (random) findings.push({ ...uncountedNftDrop(i, rule, subject, true), id: 'netfilter.drop-rule', severity: 'warning', title: `nft rule in ${rule.family} ${rule.table} ${rule.chain} ${rule.verdict}s a random share of packets (numgen random): a fault injector` });
       continue;
     }
     const previousHandle = previousHandleOf.get(rule);
