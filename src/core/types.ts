@@ -153,6 +153,8 @@ export interface NftRuleDetails {
   readonly handle?: number;
   /** The handle of the rule before it in its chain; absent when it is the first. */
   readonly previousHandle?: number;
+  /** The netfilter hook of its chain when it is a base chain (`input`, `output`, `forward`, ...). */
+  readonly hook?: string;
 }
 
 /** A qdisc as `tc -s qdisc show` printed it: enough to delete it and add it back. */

@@ -84,7 +84,7 @@ export function hookOf(f: Finding): Hook | undefined {
   if (f.layer !== 'netfilter') return undefined;
   let chain: string | undefined;
   if (f.details?.kind === 'iptables-rule') chain = f.details.chain;
-  else if (f.details?.kind === 'nft-rule') chain = f.details.chain.toUpperCase();
+  else if (f.details?.kind === 'nft-rule') chain = (f.details.hook ?? f.details.chain).toUpperCase();
   else chain = /\/([^/\s]+) policy$/.exec(f.subject)?.[1]?.toUpperCase();
   return HOOKS.find((h) => h === chain);
 }
@@ -128,5 +128,6 @@ export function probeShape(path: ProbePath, steps: readonly StepReport[], probe?
     protocol: path.protocol,
     qdiscOnPathQuiet: qdisc.length > 0 && qdisc.every((s) => s.outcome.status === 'pass'),
     ...(clean ? { probeClean: { sent: probe.stats.sent, received: probe.stats.received } } : {}),
+    uncounted: steps.flatMap((s) => (s.outcome.status === 'findings' ? s.outcome.findings : [])).filter((f) => f.id === 'netfilter.uncounted-drop'),
   };
 }

@@ -23,6 +23,11 @@ export interface ProbeShape {
    * drop event of the window is the probe's (its own reply noise is subtracted already).
    */
   readonly probeClean?: { readonly sent: number; readonly received: number };
+  /**
+   * nft drop rules on the probe's path that have no counter (`netfilter.uncounted-drop`): the suspects
+   * for NETFILTER_DROP events at nft_do_chain that no counter explains.
+   */
+  readonly uncounted?: readonly Finding[];
 }
 
 const ETHERTYPE: Readonly<Record<4 | 6, string>> = { 4: '2048', 6: '34525' };
@@ -68,7 +73,23 @@ export function attributeDrops(findings: readonly Finding[], tally: DropTally, p
       notProbe = d.count;
       why.push('no qdisc on the probe\'s path dropped anything, so these were on devices off the path');
     }
-    if (d.count - d.noise - notProbe > 0) {
+    const net = d.count - d.noise - notProbe;
+    const suspects = probe.uncounted ?? [];
+    if (net > 0 && d.reason === 'NETFILTER_DROP' && d.locations.some((l) => l.startsWith('nft_do_chain')) && suspects.length > 0) {
+      // The drops happened in nftables and no rule's counter rose: the uncounted drop rules on the path are the suspects.
+      for (const u of suspects) {
+        kept.push({
+          ...u,
+          severity: 'error',
+          basis: 'window',
+          title: `Suspect: ${u.title}, while the kernel dropped ${net} packet(s) in nftables (NETFILTER_DROP at nft_do_chain) that no counter explains`,
+          explanation: `${u.explanation} During the window the kernel dropped ${net} packet(s) inside nftables (nft_do_chain) and no rule's counter rose, so a rule without a counter dropped them${suspects.length > 1 ? `: one of these ${suspects.length}` : ''}. Add the counter to prove it.`,
+          evidence: [...u.evidence, ...f.evidence],
+        });
+      }
+      continue;
+    }
+    if (net > 0) {
       kept.push(f);
       continue;
     }

@@ -73,7 +73,7 @@ export const netfilterProbe = {
     { key: 'nft', argv: ['nft', '-a', 'list', 'ruleset'], optional: true },
     { key: 'brconf', argv: ['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'], optional: true },
     { key: 'brlinks', argv: ['ip', '-j', '-d', 'link', 'show'], optional: true },
-    { key: 'brsnmp', argv: ['grep', '^Ip:', '/proc/net/snmp'], optional: true },
+    { key: 'brsnmp', argv: ['cat', '/proc/net/snmp'], optional: true },
   ],
   parse(results) {
     const notes: string[] = [];
