@@ -142,23 +142,36 @@ function portsFromProc(results: readonly (CommandResult | undefined)[]): number[
  * Interfaces inside the target and, through each veth's peer ifindex, the host end of its link
  * and the bridge that host end is enslaved to.
  */
-function discoverLinks(inside: LinkState[] | undefined, host: LinkState[] | undefined): { interfaces: string[]; hostSide: string[]; notes: string[] } {
+export function discoverLinks(inside: LinkState[] | undefined, host: LinkState[] | undefined): { interfaces: string[]; hostSide: string[]; notes: string[] } {
   const notes: string[] = [];
   if (!inside) {
     notes.push('could not list the target\'s interfaces (ip -j link show failed): the host side of its path is not checked');
     return { interfaces: [], hostSide: [], notes };
   }
   const interfaces = inside.filter((l) => l.name !== 'lo').map((l) => l.name);
-  const peers = inside.map((l) => l.peerIfindex).filter((i): i is number => i !== undefined);
-  if (peers.length === 0) return { interfaces, hostSide: [], notes };
+  const veths = inside.filter((l) => l.peerIfindex !== undefined);
+  if (veths.length === 0) return { interfaces, hostSide: [], notes };
   if (!host) {
     notes.push('could not list the host\'s interfaces: the host side of the path is not checked');
     return { interfaces, hostSide: [], notes };
   }
   const hostSide = new Set<string>();
-  for (const idx of peers) {
-    const peer = host.find((l) => l.ifindex === idx);
-    if (!peer) continue;
+  for (const l of veths) {
+    const peer = host.find((h) => h.ifindex === l.peerIfindex);
+    if (!peer) {
+      notes.push(`${l.name}'s peer (ifindex ${l.peerIfindex}) is not in the host's namespace: it lives in another namespace (a router or sidecar), whose side of the path is not read`);
+      continue;
+    }
+    // An ifindex names a device only within one namespace (the peer's is given by link-netnsid). The
+    // host device with that number is the peer only when it is a veth pointing back at this interface;
+    // otherwise it is an unrelated device and the real peer lives in another namespace.
+    if (peer.peerIfindex !== l.ifindex) {
+      notes.push(
+        `${l.name}'s peer (ifindex ${l.peerIfindex}) lives in another namespace: the host's ifindex ${l.peerIfindex} is ${peer.name}, ` +
+          `which ${peer.peerIfindex === undefined ? 'is not a veth with a peer in another namespace' : `points at ifindex ${peer.peerIfindex}, not ${l.ifindex}`}, so it is not on this path`,
+      );
+      continue;
+    }
     hostSide.add(peer.name);
     if (peer.master) hostSide.add(peer.master);
   }
