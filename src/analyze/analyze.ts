@@ -31,6 +31,7 @@ import { ipLayer, tcpLayer, udpLayer, type MibData } from '../layers/snmp/layers
 import { softnetLayer, type SoftnetData } from '../layers/softnet/layer.js';
 import { bridgeLayer } from '../layers/bridge/layer.js';
 import { parseSysctlLines, type SysctlValues } from '../core/parse-sysctl.js';
+import { tcpSysctlsFromSettings } from '../layers/snmp/syn-queue.js';
 import type { ResolvedTarget } from '../core/target.js';
 import { detectSections, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
 import { listingToDump } from './listing-to-dump.js';
@@ -305,10 +306,11 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
   }
   for (const [port, p] of ports) {
     out.push({
-      id: 'tcp.listen-overflow',
+      // "Dropping request": SYNs dropped by a full SYN queue; "Sending cookies": answered with cookies.
+      id: p.drop ? 'tcp.syn-queue-overflow' : 'tcp.syn-cookies',
       layer: 'tcp',
       scope: 'target',
-      severity: 'warning',
+      severity: p.drop ? 'warning' : 'info',
       basis: 'history',
       role: 'cause',
       subject: `port ${port}`,
@@ -394,7 +396,10 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
 
   // ip / tcp / udp share the MIB reading
   for (const g0 of mibGroups(sections)) {
-    const g = Object.keys(conf).length > 0 ? { ...g0, data: g0.data.map((d) => ({ ...d, conf })) } : g0;
+    const withConf = Object.keys(conf).length > 0 ? { ...g0, data: g0.data.map((d) => ({ ...d, conf })) } : g0;
+    // Pasted tcp_syncookies / tcp_max_syn_backlog / somaxconn: the SYN queue check's state (and its fix).
+    const listen = tcpSysctlsFromSettings(settings);
+    const g = listen ? { ...withConf, data: withConf.data.map((d) => ({ ...d, tcpSysctls: listen })) } : withConf;
     mark(g);
     for (const layer of [ipLayer, tcpLayer, udpLayer]) {
       step(layer.id, `${layer.title} (${g.label})`, g, judge(g, layer));

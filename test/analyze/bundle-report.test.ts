@@ -48,6 +48,9 @@ const ABSENT: readonly (readonly string[])[] = [
   ['grep', '-H', '-r', '--include=rp_filter', '--include=forwarding', '', '/proc/sys/net/ipv4/conf', '/proc/sys/net/ipv6/conf'],
   ['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'],
   ['ip', '-j', '-d', 'link', 'show'], ['grep', '^Ip:', '/proc/net/snmp'],
+  // Part B: the listener knobs and conntrack's be_liberal.
+  ['cat', '/proc/sys/net/ipv4/tcp_syncookies', '/proc/sys/net/ipv4/tcp_max_syn_backlog', '/proc/sys/net/core/somaxconn'],
+  ['cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal'],
 ];
 
 const HOST: ResolvedTarget = { spec: { kind: 'host' }, label: 'host', access: { via: 'host' }, addresses: [], listeningPorts: [], interfaces: [], notes: [] };

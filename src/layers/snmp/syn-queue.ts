@@ -42,6 +42,26 @@ export function parseTcpSysctls(text: string): ParseResult<TcpListenSysctls> {
   });
 }
 
+/**
+ * The listener knobs from pasted `sysctl` output, keyed by `/proc/sys` path (`net/ipv4/tcp_syncookies`,
+ * as src/core/parse-sysctl.ts reads it); undefined when none of them is there.
+ */
+export function tcpSysctlsFromSettings(settings: Readonly<Record<string, string>>): TcpListenSysctls | undefined {
+  const int = (k: string): number | undefined => {
+    const v = settings[k];
+    return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+  };
+  const syncookies = int('net/ipv4/tcp_syncookies');
+  const maxSynBacklog = int('net/ipv4/tcp_max_syn_backlog');
+  const somaxconn = int('net/core/somaxconn');
+  if (syncookies === undefined && maxSynBacklog === undefined && somaxconn === undefined) return undefined;
+  return {
+    ...(syncookies !== undefined ? { syncookies } : {}),
+    ...(maxSynBacklog !== undefined ? { maxSynBacklog } : {}),
+    ...(somaxconn !== undefined ? { somaxconn } : {}),
+  };
+}
+
 interface SynQueueInput {
   readonly before: MibCounters;
   readonly after: MibCounters;
