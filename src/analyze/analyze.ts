@@ -154,6 +154,13 @@ function pushGroup<T>(groups: Map<string, Group<T>>, layer: LayerId, key: string
 
 const notLo = (name: string): boolean => name !== 'lo';
 
+/** The rules an output lists, without counters: two outputs pair as snapshots only when these match. */
+export function rulesSignature(d: NetfilterData): string {
+  const ipt = d.iptables.flatMap((src) => src.dump.rules.map((r) => `${src.family}|${r.table}/${r.chain}|${r.target ?? ''}|${r.specText}`));
+  const nft = (d.nft?.rules ?? []).map((r) => `${r.family}|${r.table}/${r.chain}|${r.text.replace(/\bcounter packets \d+ bytes \d+/g, 'counter')}`);
+  return [...ipt, ...nft].join('\n');
+}
+
 function linkDataOf(s: ParsedSection): LinkData | undefined {
   const p = s.parsed;
   switch (p.kind) {
@@ -349,7 +356,8 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   const linkGroups = new Map<string, Group<LinkData>>();
   for (const s of sections) {
     const d = linkDataOf(s);
-    if (d) pushGroup(linkGroups, 'link', s.parsed.kind === 'ethtool-S' ? `ethtool|${d.links[0]?.name}` : `link|${s.parsed.kind}`, s.parsed.kind, s, d);
+    // Snapshots of the same command over the same devices only.
+    if (d) pushGroup(linkGroups, 'link', s.parsed.kind === 'ethtool-S' ? `ethtool|${d.links[0]?.name}` : `link|${s.parsed.kind}|${d.links.map((l) => l.name).sort().join(',')}`, s.parsed.kind, s, d);
   }
   for (const g of linkGroups.values()) {
     mark(g);
@@ -426,7 +434,9 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     if (!d) continue;
     const fam = d.iptables[0]?.family ?? 'nft';
     const key = s.parsed.kind === 'iptables-list' ? `ipt-list|${tableOf(s.command)}|${fam}` : `${s.parsed.kind}|${fam}`;
-    pushGroup(nfGroups, 'netfilter', key, s.command ?? s.parsed.kind, s, d);
+    // Two outputs are snapshots of one thing only when they list the same rules (issue 12): two
+    // different rulesets pasted together are judged each on its own, never as before/after.
+    pushGroup(nfGroups, 'netfilter', `${key}|${rulesSignature(d)}`, s.command ?? s.parsed.kind, s, d);
   }
   for (const g of nfGroups.values()) {
     mark(g);
@@ -478,7 +488,8 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     steps: sorted,
     findings,
     proposals,
-    exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0,
+    // Nothing recognised is not "no cause found": like an incomplete diagnose, it exits 1.
+    exitCode: findings.some((f) => f.severity === 'error') || sections.length === 0 ? 1 : 0,
   };
 }
 

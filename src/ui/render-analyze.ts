@@ -36,7 +36,9 @@ export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boole
     for (const p of r.proposals) out.push(`  ${p.fix.title}`, ...p.fix.commands.map((a) => c.cyan(`      $ ${displayArgv(a)}`)), ...p.fix.inverse.map((a) => c.dim(`      undo: ${displayArgv(a)}`)));
   }
   const errors = r.findings.filter((f) => f.severity === 'error').length;
-  const verdict = errors > 0 ? c.red(`${errors} cause(s) of packet loss found`) : r.findings.length > 0 ? c.yellow('only history or warnings: nothing convicted') : c.green('no cause of packet loss found in the input');
+  const verdict = r.sections.length === 0
+    ? c.red('nothing recognised: the input holds no command output pktdrop knows, so nothing was judged')
+    : errors > 0 ? c.red(`${errors} cause(s) of packet loss found`) : r.findings.length > 0 ? c.yellow('only history or warnings: nothing convicted') : c.green('no cause of packet loss found in the input');
   out.push('', `${c.bold('Verdict')}  ${verdict} (exit ${r.exitCode})`);
   return out;
 }
