@@ -9,6 +9,7 @@ import type { MibCounters } from './model.js';
 import { parseProcSnmp } from './parse-proc-snmp.js';
 import { parseProcSnmp6 } from './parse-proc-snmp6.js';
 import { checkPathMtu } from './mtu.js';
+import { checkIpMore, checkTcpMore } from './more.js';
 import { checkSynQueue, parseTcpSysctls, planSynQueueFix, synQueueDrops, TCP_SYSCTL_FILES, type TcpListenSysctls } from './syn-queue.js';
 import { parseSysctlLines, sysctlInt, sysctlPathToName, type SysctlValues } from '../../core/parse-sysctl.js';
 
@@ -117,7 +118,7 @@ const IP_DISCARDS = ['IpInDiscards', 'IpOutDiscards', 'IpInHdrErrors', 'IpInAddr
  */
 export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
   const mtu = checkPathMtu(i);
-  const named = [...checkRpFilter(i), ...checkForwarding(i), ...mtu.findings];
+  const named = [...checkRpFilter(i), ...checkForwarding(i), ...mtu.findings, ...checkIpMore(i)];
   // Counters a named cause explains are not repeated as anonymous discards.
   const explained = new Set([...mtu.explained, ...named.flatMap((f) => f.evidence.flatMap((e) => (e.kind === 'counter' ? [e.counter] : [])))]);
   const ev = risen(i, IP_DISCARDS).filter((e) => e.kind !== 'counter' || !explained.has(e.counter));
@@ -277,7 +278,7 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   const overflows = delta(i, 'TcpExtListenOverflows') ?? 0;
   const acceptQueue = overflows > 0;
   const otherListenDrops = Math.max(0, (delta(i, 'TcpExtListenDrops') ?? 0) - synQueueDrops(i.before.counters, i.after.counters));
-  findings.push(...checkSynQueue(i));
+  findings.push(...checkSynQueue(i), ...checkTcpMore(i));
   if (!acceptQueue && otherListenDrops > 0) findings.push(listenDropsFinding(i, otherListenDrops));
   if (listen.length > 0 && acceptQueue) {
     findings.push(finding(i.scope, {
