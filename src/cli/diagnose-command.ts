@@ -21,7 +21,7 @@ import { locateTraceFs, traceCapability } from '../trace/index.js';
 import { ProcPinner } from '../targets/pin.js';
 import { holdDefaultRouteFixes } from '../diagnose/default-route.js';
 import type { ResolvedTarget, TargetSpec } from '../core/target.js';
-import { hostArgs, openRemote, remoteDestination } from './remote.js';
+import { hostArgs, openRemote, remoteConfirmPrompter, remoteDestination } from './remote.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
 async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, capabilities: Capabilities | undefined, args: string): Promise<{ errors: string[] }> {
@@ -172,7 +172,9 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     progress.onEvent(e);
     render(e);
   };
-  const prompter = wiring.prompter ?? choosePrompter(opts, io, onSigint, runner, spec);
+  const chosen = wiring.prompter ?? choosePrompter(opts, io, onSigint, runner, spec);
+  // Over ssh, a kept change needs a fresh connection that cancels the host's rollback timer.
+  const prompter = remote && remoteDest ? remoteConfirmPrompter(chosen, remote, remoteDest, opts, local) : chosen;
   // One pktdrop at a time may change a target.
   let release: (() => Promise<void>) | undefined;
   if (!prompter.neverApplies && wiring.lock !== false) {

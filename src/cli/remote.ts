@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RemoteJournal, REMOTE_STATE_DIR } from '../fleet/remote-journal.js';
 import { describeSshFailure, parseSshDestination, SshSession, type SshDestination, type SshOptions } from '../targets/ssh.js';
 import type { Runner } from '../targets/runner.js';
+import type { Prompter } from '../core/prompter.js';
 
 export interface RemoteFlags {
   host?: string;
@@ -28,6 +29,14 @@ export const sshOptionsOf = (flags: RemoteFlags): SshOptions => ({
   ...(flags.become ? { become: true } : {}),
 });
 
+/**
+ * With `--confirm-timeout`: the host's rollback timer (src/fleet/dead-man.ts) is armed for as long
+ * as the changes need to be verified, plus this margin; at the prompt it is re-armed to the prompt's
+ * own timeout plus {@link PROMPT_MARGIN_S}.
+ */
+export const VERIFY_MARGIN_S = 120;
+export const PROMPT_MARGIN_S = 2;
+
 export interface OpenRemote {
   readonly session: SshSession;
   readonly journal: RemoteJournal;
@@ -36,14 +45,43 @@ export interface OpenRemote {
 }
 
 /** Open the session; the failure line (status, ssh's own words, what to do) when the host does not answer. */
-export async function openRemote(dest: SshDestination, flags: RemoteFlags, local: Runner, stateDir: string): Promise<OpenRemote | string> {
+export async function openRemote(dest: SshDestination, flags: RemoteFlags & { confirmTimeout?: number }, local: Runner, stateDir: string): Promise<OpenRemote | string> {
   const session = new SshSession(dest, local, sshOptionsOf(flags));
   const failed = await session.open();
   if (failed) {
     await session.close();
     return `${dest.label}: ${describeSshFailure(failed)}`;
   }
-  return { session, journal: new RemoteJournal(session, REMOTE_STATE_DIR, dest.label), lockDir: join(stateDir, 'remote', dest.host) };
+  const deadMan = flags.confirmTimeout !== undefined ? { seconds: flags.confirmTimeout + VERIFY_MARGIN_S } : undefined;
+  return { session, journal: new RemoteJournal(session, REMOTE_STATE_DIR, dest.label, String(process.pid), deadMan), lockDir: join(stateDir, 'remote', dest.host) };
+}
+
+/**
+ * The confirm-or-revert prompter over ssh: before asking, the host's timer is re-armed to the
+ * prompt's timeout; a "keep" counts only when a FRESH ssh connection (its own control socket, not
+ * the session's master) reaches the host and cancels the timer. Without it the answer is "revert",
+ * and the host reverts by itself if the operator's revert cannot reach it either.
+ */
+export function remoteConfirmPrompter(inner: Prompter, remote: OpenRemote, dest: SshDestination, flags: RemoteFlags, local: Runner): Prompter {
+  if (!inner.confirmKeep) return inner;
+  const ask = inner.confirmKeep.bind(inner);
+  return {
+    ...inner,
+    decideFix: inner.decideFix.bind(inner),
+    async confirmKeep(ms) {
+      await remote.journal.tighten(Math.ceil(ms / 1000) + PROMPT_MARGIN_S).catch(() => undefined);
+      if (!(await ask(ms))) return false;
+      const timer = remote.journal.deadMan;
+      if (!timer) return true;
+      const fresh = new SshSession(dest, local, sshOptionsOf(flags));
+      try {
+        if (await fresh.open()) return false;
+        return await timer.cancel(fresh);
+      } finally {
+        await fresh.close();
+      }
+    },
+  };
 }
 
 /** ` --host web-03`, for the commands a report suggests. */

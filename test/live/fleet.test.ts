@@ -32,8 +32,12 @@ function need(): Topology {
   return topo;
 }
 
-/** The seed's random DROP rules, inside one host's namespace only. */
-const seedArgv = (ns: string, op: '-A' | '-D') => ['ip', 'netns', 'exec', ns, 'iptables', op, 'INPUT', '-p', 'tcp', '--dport', '80', '-m', 'statistic', '--mode', 'random', '--probability', '0.30', '-j', 'DROP'];
+/**
+ * The seed's random DROP rule, inside one host's namespace only, on SYNs: the operator's RSTs to the
+ * probe's SYN-ACKs pass, so no half-open connection of the faulted window outlives it and answers
+ * the verification window twice (that made the verdict flaky: "loss-unexplained" at 2.5%).
+ */
+const seedArgv = (ns: string, op: '-A' | '-D') => ['ip', 'netns', 'exec', ns, 'iptables', op, 'INPUT', '-p', 'tcp', '--dport', '80', '--syn', '-m', 'statistic', '--mode', 'random', '--probability', '0.30', '-j', 'DROP'];
 
 async function dropRules(ns: string): Promise<number> {
   const r = await local.run(readCommand(['ip', 'netns', 'exec', ns, 'iptables', '-S', 'INPUT']));
@@ -137,6 +141,89 @@ describe('live: pktdrop over ssh on a fleet of namespaces', () => {
       const undo = await cli(['undo', '--host', h2.name, '-F', t.sshConfig]);
       expect(undo.code, undo.stdout + undo.stderr).toBe(0);
       expect(undo.stdout).toMatch(/undone, verified/);
+      expect(await dropRules(h2.ns)).toBe(1);
+    } finally {
+      while ((await dropRules(h2.ns)) > 0) await local.run(mutateCommand(seedArgv(h2.ns, '-D')));
+    }
+  });
+
+  test('rollback timer: the client is lost after a change → the host reverts it by itself; no timer is left; undo has nothing left', async (ctx) => {
+    if (!topo) return ctx.skip(unavailable);
+    const t = need();
+    const h2 = t.hosts[1];
+    if (!h2) throw new Error('h2 expected');
+    const { SshSession } = await import('../../src/targets/ssh.js');
+    const { RemoteJournal } = await import('../../src/fleet/remote-journal.js');
+    await local.run(mutateCommand(seedArgv(h2.ns, '-A')));
+    try {
+      const s = new SshSession({ label: h2.name, host: h2.name }, t.runner, { configFile: t.sshConfig });
+      expect(await s.open()).toBeUndefined();
+      const journal = new RemoteJournal(s, '/var/lib/pktdrop', h2.name, 'deadman-test', { seconds: 3 });
+      const run = await journal.begin({ kind: 'host' });
+      const rule = ['-p', 'tcp', '--dport', '80', '--syn', '-m', 'statistic', '--mode', 'random', '--probability', '0.30', '-j', 'DROP'];
+      const entry = await run.record({ id: 'test', findingId: 'netfilter.drop-rule', subject: 'INPUT#1', title: 'delete the seeded rule', risk: 'safe', scope: 'target', commands: [['iptables', '-D', 'INPUT', ...rule]], inverse: [['iptables', '-I', 'INPUT', '1', ...rule]] });
+      const del = await s.run(mutateCommand(['iptables', '-D', 'INPUT', ...rule]));
+      expect(del.ok).toBe(true);
+      entry.status = 'applied';
+      entry.completed = 1;
+      await run.update(entry);
+      expect(await dropRules(h2.ns)).toBe(0);
+      // The operator is gone: its master closes and nothing confirms.
+      await s.close();
+      const t0 = Date.now();
+      while ((await dropRules(h2.ns)) === 0 && Date.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 200));
+      expect(await dropRules(h2.ns)).toBe(1);
+      console.log(`rollback timer reverted the change ${Date.now() - t0} ms after the client left (armed for 3 s)`);
+      const files = await readdir(join(h2.dir, 'state', 'deadman'));
+      expect(files.filter((f) => f.endsWith('.fired'))).toHaveLength(1);
+      expect(files.filter((f) => f.endsWith('.pid'))).toEqual([]);
+      const ps = await local.run(readCommand(['ps', '-eo', 'args=']));
+      expect(ps.stdout.split('\n').filter((l) => l.startsWith('pktdrop-deadman') && l.includes('deadman-test'))).toEqual([]);
+      // The host's journal reads this run as rolled back: undo has nothing of it left to do.
+      const again = new SshSession({ label: h2.name, host: h2.name }, t.runner, { configFile: t.sshConfig });
+      try {
+        const open = await new RemoteJournal(again, '/var/lib/pktdrop', h2.name).latest({ kind: 'host' }, { all: true });
+        expect(open.filter((h) => h.doc.runId.endsWith('deadman-test'))).toEqual([]);
+      } finally {
+        await again.close();
+      }
+      expect(await dropRules(h2.ns)).toBe(1);
+    } finally {
+      while ((await dropRules(h2.ns)) > 0) await local.run(mutateCommand(seedArgv(h2.ns, '-D')));
+    }
+  });
+
+  test('rollback timer with diagnose --host --yes --confirm-timeout: a confirmation over a fresh connection cancels it; a refusal reverts once', async (ctx) => {
+    if (!topo) return ctx.skip(unavailable);
+    const t = need();
+    const h2 = t.hosts[1];
+    if (!h2) throw new Error('h2 expected');
+    const run = async (keep: boolean) => {
+      let stdout = '';
+      let stderr = '';
+      const io: CliIo = { stdout: (x) => void (stdout += x), stderr: (x) => void (stderr += x), stdoutIsTty: false, stderrIsTty: false, stdinIsTty: false, env: {}, isRoot: true };
+      const prompter = { decideFix: async () => 'apply' as const, confirmKeep: async () => keep };
+      const code = await main(['node', 'pktdrop', 'diagnose', '--host', h2.name, '-F', t.sshConfig, '--target', `${h2.address}:80`, '--count', '40', '--interval', '20', '--yes', '--confirm-timeout', '2', '--json'], io, { diagnose: { runner: t.runner, lock: false, prompter } });
+      return { code, stdout, stderr };
+    };
+    const pids = async () => (await readdir(join(h2.dir, 'state', 'deadman')).catch(() => [])).filter((f) => f.endsWith('.pid'));
+    await local.run(mutateCommand(seedArgv(h2.ns, '-A')));
+    try {
+      const kept = await run(true);
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(await dropRules(h2.ns)).toBe(0);
+      expect(await pids()).toEqual([]);
+      // Past the timer's time (2 s + 2 s margin): nothing came back.
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(await dropRules(h2.ns)).toBe(0);
+
+      await local.run(mutateCommand(seedArgv(h2.ns, '-A')));
+      const refused = await run(false);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(await dropRules(h2.ns)).toBe(1);
+      expect(await pids()).toEqual([]);
+      await new Promise((r) => setTimeout(r, 5000));
+      // Reverted once, by the operator; the cancelled timer did not insert it again.
       expect(await dropRules(h2.ns)).toBe(1);
     } finally {
       while ((await dropRules(h2.ns)) > 0) await local.run(mutateCommand(seedArgv(h2.ns, '-D')));
