@@ -97,6 +97,9 @@ export function generate(c: ScaleCase, size: number, tick: Tick): Generated {
 const WINDOW: { readonly window: 'measured'; readonly windowMs: number; readonly traffic: ProbeTraffic } = { window: 'measured', windowMs: 2000, traffic: { method: 'none', sent: 0, received: 0, synAckNoise: 0 } };
 
 /** Parse a before/after pair with the layer's probe and check it; counts only what the check found. */
+/** Convictions only: state findings (an nft drop rule without a counter, a latent limiter) are not planted drops. */
+const convicted = (findings: readonly { readonly severity: string }[]): number => findings.filter((f) => f.severity === 'error').length;
+
 function parseAndCheck(c: ScaleCase, before: string, after: string, clock: () => number): { parseMs: number; checkMs: number; findings: number } {
   switch (c) {
     case 'iptables':
@@ -109,7 +112,7 @@ function parseAndCheck(c: ScaleCase, before: string, after: string, clock: () =>
       const t1 = clock();
       if (!a.ok || !b.ok) throw new Error(`generated ${c} input did not parse: ${!a.ok ? a.reason : !b.ok ? b.reason : ''}`);
       const r = checkNetfilter({ scope: SCOPE, ctx: HOST_CTX, before: a.data, after: b.data, ...WINDOW });
-      return { parseMs: t1 - t0, checkMs: clock() - t1, findings: r.findings.length };
+      return { parseMs: t1 - t0, checkMs: clock() - t1, findings: convicted(r.findings) };
     }
     case 'link': {
       const argv = ['ip', '-j', '-s', '-s', 'link', 'show'];
@@ -119,7 +122,7 @@ function parseAndCheck(c: ScaleCase, before: string, after: string, clock: () =>
       const t1 = clock();
       if (!a.ok || !b.ok) throw new Error(`generated link input did not parse: ${!a.ok ? a.reason : !b.ok ? b.reason : ''}`);
       const r = checkLink({ scope: SCOPE, ctx: HOST_CTX, before: a.data, after: b.data, ...WINDOW });
-      return { parseMs: t1 - t0, checkMs: clock() - t1, findings: r.findings.length };
+      return { parseMs: t1 - t0, checkMs: clock() - t1, findings: convicted(r.findings) };
     }
     case 'qdisc': {
       const argv = ['tc', '-s', 'qdisc', 'show'];
@@ -129,7 +132,7 @@ function parseAndCheck(c: ScaleCase, before: string, after: string, clock: () =>
       const t1 = clock();
       if (!a.ok || !b.ok) throw new Error(`generated qdisc input did not parse: ${!a.ok ? a.reason : !b.ok ? b.reason : ''}`);
       const r = checkQdisc({ scope: SCOPE, ctx: HOST_CTX, before: a.data, after: b.data, ...WINDOW });
-      return { parseMs: t1 - t0, checkMs: clock() - t1, findings: r.findings.length };
+      return { parseMs: t1 - t0, checkMs: clock() - t1, findings: convicted(r.findings) };
     }
   }
 }
