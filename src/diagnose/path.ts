@@ -56,6 +56,21 @@ export function probePath(target: ResolvedTarget, host: string | undefined): Pro
   const hostSide = target.hostSide?.interfaces ?? [];
   const inside = target.interfaces;
   const link = [...hostSide].reverse().join(' → ');
+  // `--target` naming an address that is not the target's own (a namespace behind it): the probe is
+  // routed or bridged *through* the target, so it passes the target's FORWARD chain (both ways).
+  if (!target.addresses.includes(host)) {
+    return {
+      family,
+      protocol: 'tcp',
+      scopes: {
+        host: { hooks: LOCAL_HOOKS, interfaces: hostSide },
+        target: { hooks: ['PREROUTING', 'FORWARD', 'POSTROUTING'], interfaces: inside },
+      },
+      description:
+        `host OUTPUT → POSTROUTING → ${link || 'link'} → ${target.label} PREROUTING → FORWARD → POSTROUTING → ${host}; ` +
+        `back the same way (${host} is not ${target.label}'s own address: the probe goes through it)`,
+    };
+  }
   return {
     family,
     protocol: 'tcp',

@@ -21,9 +21,13 @@ describe('drop map faults (part A)', () => {
 
   it('rp-filter, forwarding-off and br-nf-call: exact commands in the lab, behind it and on the lab\'s own veth', () => {
     expect(rpFilterLabCommands('10.251.0.1')).toContainEqual(['ip', 'route', 'add', '10.251.0.1/32', 'dev', 'pdrp0']);
-    const fwd = forwardingOffCommands('lab-b', { hostAddress: '10.251.0.5', labAddress: '10.251.0.6' }, '10.251.0.2', 'pdlab-1');
+    const fwd = forwardingOffCommands({ hostAddress: '10.251.0.5', labAddress: '10.251.0.6' }, '02:00:00:00:00:02', 'pdlab-1');
     expect(fwd.lab).toContainEqual(['sysctl', '-w', 'net.ipv4.ip_forward=0']);
-    expect(fwd.host).toEqual([['ip', 'route', 'add', '10.251.0.6/32', 'via', '10.251.0.2', 'dev', 'pdlab-1']]);
+    // On-link, no gateway: the route check keeps the probe on the lab's own link.
+    expect(fwd.host).toEqual([
+      ['ip', 'route', 'add', '10.251.0.6/32', 'dev', 'pdlab-1'],
+      ['ip', 'neigh', 'replace', '10.251.0.6', 'lladdr', '02:00:00:00:00:02', 'dev', 'pdlab-1', 'nud', 'permanent'],
+    ]);
     const br = brNfCallCommands('10.251.0.6', '10.251.0.2', '10.251.0.1', 'pdlab-1');
     expect(br.lab.slice(-2)).toEqual([['sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1'], ['iptables', '-P', 'FORWARD', 'DROP']]);
     expect(br.host).toEqual([['ip', 'route', 'add', '10.251.0.6/32', 'dev', 'pdlab-1']]);

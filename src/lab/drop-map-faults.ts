@@ -79,11 +79,14 @@ export const BEHIND_DEV = 'pdbh0';
 
 /**
  * `forwarding-off`: the lab routes for a namespace behind it (lab `pdbh0` .1 ↔ behind `eth0` .2 of a
- * second /30, behind's default route via the lab), the host routes that /32 via the lab's eth0, and
- * forwarding is off in the lab (net.ipv4.ip_forward=0, per netns). Probes to the behind address are
- * dropped by the lab as address errors (IpInAddrErrors, IP_INADDRERRORS).
+ * second /30, behind's default route via the lab), and forwarding is off in the lab
+ * (net.ipv4.ip_forward=0, per netns). The host reaches the behind address on-link through the lab's
+ * own veth (a /32 route with no gateway, so pktdrop's route check sees the probe stay on the lab's
+ * link) and a permanent neighbour entry that names the lab's eth0 (with forwarding off the lab does
+ * no proxy ARP). Probes to the behind address are dropped by the lab as address errors
+ * (IpInAddrErrors, IP_INADDRERRORS).
  */
-export function forwardingOffCommands(behind: string, second: { readonly hostAddress: string; readonly labAddress: string }, labAddress: string, hostVeth: string): {
+export function forwardingOffCommands(second: { readonly hostAddress: string; readonly labAddress: string }, labMac: string, hostVeth: string): {
   lab: string[][];
   behind: string[][];
   host: string[][];
@@ -100,7 +103,10 @@ export function forwardingOffCommands(behind: string, second: { readonly hostAdd
       ['ip', 'link', 'set', 'eth0', 'up'],
       ['ip', 'route', 'add', 'default', 'via', second.hostAddress],
     ],
-    host: [['ip', 'route', 'add', `${second.labAddress}/32`, 'via', labAddress, 'dev', hostVeth]],
+    host: [
+      ['ip', 'route', 'add', `${second.labAddress}/32`, 'dev', hostVeth],
+      ['ip', 'neigh', 'replace', second.labAddress, 'lladdr', labMac, 'dev', hostVeth, 'nud', 'permanent'],
+    ],
   };
 }
 

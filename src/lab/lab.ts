@@ -644,7 +644,7 @@ async function injectDropMapA(
     const plan = behind === 'mtu-blackhole'
       ? mtuBlackholeCommands(name, second, address, hostVeth)
       : behind === 'forwarding-off'
-      ? forwardingOffCommands(name, second, address, hostVeth)
+      ? forwardingOffCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false)).stdout) ?? '', hostVeth)
       : brNfCallCommands(second.labAddress, address, hostAddress, hostVeth);
     for (const argv of plan.behind) await must(runner, ['ip', 'netns', 'exec', name, ...argv], 'could not set up the namespace behind the lab');
     for (const argv of plan.lab) await run(argv, `could not set up ${behind}`);

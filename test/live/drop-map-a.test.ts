@@ -91,8 +91,14 @@ async function diagnoseFault(fault: LabFault, base: string, check: (r: JsonRepor
       const run = await pktdrop(['diagnose', ...targetArgs(info), '--count', COUNT, '--dry-run', '--json'], state);
       expect(run.report, run.stderr).toBeDefined();
       const r = run.report as JsonReport;
-      expect(r.probe.before?.lossPct).toBe(100);
-      check(r, info);
+      try {
+        expect(r.probe.before?.lossPct).toBe(100);
+        check(r, info);
+      } catch (e) {
+        // What the run saw, for whoever reads the failure.
+        console.error(JSON.stringify({ probe: r.probe, steps: r.steps, findings: r.findings.map((f) => [f.id, f.scope, f.severity, f.subject]) }, null, 1));
+        throw e;
+      }
       expect(run.code).toBe(1);
     });
     expect(await netnsGone(behindName(name)), `the namespace behind ${name} is removed`).toBe(true);
