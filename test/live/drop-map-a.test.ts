@@ -184,6 +184,30 @@ describe('drop map, part A, on netns labs', () => {
     }
   });
 
+  test('softnet-backlog on a docker lab: the same host-side finding through nsenter, the fix only proposed under --dry-run', async (ctx) => {
+    await requireLabOrSkip('docker', ctx);
+    const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
+    const read = async (): Promise<string> => (await runner.run(readCommand(['sysctl', '-n', 'net.core.netdev_max_backlog']))).stdout.trim();
+    const original = await read();
+    try {
+      await withLab({ name: labName('pdlive-softnet-docker'), engine: 'docker', faults: ['softnet-backlog'] }, async (info) => {
+        const run = await pktdrop(['diagnose', ...targetArgs(info), '--count', COUNT, '--dry-run', '--json'], state);
+        expect(run.report, run.stderr).toBeDefined();
+        const r = run.report as JsonReport;
+        // pktdrop's own route check ran before the probe (it refuses a probe that would leave the container's link).
+        expect(r.probe.before?.sent).toBe(Number(COUNT));
+        const f = r.findings.filter((x) => x.id === 'softnet.backlog-drops');
+        expect(f.map((x) => [x.scope, x.severity])).toEqual([['host', 'error']]);
+        expect(r.fixes.filter((x) => x.finding === 'softnet.backlog-drops').map((x) => [x.status, x.commands])).toEqual([
+          ['proposed', [`sysctl -w net.core.netdev_max_backlog=${Number(original) * 2}`]],
+        ]);
+        expect(await read()).toBe(original);
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+
   test('a healthy netns lab gets none of these findings; softnet is judged on the host side only', async (ctx) => {
     await requireLabOrSkip('netns', ctx);
     const state = await mkdtemp(join(tmpdir(), 'pktdrop-live-'));
