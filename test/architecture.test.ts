@@ -8,20 +8,11 @@
  * - src/ holds what runs in production: no test fake, test helper or bench generator.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { SRC, sourceFiles } from './support/source-files.js';
 
-const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) return sourceFiles(p);
-    return /\.ts$/.test(n) && !/\.test\.ts$/.test(n) ? [p] : [];
-  });
-}
 
 interface ValueImport {
   readonly from: string;

@@ -4,21 +4,12 @@
  * `process.exitCode` (main returns the exit code; bin/pktdrop sets it). Checked on the source with
  * the TypeScript parser, so comments and strings do not count.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
+import { SRC, sourceFiles } from './support/source-files.js';
 import { describe, expect, it } from 'vitest';
 
-const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) return sourceFiles(p);
-    return /\.ts$/.test(n) && !/\.test\.ts$/.test(n) ? [p] : [];
-  });
-}
 
 /** `process.<name>` property reads in a file, as `file:line process.name`. */
 export function processUses(file: string, text: string, names: readonly string[]): string[] {
