@@ -61,7 +61,8 @@ with SYN cookies off and routes a spoofed source's SYN-ACKs into a sink inside t
 rx-dropped-benign runs a sender of 5 unknown-EtherType frames/s on a veth pair inside the lab.
 mtu-blackhole (netns, one per lab, like the routed faults) routes for a namespace behind the lab
 over a 1400-MTU link and drops the ICMP "fragmentation needed" it would send. Each prints the
-bounded hping3 line that shows it; none of them changes anything outside the lab.`)
+bounded hping3 line that shows it; none of them changes anything outside the lab.
+timewait-overflow sets tcp_max_tw_buckets=2 and frag-reasm ipfrag_time=1 in the lab.`)
     .action(async (o: { name: string; engine?: string; faults?: string; json?: boolean }) => {
       if (await needsRoot(o.json)) return;
       const valid = validateLabName(o.name);

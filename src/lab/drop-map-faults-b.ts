@@ -8,10 +8,10 @@
  * The commands are data (pure functions below) run by `lab.ts` through the Runner, inside the lab.
  */
 
-import { BEHIND_DEV, forwardingOffCommands } from './drop-map-faults.js';
+import { BEHIND_DEV } from './drop-map-faults.js';
 
 /** The faults of this module. */
-export const DROP_MAP_B_FAULTS = ['mtu-mismatch', 'conntrack-invalid', 'syn-queue', 'rx-dropped-benign', 'mtu-blackhole'] as const;
+export const DROP_MAP_B_FAULTS = ['mtu-mismatch', 'conntrack-invalid', 'syn-queue', 'rx-dropped-benign', 'mtu-blackhole', 'timewait-overflow', 'frag-reasm'] as const;
 export type DropMapBFault = (typeof DROP_MAP_B_FAULTS)[number];
 
 /** `mtu-mismatch`: the lab's eth0 gets this MTU; the host end of its veth keeps 1500. */
@@ -127,35 +127,78 @@ export const UNKNOWN_PROTO_SENDER = [
 export const BLACKHOLE_MTU = 1400;
 
 /**
- * `mtu-blackhole` (netns engine; the namespace behind the lab is built by lab.ts like forwarding-off's):
+ * `mtu-blackhole` (netns engine; the namespace behind the lab is created by lab.ts like forwarding-off's):
  * the lab routes for the namespace behind it (ip_forward=1, in the lab only) over a veth pair whose
  * both ends have MTU {@link BLACKHOLE_MTU}, and its OUTPUT chain drops ICMP "fragmentation needed".
- * A 1500-byte packet with DF set from the host is refused by the lab (Ip FragFails, PKT_TOO_BIG at
- * ip_forward) and the ICMP error that would make the sender shrink is dropped on the way out
- * (IcmpOutDestUnreachs and Ip OutDiscards rise with it): a path-MTU black hole.
+ * The host reaches the behind address on-link through the lab's own veth (a /32 with no gateway and a
+ * permanent neighbour entry naming the lab's eth0), so the probe's route check sees it stay on the
+ * lab's link. A 1500-byte packet with DF set from the host is refused by the lab (Ip FragFails,
+ * PKT_TOO_BIG at ip_forward) and the ICMP error that would make the sender shrink is dropped on the
+ * way out (IcmpOutDestUnreachs and Ip OutDiscards rise with it): a path-MTU black hole.
  */
 export function mtuBlackholeCommands(
-  behind: string,
   second: { readonly hostAddress: string; readonly labAddress: string },
-  labAddress: string,
+  labMac: string,
   hostVeth: string,
 ): { lab: string[][]; behind: string[][]; host: string[][] } {
-  const base = forwardingOffCommands(behind, second, labAddress, hostVeth);
   return {
     lab: [
-      ...base.lab.filter((argv) => !argv.includes('net.ipv4.ip_forward=0')),
+      ['ip', 'addr', 'add', `${second.hostAddress}/30`, 'dev', BEHIND_DEV],
       ['ip', 'link', 'set', 'dev', BEHIND_DEV, 'mtu', String(BLACKHOLE_MTU)],
+      ['ip', 'link', 'set', BEHIND_DEV, 'up'],
       ['sysctl', '-w', 'net.ipv4.ip_forward=1'],
       ['iptables', '-A', 'OUTPUT', '-p', 'icmp', '--icmp-type', 'fragmentation-needed', '-j', 'DROP'],
     ],
-    behind: [...base.behind, ['ip', 'link', 'set', 'dev', 'eth0', 'mtu', String(BLACKHOLE_MTU)]],
-    host: base.host,
+    behind: [
+      ['ip', 'link', 'set', 'lo', 'up'],
+      ['ip', 'addr', 'add', `${second.labAddress}/30`, 'dev', 'eth0'],
+      ['ip', 'link', 'set', 'dev', 'eth0', 'mtu', String(BLACKHOLE_MTU)],
+      ['ip', 'link', 'set', 'eth0', 'up'],
+      ['ip', 'route', 'add', 'default', 'via', second.hostAddress],
+    ],
+    host: [
+      ['ip', 'route', 'add', `${second.labAddress}/32`, 'dev', hostVeth],
+      ['ip', 'neigh', 'replace', second.labAddress, 'lladdr', labMac, 'dev', hostVeth, 'nud', 'permanent'],
+    ],
   };
 }
 
 /** The bounded traffic that shows the black hole: 1500-byte UDP with DF set, from the host. */
 export const blackholeBurst = (address: string, count = 3): string[] =>
   ['hping3', '-q', '-2', '-y', '-d', '1472', '-p', '9', '-c', String(count), '-i', 'u100000', address];
+
+/**
+ * `timewait-overflow`: at most 2 TIME-WAIT sockets in the lab (net.ipv4.tcp_max_tw_buckets, per
+ * netns). nginx closes HTTP/1.0 connections first, so each request leaves one on the lab's side; from
+ * the third on, closing connections get none (TcpExtTCPTimeWaitOverflow).
+ */
+export const timewaitOverflowCommands = (): string[][] => [['sysctl', '-w', 'net.ipv4.tcp_max_tw_buckets=2']];
+
+/**
+ * `frag-reasm`: fragments wait 1 s for their siblings in the lab (net.ipv4.ipfrag_time, per netns), so
+ * a first fragment whose others never come fails reassembly quickly (IpReasmTimeout, IpReasmFails).
+ */
+export const fragReasmCommands = (): string[][] => [['sysctl', '-w', 'net.ipv4.ipfrag_time=1']];
+
+/**
+ * A python3 program (argv: source, destination, count) that sends `count` first fragments (UDP, "more
+ * fragments" set, offset 0) whose other fragments never come. It must run inside the lab: a host
+ * with connection tracking reassembles its own outgoing fragments (nf_defrag on OUTPUT), so fragments
+ * that never complete would never leave the host (verified here: nothing reached the lab).
+ */
+export const FIRST_FRAGMENTS_SENDER = [
+  'import socket, struct, sys',
+  'src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])',
+  's = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)',
+  'for i in range(min(n, 1000)):',
+  '    pl = b"A" * 64',
+  '    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(pl), 1000 + i, 0x2000, 64, 17, 0, socket.inet_aton(src), socket.inet_aton(dst))',
+  '    s.sendto(hdr + pl, (dst, 0))',
+  '',
+].join('\n');
+
+/** The bounded traffic that shows frag-reasm, to run inside the lab: `count` first fragments to its own address. */
+export const firstFragments = (address: string, count = 5): string[] => ['python3', '-c', FIRST_FRAGMENTS_SENDER, address, address, String(count)];
 
 /** Why these faults cannot be combined with others on one lab, or undefined. */
 export function dropMapBConflict(faults: readonly string[]): string | undefined {

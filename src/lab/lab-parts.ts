@@ -29,7 +29,8 @@ export const isContainerEngine = (e: LabEngine): e is ContainerEngine => e === '
  * - `mtu-mismatch`, `conntrack-invalid`, `syn-queue`, `rx-dropped-benign`: the drop map's veth MTU
  *   mismatch, conntrack INVALID drops, SYN queue overflow and receive drops that are not loss (see
  *   `drop-map-faults-b.ts`); `mtu-blackhole`: the lab routes for a namespace behind it over a link
- *   with a smaller MTU and drops the ICMP that would tell senders (netns engine).
+ *   with a smaller MTU and drops the ICMP that would tell senders (netns engine); `timewait-overflow`
+ *   (tcp_max_tw_buckets=2) and `frag-reasm` (ipfrag_time=1) in the lab.
  */
 export const LAB_FAULTS = [
   'iptables-random-drop',
@@ -46,6 +47,8 @@ export const LAB_FAULTS = [
   'syn-queue',
   'rx-dropped-benign',
   'mtu-blackhole',
+  'timewait-overflow',
+  'frag-reasm',
 ] as const;
 export type LabFault = (typeof LAB_FAULTS)[number];
 

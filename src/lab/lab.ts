@@ -53,6 +53,9 @@ import {
   dropMapBConflict,
   BLACKHOLE_MTU,
   blackholeBurst,
+  firstFragments,
+  fragReasmCommands,
+  timewaitOverflowCommands,
   MISMATCH_MTU,
   mtuBlackholeCommands,
   mtuMismatchCommands,
@@ -386,6 +389,8 @@ function tryCommands(name: string, engine: LabEngine, address: string, faults: r
   if (faults.includes('mtu-mismatch')) lines.push(`hping3 -c 5 -2 -d 1472 -p 9 ${address}  # 1500-byte UDP: dropped at eth0 (MTU ${MISMATCH_MTU})`);
   if (faults.includes('conntrack-invalid')) lines.push(`hping3 -c 10 -A -p 80 ${address}  # ACKs of no connection: INVALID, dropped`);
   if (faults.includes('syn-queue')) lines.push(synQueueBurst(address).join(' '));
+  if (faults.includes('timewait-overflow')) lines.push(`for i in 1 2 3 4 5 6; do curl -s -o /dev/null http://${address}/; done  # each leaves a TIME-WAIT socket in the lab`);
+  if (faults.includes('frag-reasm')) lines.push(`# first fragments only, sent inside the lab (the host's conntrack would reassemble them): ${firstFragments(address).slice(0, 2).join(' ')} '<FIRST_FRAGMENTS_SENDER>' ${address} ${address} 5`);
   if (faults.includes('mtu-blackhole')) lines.push(`${blackholeBurst(address).join(' ')}  # 1500 bytes, DF: refused, and the ICMP that says so is dropped`);
   if (faults.includes('listen-overflow')) lines.push(`hping3 -c 10 -S -p ${LISTEN_OVERFLOW_PORT} ${address}`);
   lines.push(`pktdrop lab down --name ${name}`);
@@ -642,7 +647,7 @@ async function injectDropMapA(
     await writeState(state, opts);
     await run(['ip', 'link', 'add', BEHIND_DEV, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name], 'could not link the lab to the namespace behind it');
     const plan = behind === 'mtu-blackhole'
-      ? mtuBlackholeCommands(name, second, address, hostVeth)
+      ? mtuBlackholeCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false)).stdout) ?? '', hostVeth)
       : behind === 'forwarding-off'
       ? forwardingOffCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false)).stdout) ?? '', hostVeth)
       : brNfCallCommands(second.labAddress, address, hostAddress, hostVeth);
@@ -695,6 +700,16 @@ async function injectDropMapB(
     await waitForListener(runner, inLab(state, pid, ['ss', '-Hltn']), SYN_QUEUE_PORT, 'the SYN queue listener');
     applied.push('syn-queue');
     notes.push(`syn-queue: port ${SYN_QUEUE_PORT} listens with backlog 1 and SYN cookies are off; SYNs from a spoofed source stay half-open, so a burst overflows its SYN queue: ${synQueueBurst('<address>').join(' ')}`);
+  }
+  if (faults.includes('timewait-overflow')) {
+    for (const argv of timewaitOverflowCommands()) await run(argv, 'could not limit the TIME-WAIT buckets');
+    applied.push('timewait-overflow');
+    notes.push('timewait-overflow: at most 2 TIME-WAIT sockets in the lab (tcp_max_tw_buckets); nginx closes first, so a few requests overflow it');
+  }
+  if (faults.includes('frag-reasm')) {
+    for (const argv of fragReasmCommands()) await run(argv, 'could not shorten the reassembly timeout');
+    applied.push('frag-reasm');
+    notes.push('frag-reasm: fragments wait 1 s for their siblings in the lab (ipfrag_time); first fragments alone fail reassembly');
   }
   if (faults.includes('rx-dropped-benign')) {
     for (const argv of rxDroppedBenignCommands()) await run(argv, 'could not add the veth pair for the frame sender');
