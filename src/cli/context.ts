@@ -164,6 +164,8 @@ export interface FleetOptions {
   redact?: boolean;
   acceptNewHostKeys?: boolean;
   sshConfigFile?: string;
+  /** Record kernel drop reasons on each host (`--no-trace` turns it off). */
+  trace: boolean;
   container?: string;
   netns?: string;
   runtime: 'docker' | 'podman';

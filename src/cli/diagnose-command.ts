@@ -22,6 +22,7 @@ import { ProcPinner } from '../targets/pin.js';
 import { holdDefaultRouteFixes } from '../diagnose/default-route.js';
 import type { ResolvedTarget, TargetSpec } from '../core/target.js';
 import { hostArgs, openRemote, remoteConfirmPrompter, remoteDestination } from './remote.js';
+import { remoteDropTracer } from '../fleet/remote-tracefs.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
 async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, capabilities: Capabilities | undefined, args: string): Promise<{ errors: string[] }> {
@@ -195,8 +196,9 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     emit,
     ...(() => {
-      // Drop-reason tracing over ssh is not built yet (README: Fleet): the local tracer would trace this machine.
-      if (wiring.dropTracer === null || !opts.trace || remote !== undefined) return {};
+      if (wiring.dropTracer === null || !opts.trace) return {};
+      // Over ssh: the same tracer on the host's tracefs; a guard there removes the instance if the connection ends.
+      if (remote !== undefined) return { dropTracer: wiring.dropTracer ?? remoteDropTracer(remote.session) };
       return { dropTracer: wiring.dropTracer ?? makeDropTracer() };
     })(),
     shouldStop: () => interrupted,

@@ -10,6 +10,7 @@ import { proposeOnlyPrompter, yesPrompter } from '../core/prompter.js';
 import { adviceLines, fleetExitCode, fleetTable, lossOf, runFleet, summarize, topFinding, verdictOf, type HostResult } from '../fleet/fleet.js';
 import { applyLimit, looksLikeYaml, parseAnsibleListJson, parseHostList, parseIniInventory, parseSshConfigHosts, type InventoryHost, type InventoryResult } from '../fleet/inventory.js';
 import { RemoteJournal, REMOTE_STATE_DIR } from '../fleet/remote-journal.js';
+import { remoteDropTracer } from '../fleet/remote-tracefs.js';
 import { MemoryJournal } from '../remediation/journal.js';
 import { runProbe } from '../probe/probe.js';
 import { ProcessRunner, readCommand, type Runner } from '../targets/runner.js';
@@ -115,6 +116,7 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
       prompter,
       journalFor: (session, host) => (opts.yes ? new RemoteJournal(session, REMOTE_STATE_DIR, host.name, runId) : new MemoryJournal()),
       runProbe: (runner, s, signal) => runProbe(runner, s, { signal }),
+      ...(opts.trace ? { tracerFor: (session: Runner) => remoteDropTracer(session) } : {}),
       sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       shouldStop: () => stop,
       onHostDone: (r, done, total) => {

@@ -159,6 +159,7 @@ Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
     .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
     .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
     .option('--window <ms>', 'without --target-port, how long to watch the counters between the two samples', nonNegativeInt('--window', 600_000), 0)
+    .option('--no-trace', "do not record kernel drop reasons (skb:kfree_skb) on the hosts during the window")
     .option('--container <name|id>', 'on every host, diagnose this container')
     .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
     .option('--netns <name>', 'on every host, diagnose this network namespace')

@@ -10,7 +10,7 @@ import type { TargetSpec } from '../core/target.js';
 import type { Prompter } from '../core/prompter.js';
 import type { Journal } from '../remediation/journal.js';
 import type { ProbeOutcome, ProbeSpec } from '../probe/types.js';
-import { diagnose, type DiagnoseReport, type EngineDeps } from '../diagnose/run.js';
+import { diagnose, type DiagnoseReport, type DropTracer, type EngineDeps } from '../diagnose/run.js';
 import type { Verdict } from '../diagnose/verdict.js';
 import { LAYERS } from '../layers/index.js';
 import type { Runner } from '../targets/runner.js';
@@ -62,6 +62,8 @@ export interface FleetDeps {
   /** The journal for a host; the remote journal by default, a memory one when nothing may change. */
   readonly journalFor: (session: Runner, host: InventoryHost) => Journal;
   readonly runProbe: (runner: Runner, spec: ProbeSpec, signal: AbortSignal) => Promise<ProbeOutcome>;
+  /** The drop tracer on a host (its tracefs over ssh), or none (`--no-trace`). */
+  readonly tracerFor?: (session: Runner) => DropTracer | undefined;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onHostDone?: (r: HostResult, done: number, total: number) => void;
   readonly shouldStop?: () => boolean;
@@ -109,6 +111,10 @@ async function oneHost(host: InventoryHost, req: FleetRequest, deps: FleetDeps, 
       journal: deps.journalFor(session, host),
       layers: LAYERS,
       runProbe: (s) => deps.runProbe(local, s, abort.signal),
+      ...(() => {
+        const tracer = deps.tracerFor?.(session);
+        return tracer ? { dropTracer: tracer } : {};
+      })(),
       sleep: deps.sleep,
       shouldStop: () => timedOut || deps.shouldStop?.() === true,
       batch: true,

@@ -14,7 +14,9 @@
  *   no local command, no tty; `StrictHostKeyChecking=no` is never set: unknown keys fail unless the
  *   user opts in with `--accept-new-host-keys` (`accept-new`); a changed key always fails.
  * - Connections share one ControlMaster per host, its socket in a private 0700 directory that
- *   {@link SshSession.close} empties with `ssh -O exit` and removes.
+ *   {@link SshSession.close} empties with `ssh -O exit` and removes. `ControlPersist=10`: if pktdrop
+ *   is killed, its master ends 10 s after the last channel, and with it this connection's sshd on
+ *   the host (what the remote trace guard watches).
  *
  * Output framing: the program prints a start marker (with a fresh nonce) on stdout and on stderr
  * before it runs the command, and an end marker with the command's status after it. Whatever an rc
@@ -145,7 +147,7 @@ export function sshBaseArgv(dest: SshDestination, opts: SshOptions, resolved: Re
   // Never "no": a config that says so is overridden with "yes"; the opt-in is "accept-new" only.
   if (opts.acceptNewHostKeys) argv.push('-o', 'StrictHostKeyChecking=accept-new');
   else if (strict === 'false' || strict === 'no' || strict === 'off') argv.push('-o', 'StrictHostKeyChecking=yes');
-  if (controlDir !== undefined) argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(controlDir, '%C')}`, '-o', 'ControlPersist=120');
+  if (controlDir !== undefined) argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(controlDir, '%C')}`, '-o', 'ControlPersist=10');
   const unset = (k: string, empty: string) => resolved === undefined || (resolved.options.get(k) ?? empty) === empty;
   if (unset('connecttimeout', 'none')) argv.push('-o', `ConnectTimeout=${opts.connectTimeoutS ?? 10}`);
   if (unset('serveraliveinterval', '0')) argv.push('-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3');

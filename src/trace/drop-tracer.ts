@@ -17,6 +17,7 @@ import {
   type DropTally,
   type ReasonChange,
   type ReasonVerdict,
+  type StartOptions,
   type TraceFs,
 } from './index.js';
 import { benignRxDrops } from './benign.js';
@@ -74,14 +75,17 @@ function reasonLines(tally: DropTally, verdicts: Readonly<Record<string, ReasonV
     });
 }
 
-/** A drop tracer for one diagnose run, or undefined when tracefs cannot be found at all. */
-export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = locateTraceFs): DropTracer {
+/**
+ * A drop tracer for one diagnose run, or undefined when tracefs cannot be found at all. `locate`
+ * and `startOptions` let the same tracer run on another host's tracefs (src/fleet/remote-tracefs.ts).
+ */
+export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = locateTraceFs, startOptions: StartOptions = {}): DropTracer {
   let first: { tally: DropTally; verdicts: Readonly<Record<string, ReasonVerdict>> } | undefined;
   return {
     async start() {
       const fs = await locate();
       if (!fs) return { ok: false, reason: 'tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)' };
-      const started = await startDropTrace(fs);
+      const started = await startDropTrace(fs, startOptions);
       if (!started.ok) return { ok: false, reason: started.reason };
       const session = started.session;
       return {

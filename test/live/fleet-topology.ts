@@ -84,6 +84,8 @@ function hostScript(t: { address: string; dir: string; name: string }): string {
     `mount --bind ${t.dir}/sudoers /etc/sudoers`,
     `mount --bind ${t.dir}/state /var/lib/pktdrop`,
     `hostname ${t.name}`,
+    // ip netns exec remounted /sys for the namespace: tracefs is mounted again (shared kernel, shared events).
+    'mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true',
     `python3 -m http.server 80 --bind ${t.address} --directory ${t.dir}/www >/dev/null 2>&1 &`,
     `exec /usr/sbin/sshd -D -e -f ${t.dir}/sshd_config 2>>${t.dir}/sshd.log`,
   ].join('\n');

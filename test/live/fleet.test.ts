@@ -230,6 +230,45 @@ describe('live: pktdrop over ssh on a fleet of namespaces', () => {
     }
   });
 
+  test('drop reasons over ssh: the seeded host shows NETFILTER_DROP; the private instance is gone after the run, and after the connection drops', async (ctx) => {
+    if (!topo) return ctx.skip(unavailable);
+    const t = need();
+    const h2 = t.hosts[1];
+    if (!h2) throw new Error('h2 expected');
+    const ours = async () => {
+      const r = await local.run(readCommand(['ls', '-1', '/sys/kernel/tracing/instances']));
+      // Instances are named pktdrop-<pid>-<random>: ours carry this process's pid.
+      return r.stdout.split('\n').filter((n) => n.startsWith(`pktdrop-${process.pid}-`));
+    };
+    await local.run(mutateCommand(seedArgv(h2.ns, '-A')));
+    try {
+      const r = await cli(['diagnose', '--host', h2.name, '-F', t.sshConfig, '--target', `${h2.address}:80`, '--count', '40', '--interval', '20', '--json']);
+      const doc = JSON.parse(r.stdout) as { dropReasons: { before?: { ok: boolean; summary?: { byReason: Record<string, number> } } } };
+      expect(doc.dropReasons.before?.ok, JSON.stringify(doc.dropReasons).slice(0, 400)).toBe(true);
+      // The kernel and tracefs are shared by every namespace here (and anything else on the machine): presence, not counts.
+      expect(doc.dropReasons.before?.summary?.byReason['NETFILTER_DROP'] ?? 0).toBeGreaterThan(0);
+      expect(await ours()).toEqual([]);
+
+      // The connection drops while an instance exists: the guard on the host removes it.
+      const { SshSession } = await import('../../src/targets/ssh.js');
+      const { RunnerTraceFs } = await import('../../src/fleet/remote-tracefs.js');
+      const s = new SshSession({ label: h2.name, host: h2.name }, t.runner, { configFile: t.sshConfig });
+      expect(await s.open()).toBeUndefined();
+      const fs = new RunnerTraceFs(s);
+      const name = `instances/pktdrop-${process.pid}-guardtest`;
+      expect((await fs.mkdir(name)).ok).toBe(true);
+      expect(fs.guards).toEqual([name]);
+      expect(await ours()).toEqual([`pktdrop-${process.pid}-guardtest`]);
+      await s.close();
+      const t0 = Date.now();
+      while ((await ours()).length > 0 && Date.now() - t0 < 8000) await new Promise((res) => setTimeout(res, 200));
+      expect(await ours()).toEqual([]);
+      console.log(`trace guard removed the instance ${Date.now() - t0} ms after the connection ended`);
+    } finally {
+      while ((await dropRules(h2.ns)) > 0) await local.run(mutateCommand(seedArgv(h2.ns, '-D')));
+    }
+  });
+
   test('unknown host key → hostkey (nothing reaches the host); --accept-new-host-keys proceeds', async (ctx) => {
     if (!topo) return ctx.skip(unavailable);
     const t = need();
