@@ -35,6 +35,16 @@ describe('hostile host names: exit 2, no process started', () => {
     expect(runner.calls).toEqual([]);
   });
 
+  it('--probe-from: a hostile name, or --probe-from without --host, exits 2 with no process', async () => {
+    const runner = new FakeRunner();
+    expect((await cli(['diagnose', '--host', 'web-01', '--probe-from', '-oProxyCommand=x'], runner)).code).toBe(2);
+    expect((await cli(['diagnose', '--host', 'web-01', '--probe-from', '$(id)'], runner)).code).toBe(2);
+    const r = await cli(['diagnose', '--probe-from', 'web-02'], runner);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--probe-from goes with --host/);
+    expect(runner.calls).toEqual([]);
+  });
+
   it('fleet -H with one hostile name among good ones refuses the whole list (JSON: the error document)', async () => {
     const runner = new FakeRunner();
     const r = await cli(['fleet', 'diagnose', '-H', 'web-01 $(reboot) web-02', '--json'], runner);

@@ -133,6 +133,8 @@ export interface DiagnoseOptions {
   confirmTimeout?: number;
   /** `[user@]host[:port]`: run on that host over ssh (README: Fleet). */
   host?: string;
+  /** With --host: probe from `operator` (default), `self` or another host. */
+  probeFrom?: string;
   sshConfigFile?: string;
   acceptNewHostKeys?: boolean;
   connectTimeout?: number;

@@ -21,7 +21,7 @@ import { locateTraceFs, traceCapability } from '../trace/index.js';
 import { ProcPinner } from '../targets/pin.js';
 import { holdDefaultRouteFixes } from '../diagnose/default-route.js';
 import type { ResolvedTarget, TargetSpec } from '../core/target.js';
-import { hostArgs, openRemote, remoteConfirmPrompter, remoteDestination } from './remote.js';
+import { hostArgs, openProber, openRemote, probeFromOf, remoteConfirmPrompter, remoteDestination } from './remote.js';
 import { remoteDropTracer } from '../fleet/remote-tracefs.js';
 
 /** --save (a bundle for pktdrop analyze) and --report (Markdown); failures are reported, never fatal. */
@@ -140,6 +140,8 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   // --host: the name is checked before any process starts (README: Fleet, security).
   const remoteDest = remoteDestination(opts);
   if (typeof remoteDest === 'string') return failure('usage', remoteDest);
+  const probeFrom = probeFromOf(opts);
+  if (typeof probeFrom === 'string') return failure('usage', probeFrom);
   if (!io.isRoot && wiring.skipRootCheck !== true && remoteDest === undefined) {
     return failure('not-root', 'diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo');
   }
@@ -161,6 +163,11 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   const remote = remoteDest === undefined ? undefined : await openRemote(remoteDest, opts, local, stateDir);
   if (typeof remote === 'string') return failure('target', remote);
   const runner: Runner = remote?.session ?? local;
+  const prober = await openProber(probeFrom, remote, opts, local);
+  if (typeof prober === 'string') {
+    await remote?.session.close();
+    return failure('target', prober);
+  }
   const colour = opts.color && colourWanted(io.env, io.stdoutIsTty);
   const c = makeChalk(colour);
   // --redact covers what is printed too: addresses, MACs, host names and the target's own names.
@@ -181,6 +188,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   if (!prompter.neverApplies && wiring.lock !== false) {
     const lock = await acquireTargetLock(spec, { dir: remote?.lockDir ?? stateDir, command: `pktdrop diagnose${hostArgs(opts)}${targetArgs(spec)}` });
     if (!lock.ok) {
+      await prober.close();
       await remote?.session.close();
       return failure('state' in lock ? 'state' : 'locked', lock.message);
     }
@@ -192,7 +200,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     prompter,
     journal: wiring.journal ?? (opts.dryRun ? new MemoryJournal() : remote?.journal ?? new FileJournal(stateDir)),
     layers: LAYERS,
-    runProbe: wiring.runProbe ?? ((s) => runProbe(local, s, { signal: interrupt.signal })),
+    runProbe: wiring.runProbe ?? ((s) => runProbe(prober.runner, s, { signal: interrupt.signal })),
     sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     emit,
     ...(() => {
@@ -247,6 +255,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   } finally {
     process.removeListener('SIGINT', onSigint);
     await release?.();
+    await prober.close();
     await remote?.session.close();
   }
 }

@@ -73,6 +73,7 @@ export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: 
     .option('-v, --verbose', 'show every note and the capability report')
     .option('--no-color', 'no colour in the report')
     .option('--host <[user@]host[:port]>', 'diagnose a remote host over your own ssh (its config, keys, agent, known_hosts); --container/--netns are on that host')
+    .option('--probe-from <operator|self|host>', 'with --host: where the probe runs: here (default), on the diagnosed host, or on another host over ssh')
     .option('-F, --ssh-config-file <file>', 'with --host: the ssh config file (ssh -F)')
     .option('--accept-new-host-keys', 'with --host: trust a host key seen for the first time (StrictHostKeyChecking=accept-new; a changed key still fails)')
     .option('--connect-timeout <seconds>', 'with --host: ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300))

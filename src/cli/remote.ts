@@ -11,6 +11,8 @@ import type { Prompter } from '../core/prompter.js';
 
 export interface RemoteFlags {
   host?: string;
+  /** `operator` (default), `self` (the diagnosed host), or another `[user@]host[:port]`. */
+  probeFrom?: string;
   sshConfigFile?: string;
   acceptNewHostKeys?: boolean;
   connectTimeout?: number;
@@ -86,3 +88,28 @@ export function remoteConfirmPrompter(inner: Prompter, remote: OpenRemote, dest:
 
 /** ` --host web-03`, for the commands a report suggests. */
 export const hostArgs = (flags: RemoteFlags): string => (flags.host !== undefined ? ` --host ${flags.host}` : '');
+
+/** Where probes go from: this side, the diagnosed host, or another host (checked before any process). */
+export type ProbeFrom = { readonly kind: 'operator' } | { readonly kind: 'self' } | { readonly kind: 'host'; readonly dest: SshDestination };
+
+export function probeFromOf(flags: RemoteFlags): ProbeFrom | string {
+  const v = flags.probeFrom;
+  if (v === undefined || v === 'operator') return { kind: 'operator' };
+  if (flags.host === undefined) return '--probe-from goes with --host (without it the probe already runs here)';
+  if (v === 'self') return { kind: 'self' };
+  const d = parseSshDestination(v);
+  return typeof d === 'string' ? `--probe-from: ${d}` : { kind: 'host', dest: d };
+}
+
+/** The runner probes go through, and how to close it; the failure line when the probing host does not answer. */
+export async function openProber(from: ProbeFrom, remote: OpenRemote | undefined, flags: RemoteFlags, local: Runner): Promise<{ runner: Runner; close: () => Promise<void> } | string> {
+  if (from.kind === 'operator' || !remote) return { runner: local, close: async () => {} };
+  if (from.kind === 'self') return { runner: remote.session, close: async () => {} };
+  const s = new SshSession(from.dest, local, sshOptionsOf(flags));
+  const failed = await s.open();
+  if (failed) {
+    await s.close();
+    return `--probe-from ${from.dest.label}: ${describeSshFailure(failed)}`;
+  }
+  return { runner: s, close: () => s.close() };
+}

@@ -269,6 +269,27 @@ describe('live: pktdrop over ssh on a fleet of namespaces', () => {
     }
   });
 
+  test('--probe-from another host: the probe runs over ssh on that host, and still convicts the seeded rule', async (ctx) => {
+    if (!topo) return ctx.skip(unavailable);
+    const t = need();
+    const [h1, h2] = t.hosts;
+    if (!h1 || !h2) throw new Error('hosts expected');
+    await local.run(mutateCommand(seedArgv(h2.ns, '-A')));
+    try {
+      const from = t.runner.started.length;
+      const r = await cli(['diagnose', '--host', h2.name, '--probe-from', h1.name, '-F', t.sshConfig, '--target', `${h2.address}:80`, '--count', '40', '--interval', '20', '--no-trace', '--json']);
+      expect(r.code, r.stderr).toBe(1);
+      const doc = JSON.parse(r.stdout) as { findings: { id: string }[]; probe: { before: { method: string; sent: number } } };
+      expect(doc.findings.map((f) => f.id)).toContain('netfilter.drop-rule');
+      expect(doc.probe.before.sent).toBe(40);
+      // Every ssh process went to h2 (the target) or h1 (the prober); some to h1.
+      const sshTo = t.runner.started.slice(from).filter((a) => a[0] === 'ssh' && !a.includes('-G') && !a.includes('-O')).map((a) => a[a.indexOf('--') + 1]);
+      expect(new Set(sshTo)).toEqual(new Set([h1.name, h2.name]));
+    } finally {
+      while ((await dropRules(h2.ns)) > 0) await local.run(mutateCommand(seedArgv(h2.ns, '-D')));
+    }
+  });
+
   test('unknown host key → hostkey (nothing reaches the host); --accept-new-host-keys proceeds', async (ctx) => {
     if (!topo) return ctx.skip(unavailable);
     const t = need();
