@@ -48,4 +48,16 @@ describe('render-text', () => {
     expect(findingLines(f, c)[0]).toBe(`      tcp.handshake-failures  TCP handshakes are failing (${HISTORY_NOTE})`);
     expect(findingLines({ ...f, basis: 'window' }, c)[0]).toBe('      tcp.handshake-failures  TCP handshakes are failing');
   });
+
+  it('the verification window prints each of its findings with the evidence it rests on, and names its round', () => {
+    const f: Finding = {
+      id: 'qdisc.drops', layer: 'qdisc', scope: 'target', severity: 'error', basis: 'window', role: 'cause', subject: 'qdisc tbf 8001: dev eth0 root',
+      title: 'tbf qdisc on eth0 dropped packets during the window', explanation: 'e', action: 'a',
+      evidence: [{ kind: 'counter', counter: 'dropped', subject: 'qdisc tbf 8001: dev eth0 root', before: 0, after: 6, delta: 6, source: 'tc -s qdisc show dev eth0' }],
+    };
+    const lines: string[] = [];
+    textRenderer((l) => lines.push(l), c, { verbose: false })({ type: 'verified', probe: null, fixes: [], dropTrace: null, findings: [f], round: 2 });
+    expect(lines[0]).toBe('\nVerification, round 2  no probe');
+    expect(lines).toContain('        • dropped 0 → 6 (+6)  qdisc tbf 8001: dev eth0 root  [tc -s qdisc show dev eth0]');
+  });
 });
