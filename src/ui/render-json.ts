@@ -7,6 +7,7 @@ import type { Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { UndoReport } from '../remediation/undo.js';
 import { displayArgv } from '../targets/runner.js';
+import { probePath } from '../diagnose/path.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -29,6 +30,11 @@ function probeJson(p: ProbeOutcome | null): unknown {
     durationMs: s.durationMs,
     notes: s.notes,
   };
+}
+
+function pathJson(report: DiagnoseReport): unknown {
+  const p = probePath(report.target, report.probeBefore?.ok === true ? report.probePlan.host : undefined);
+  return p ? { description: p.description, family: p.family, protocol: p.protocol, scopes: p.scopes } : null;
 }
 
 export function stepJson(s: StepReport): unknown {
@@ -106,6 +112,8 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
       target: report.probePlan.host !== undefined ? { host: report.probePlan.host, port: report.probePlan.port } : null,
       why: report.probePlan.why,
       route: report.probePlan.route ?? null,
+      // The probe's path both ways (src/diagnose/path.ts): what can convict; null without a probe.
+      path: pathJson(report),
       before: probeJson(report.probeBefore),
       after: probeJson(report.probeAfter),
     },
