@@ -135,6 +135,7 @@ export function eraseLayer<T>(layer: Layer<T>): AnyLayer {
       id: layer.probe.id,
       scopes: layer.probe.scopes,
       commands: (ctx) => layer.probe.commands(ctx),
+      ...(layer.probe.followUp ? { followUp: layer.probe.followUp.bind(layer.probe) } : {}),
       parse: (results, ctx) => layer.probe.parse(results, ctx),
     },
     check: (input) => layer.check(input as CheckInput<T>),

@@ -3,8 +3,9 @@
  * exclusively, holding the owner's pid, start time and command. A lock whose owner is dead is stale
  * and taken over; a live one is waited for briefly, then refused with the holder's name.
  */
-import { chmod, mkdir, open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { isRecord, num, parseJson, str } from '../core/json.js';
 import type { TargetSpec } from '../core/target.js';
 import { targetKey } from './journal.js';
@@ -22,6 +23,20 @@ export type LockOutcome =
   | { readonly ok: false; readonly holder?: undefined; readonly state: true; readonly message: string };
 
 const codeOf = (e: unknown): string => (e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : e instanceof Error ? e.message : String(e));
+
+/**
+ * Why `dir` cannot be created: `mkdir -p` under a read-only mount reports ENOENT or EACCES for the
+ * missing part, so the nearest existing ancestor is asked whether it is writable (EROFS says so).
+ */
+async function underlyingError(dir: string, e: unknown): Promise<unknown> {
+  const code = codeOf(e);
+  if (code !== 'ENOENT' && code !== 'EACCES') return e;
+  for (let d = dir; ; d = dirname(d)) {
+    const exists = await access(d, constants.F_OK).then(() => true, () => false);
+    if (exists) return access(d, constants.W_OK).then(() => e, (w: unknown) => w);
+    if (dirname(d) === d) return e;
+  }
+}
 
 /** The one line for a state directory pktdrop cannot write. */
 export function stateDirMessage(dir: string, e: unknown): string {
@@ -69,7 +84,7 @@ export async function acquireTargetLock(target: TargetSpec, opts: LockOptions): 
     await mkdir(folder, { recursive: true, mode: 0o700 });
     await chmod(folder, 0o700);
   } catch (e) {
-    return { ok: false, state: true, message: stateDirMessage(opts.dir, e) };
+    return { ok: false, state: true, message: stateDirMessage(opts.dir, await underlyingError(opts.dir, e)) };
   }
   let tookOverStale: LockHolder | undefined;
   for (;;) {
