@@ -168,6 +168,10 @@ export interface FleetOptions {
   sshConfigFile?: string;
   /** Record kernel drop reasons on each host (`--no-trace` turns it off). */
   trace: boolean;
+  /** With --yes: keep each host's changes only when a fresh connection reaches it after verification. */
+  confirmTimeout?: number;
+  /** Where probes run: `operator` (default), `self`, or another host. */
+  probeFrom?: string;
   container?: string;
   netns?: string;
   runtime: 'docker' | 'podman';

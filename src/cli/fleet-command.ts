@@ -10,6 +10,9 @@ import { proposeOnlyPrompter, yesPrompter } from '../core/prompter.js';
 import { adviceLines, fleetExitCode, fleetTable, lossOf, runFleet, summarize, topFinding, verdictOf, type HostResult } from '../fleet/fleet.js';
 import { applyLimit, looksLikeYaml, parseAnsibleListJson, parseHostList, parseIniInventory, parseSshConfigHosts, type InventoryHost, type InventoryResult } from '../fleet/inventory.js';
 import { RemoteJournal, REMOTE_STATE_DIR } from '../fleet/remote-journal.js';
+import type { Journal } from '../remediation/journal.js';
+import { describeSshFailure, parseSshDestination, SshSession } from '../targets/ssh.js';
+import { remoteConfirmPrompter, VERIFY_MARGIN_S } from './remote.js';
 import { remoteDropTracer } from '../fleet/remote-tracefs.js';
 import { MemoryJournal } from '../remediation/journal.js';
 import { runProbe } from '../probe/probe.js';
@@ -78,6 +81,10 @@ function markdown(results: readonly HostResult[], runId: string): string {
 export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: FleetWiring = {}): Promise<ExitCode> {
   const failure = (message: string) => fail(io, { command: 'fleet', kind: 'usage', message, code: EXIT.usage, json: opts.json === true || opts.jsonLines === true });
   if (opts.json && opts.jsonLines) return failure('--json and --json-lines cannot be used together');
+  if (opts.confirmTimeout !== undefined && !opts.yes) return failure('--confirm-timeout goes with --yes (it guards unattended changes)');
+  // --probe-from: checked before any process, like every host name.
+  const probeFrom = opts.probeFrom === undefined || opts.probeFrom === 'operator' || opts.probeFrom === 'self' ? opts.probeFrom ?? 'operator' : parseSshDestination(opts.probeFrom);
+  if (typeof probeFrom === 'string' && probeFrom !== 'operator' && probeFrom !== 'self') return failure(`--probe-from: ${probeFrom}`);
   const spec = targetSpecOf({ ...opts, runtime: opts.runtime });
   if (typeof spec === 'string') return failure(spec);
   // Hosts first, validated, before any ssh process (ansible-inventory is the only process allowed, and only with -i).
@@ -98,6 +105,18 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
   };
   process.once('SIGINT', onSigint);
   const prompter = opts.yes ? yesPrompter : proposeOnlyPrompter('fleet diagnose changes nothing without --yes');
+  const sshOpts = { connectTimeoutS: opts.connectTimeout, ...(opts.sshConfigFile !== undefined ? { configFile: opts.sshConfigFile } : {}), ...(opts.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}), ...(opts.become ? { become: true } : {}) };
+  // One shared session to the probing host, opened before the sweep.
+  let probeHost: SshSession | undefined;
+  if (typeof probeFrom !== 'string') {
+    probeHost = new SshSession(probeFrom, local, sshOpts);
+    const failed = await probeHost.open();
+    if (failed) {
+      await probeHost.close();
+      process.removeListener('SIGINT', onSigint);
+      return fail(io, { command: 'fleet', kind: 'target', message: `--probe-from ${probeFrom.label}: ${describeSshFailure(failed)}`, code: EXIT.usage, json: opts.json === true || opts.jsonLines === true });
+    }
+  }
   try {
     const results = await runFleet({
       hosts,
@@ -107,14 +126,25 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
       ...(opts.targetPort !== undefined ? { targetPort: opts.targetPort } : {}),
       probe: { count: opts.count, intervalMs: opts.interval, timeoutMs: opts.timeout, method: opts.method },
       idleWindowMs: opts.window,
-      ssh: { connectTimeoutS: opts.connectTimeout, ...(opts.sshConfigFile !== undefined ? { configFile: opts.sshConfigFile } : {}), ...(opts.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}), ...(opts.become ? { become: true } : {}) },
+      ssh: sshOpts,
+      ...(opts.confirmTimeout !== undefined ? { confirmTimeoutMs: opts.confirmTimeout * 1000 } : {}),
       remoteStateDir: REMOTE_STATE_DIR,
       ...(opts.saveDir !== undefined ? { keepOutput: true } : {}),
     }, {
       local,
       ...(wiring.runner === undefined ? { localFor: (signal: AbortSignal) => new ProcessRunner(signal) } : {}),
       prompter,
-      journalFor: (session, host) => (opts.yes ? new RemoteJournal(session, REMOTE_STATE_DIR, host.name, runId) : new MemoryJournal()),
+      journalFor: (session, host) => (opts.yes
+        ? new RemoteJournal(session, REMOTE_STATE_DIR, host.name, runId, opts.confirmTimeout !== undefined ? { seconds: opts.confirmTimeout + VERIFY_MARGIN_S } : undefined)
+        : new MemoryJournal()),
+      // Unattended: a host's changes are kept when pktdrop, after verifying them, can still reach it over a
+      // fresh connection (which cancels its rollback timer); otherwise they are reverted.
+      ...(opts.confirmTimeout !== undefined
+        ? { prompterFor: (session: SshSession, journal: Journal, host: InventoryHost) => (journal instanceof RemoteJournal
+          ? remoteConfirmPrompter({ decideFix: async () => 'apply', confirmKeep: async () => true }, { session, journal, lockDir: '' }, host.dest, opts, local)
+          : prompter) }
+        : {}),
+      ...(probeFrom === 'self' ? { probeRunnerFor: (session: SshSession) => session } : probeHost ? { probeRunnerFor: () => probeHost as Runner } : {}),
       runProbe: (runner, s, signal) => runProbe(runner, s, { signal }),
       ...(opts.trace ? { tracerFor: (session: Runner) => remoteDropTracer(session) } : {}),
       sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
@@ -155,5 +185,6 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
     return code;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await probeHost?.close();
   }
 }

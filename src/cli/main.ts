@@ -165,6 +165,8 @@ Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
     .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
     .option('--netns <name>', 'on every host, diagnose this network namespace')
     .option('-y, --yes', 'apply fixes, host by host, each journaled on its host and verified (never the default)')
+    .option('--confirm-timeout <seconds>', "with --yes: arm each host's rollback timer; a host keeps its fixes only if a fresh ssh connection reaches it after verification", positiveInt('--confirm-timeout', 3600))
+    .option('--probe-from <operator|self|host>', 'where probes run: here (default), on each host itself, or on one other host over ssh')
     .option('--json', 'one JSON document on stdout: every host, its report unchanged, a summary')
     .option('--json-lines', 'one JSON line per host as it finishes, then a summary line')
     .option('--save-dir <dir>', 'one bundle per host for pktdrop analyze')

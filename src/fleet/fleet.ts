@@ -51,6 +51,8 @@ export interface FleetRequest {
   readonly remoteStateDir: string;
   /** Keep every command's output (for `--save-dir` bundles). */
   readonly keepOutput?: boolean;
+  /** With fixes: confirm-or-revert after verification (the host's rollback timer is armed meanwhile). */
+  readonly confirmTimeoutMs?: number;
 }
 
 export interface FleetDeps {
@@ -59,6 +61,10 @@ export interface FleetDeps {
   /** A fresh local runner for one host, cancelled by `signal` at the host's deadline (default: `local`). */
   readonly localFor?: (signal: AbortSignal) => Runner;
   readonly prompter: Prompter;
+  /** A host's own prompter (its confirmation goes through a fresh connection to it); default `prompter`. */
+  readonly prompterFor?: (session: SshSession, journal: Journal, host: InventoryHost) => Prompter;
+  /** Where probes run (`--probe-from`): default the operator's runner of that host. */
+  readonly probeRunnerFor?: (session: SshSession, local: Runner) => Runner;
   /** The journal for a host; the remote journal by default, a memory one when nothing may change. */
   readonly journalFor: (session: Runner, host: InventoryHost) => Journal;
   readonly runProbe: (runner: Runner, spec: ProbeSpec, signal: AbortSignal) => Promise<ProbeOutcome>;
@@ -105,12 +111,14 @@ async function oneHost(host: InventoryHost, req: FleetRequest, deps: FleetDeps, 
     const ident = { ...(who.address !== undefined ? { address: who.address } : {}), ...(who.user !== undefined ? { user: who.user } : {}) };
     const preamble = session.preamble.trim() !== '' ? { preamble: session.preamble } : {};
     if (failed) return { name: host.name, ...ident, status: failed.status, error: failed.line, advice: failed.advice, durationMs: took(), exitCode: 2, ...preamble };
+    const journal = deps.journalFor(session, host);
+    const prober = deps.probeRunnerFor ? deps.probeRunnerFor(session, local) : local;
     const engine: EngineDeps = {
       runner: session,
-      prompter: deps.prompter,
-      journal: deps.journalFor(session, host),
+      prompter: deps.prompterFor ? deps.prompterFor(session, journal, host) : deps.prompter,
+      journal,
       layers: LAYERS,
-      runProbe: (s) => deps.runProbe(local, s, abort.signal),
+      runProbe: (s) => deps.runProbe(prober, s, abort.signal),
       ...(() => {
         const tracer = deps.tracerFor?.(session);
         return tracer ? { dropTracer: tracer } : {};
@@ -127,6 +135,7 @@ async function oneHost(host: InventoryHost, req: FleetRequest, deps: FleetDeps, 
       idleWindowMs: req.idleWindowMs,
       isRoot: true,
       ...(req.keepOutput ? { keepOutput: true } : {}),
+      ...(req.confirmTimeoutMs !== undefined ? { confirmTimeoutMs: req.confirmTimeoutMs } : {}),
     });
     if (!result.ok) {
       return { name: host.name, ...ident, status: result.exitCode === 130 ? 'interrupted' : 'error', error: result.message, advice: 'see the line above; rerun with: pktdrop diagnose --host ' + host.name, durationMs: took(), exitCode: result.exitCode, ...preamble };

@@ -290,6 +290,32 @@ describe('live: pktdrop over ssh on a fleet of namespaces', () => {
     }
   });
 
+  test('fleet --yes --confirm-timeout: the seeded host is fixed and verified, kept over a fresh connection (its timer cancelled); exit 0', async (ctx) => {
+    if (!topo) return ctx.skip(unavailable);
+    const t = need();
+    const [h1, h2] = t.hosts;
+    if (!h1 || !h2) throw new Error('hosts expected');
+    await local.run(mutateCommand(seedArgv(h2.ns, '-A')));
+    try {
+      const r = await cli(['fleet', 'diagnose', '-F', t.sshConfig, '-H', `${h1.name} ${h2.name}`, '--target-port', '80', '--count', '40', '--interval', '20', '--yes', '--confirm-timeout', '2', '--no-trace', '--json']);
+      if (r.code !== 0) console.log(JSON.stringify((JSON.parse(r.stdout) as { hosts: { report?: { steps: { status?: string }[] } }[] }).hosts.map((h) => h.report?.steps.filter((x) => JSON.stringify(x).match(/skipped|crashed/)))).slice(0, 3000));
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { hosts: { host: string; report?: { verdict: { status: string } } }[] };
+      expect(doc.hosts.find((h) => h.host === h2.name)?.report?.verdict.status).toBe('fixed');
+      expect(doc.hosts.find((h) => h.host === h1.name)?.report?.verdict.status).toBe('healthy');
+      expect(await dropRules(h2.ns)).toBe(0);
+      expect((await readdir(join(h2.dir, 'state', 'deadman')).catch(() => [])).filter((f) => f.endsWith('.pid'))).toEqual([]);
+      await new Promise((res) => setTimeout(res, 5000));
+      expect(await dropRules(h2.ns)).toBe(0);
+      // The fleet's journal is on h2: undo --host restores the rule.
+      const undo = await cli(['undo', '--host', h2.name, '-F', t.sshConfig]);
+      expect(undo.code, undo.stdout).toBe(0);
+      expect(await dropRules(h2.ns)).toBe(1);
+    } finally {
+      while ((await dropRules(h2.ns)) > 0) await local.run(mutateCommand(seedArgv(h2.ns, '-D')));
+    }
+  });
+
   test('unknown host key → hostkey (nothing reaches the host); --accept-new-host-keys proceeds', async (ctx) => {
     if (!topo) return ctx.skip(unavailable);
     const t = need();
