@@ -10,13 +10,16 @@ import { displayArgv } from '../targets/runner.js';
  * prompt's own exit error is the operator's Ctrl-C, and it interrupts the run like SIGINT does (exit
  * 130, nothing more changed, no further window).
  */
-export function inquirerPrompter(output: NodeJS.WritableStream = process.stderr, onInterrupt: () => void = () => {}): Prompter {
+/** The one question asked: inquirer's select, or a test's stand-in. */
+export type AskFix = (config: { message: string; choices: { name: string; value: FixDecision }[] }, context: { output: NodeJS.WritableStream }) => Promise<FixDecision>;
+
+export function inquirerPrompter(output: NodeJS.WritableStream = process.stderr, onInterrupt: () => void = () => {}, ask?: AskFix): Prompter {
   return {
     async decideFix(fix, _finding, index, total) {
-      const { select } = await import('@inquirer/prompts');
+      const select: AskFix = ask ?? (async (config, context) => (await import('@inquirer/prompts')).select<FixDecision>(config, context));
       const commands = fix.commands.map((a) => `$ ${displayArgv(a)}`).join('\n    ');
       try {
-        return await select<FixDecision>(
+        return await select(
           {
             message: `Fix ${index + 1}/${total}: ${fix.title}${fix.risk === 'disruptive' ? ' (disruptive)' : ''}\n    ${commands}\n`,
             choices: [
