@@ -2,7 +2,7 @@
  * Applying a fix: journal its inverse first, run its commands in order, and roll back the ones
  * already run if a later one fails, so no fix is ever left half-done.
  */
-import type { FixProposal } from '../core/types.js';
+import { isPresent, type FixProposal } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { inScope, type ResolvedTarget } from '../core/target.js';
 import type { JournalEntry, JournalRun } from './journal.js';
@@ -21,6 +21,11 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
   if (fix.presence) {
     const r = await runner.run(readCommand(inScope(target, fix.scope, fix.presence.argv)));
     if (r.ok) stateBefore = { command: displayArgv(fix.presence.argv), output: r.stdout };
+    // Only the exact object that was measured is changed: a qdisc replaced by another (another handle),
+    // a rule already gone or rewritten, is left alone.
+    if (r.ok && !isPresent(fix.presence, r.stdout)) {
+      return { status: 'failed', message: `not applied: ${fix.subject} is no longer as it was measured (${displayArgv(fix.presence.argv)} does not show "${fix.presence.marker.trim()}"): nothing was changed`, rolledBack: true };
+    }
   }
   const entry = await journal.record(fix, stateBefore);
   for (const [i, argv] of fix.commands.entries()) {
