@@ -51,7 +51,7 @@ export type Scope = 'target' | 'host';
  * The layers findings belong to: those of the registry (src/layers/index.ts, whose order is the
  * walk's) and `drop-reasons`, the kernel drop trace's.
  */
-export type LayerId = 'link' | 'softnet' | 'qdisc' | 'ip' | 'tcp' | 'udp' | 'conntrack' | 'netfilter' | 'bridge' | 'drop-reasons';
+export type LayerId = 'link' | 'softnet' | 'qdisc' | 'ip' | 'neigh' | 'tcp' | 'udp' | 'conntrack' | 'netfilter' | 'bridge' | 'drop-reasons';
 
 export type Severity = 'error' | 'warning' | 'info';
 

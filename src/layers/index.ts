@@ -8,6 +8,7 @@ import { conntrackLayer } from './conntrack/layer.js';
 import { linkLayer } from './link/layer.js';
 import { netfilterLayer } from './netfilter/layer.js';
 import { qdiscLayer } from './qdisc/layer.js';
+import { neighLayer } from './neigh/layer.js';
 import { softnetLayer } from './softnet/layer.js';
 import { ipLayer, tcpLayer, udpLayer } from './snmp/layers.js';
 
@@ -16,6 +17,7 @@ export const LAYERS: readonly AnyLayer[] = [
   eraseLayer(softnetLayer),
   eraseLayer(qdiscLayer),
   eraseLayer(ipLayer),
+  eraseLayer(neighLayer),
   eraseLayer(tcpLayer),
   eraseLayer(udpLayer),
   eraseLayer(conntrackLayer),

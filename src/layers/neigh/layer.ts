@@ -1,0 +1,168 @@
+/**
+ * The neighbour tables (ARP for IPv4, NDISC for IPv6). They are one per host: every network
+ * namespace's entries count against the same `gc_thresh3`, and the statistics and the knobs live only
+ * in the init netns. When a table holds `gc_thresh3` entries and garbage collection frees none, a new
+ * neighbour cannot be created: the packet waiting for it is dropped (reason NEIGH_CREATEFAIL),
+ * `table_fulls` rises and the kernel logs "neighbour: arp_cache: neighbor table overflow!". New
+ * destinations become unreachable while known ones still work: Kubernetes nodes with many pods,
+ * large flat L2 segments, gateways.
+ *
+ * Like softnet, it is read and judged only where the host is (the target scope of a host target, the
+ * host scope of a container or netns): a container is never blamed.
+ */
+import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
+import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
+import { parseSysctlLines, sysctlInt, type SysctlValues } from '../../core/parse-sysctl.js';
+import { parseNeighStat, type NeighStat } from './parse-neigh-stat.js';
+
+export interface NeighData {
+  /** `host`: read where the host is; `elsewhere`: the target scope of a container or netns (not read again). */
+  readonly where: 'host' | 'elsewhere';
+  readonly arp?: NeighStat;
+  readonly ndisc?: NeighStat;
+  /** `net/ipv4/neigh/default/gc_thresh1..3` (and IPv6's gc_thresh3) when readable. */
+  readonly sysctls: SysctlValues;
+}
+
+const zeroStat = (s: NeighStat): NeighStat => ({ entries: s.entries, counters: Object.fromEntries(Object.keys(s.counters).map((k) => [k, 0])) });
+
+/** The since-boot baseline: the counters at 0, the table size and the settings kept. */
+export const zeroNeighData = (d: NeighData): NeighData => ({
+  ...d,
+  ...(d.arp ? { arp: zeroStat(d.arp) } : {}),
+  ...(d.ndisc ? { ndisc: zeroStat(d.ndisc) } : {}),
+});
+
+const ARP = '/proc/net/stat/arp_cache';
+const NDISC = '/proc/net/stat/ndisc_cache';
+const THRESH = (fam: 'ipv4' | 'ipv6', n: 1 | 2 | 3): string => `net/${fam}/neigh/default/gc_thresh${n}`;
+
+const isHostScope = (ctx: ScopeContext): boolean => ctx.scope === 'host' || ctx.target.spec.kind === 'host';
+
+export const neighProbe = {
+  id: 'neigh',
+  scopes: ['target', 'host'],
+  commands: (ctx) =>
+    isHostScope(ctx)
+      ? [
+          { key: 'arp', argv: ['cat', ARP] },
+          { key: 'ndisc', argv: ['cat', NDISC], optional: true },
+          {
+            key: 'thresh',
+            argv: ['grep', '-H', '-r', '', ...([1, 2, 3] as const).map((n) => `/proc/sys/${THRESH('ipv4', n)}`), `/proc/sys/${THRESH('ipv6', 3)}`],
+            optional: true,
+          },
+        ]
+      : [],
+  parse(results, ctx) {
+    if (!isHostScope(ctx)) return parsed({ where: 'elsewhere', sysctls: {} });
+    const arp = results.get('arp');
+    if (!arp?.ok) return unparsable(`could not read ${ARP}: ${arp?.failure?.hint ?? 'no output'}`);
+    const a = parseNeighStat(arp.stdout);
+    if (!a.ok) return unparsable(`could not read ${ARP}: ${a.reason}`);
+    const nd = results.get('ndisc');
+    const b = nd?.ok ? parseNeighStat(nd.stdout) : undefined;
+    const t = results.get('thresh');
+    return parsed({
+      where: 'host',
+      arp: a.data,
+      ...(b?.ok ? { ndisc: b.data } : {}),
+      sysctls: t && t.failure?.kind !== 'not-found' ? parseSysctlLines(t.stdout) : {},
+    });
+  },
+} satisfies Probe<NeighData>;
+
+const FAMILIES = [
+  { key: 'arp', table: 'arp_cache', fam: 'ipv4', source: `cat ${ARP} (hex, per-CPU rows summed); ip -s ntable show name arp_cache` },
+  { key: 'ndisc', table: 'ndisc_cache', fam: 'ipv6', source: `cat ${NDISC} (hex, per-CPU rows summed); ip -s ntable show name ndisc_cache` },
+] as const;
+
+/** `neigh.table-overflow` (error) for each table whose `table_fulls` rose. */
+export function checkNeigh(i: CheckInput<NeighData>): { findings: Finding[]; notes: string[] } {
+  if (i.after.where !== 'host') return { findings: [], notes: ['the neighbour tables are host-wide: read on the host side'] };
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  for (const f of FAMILIES) {
+    const a = i.after[f.key];
+    const b = i.before[f.key];
+    if (!a || !b) continue;
+    const rose = (n: string): number => Math.max(0, (a.counters[n] ?? 0) - (b.counters[n] ?? 0));
+    const fulls = rose('table_fulls');
+    const thresh3 = sysctlInt(i.after.sysctls, THRESH(f.fam, 3));
+    notes.push(`${f.table}: ${a.entries} entries${thresh3 !== undefined ? ` of gc_thresh3 ${thresh3}` : ''}`);
+    if (fulls === 0) continue;
+    const ev: Evidence[] = (['table_fulls', 'forced_gc_runs'] as const)
+      .filter((n) => rose(n) > 0)
+      .map((n) => counterEvidence(n, f.table, b.counters[n] ?? 0, a.counters[n] ?? 0, f.source));
+    ev.push({ kind: 'state', name: 'entries', subject: f.table, value: a.entries, source: f.source });
+    for (const n of [1, 2, 3] as const) {
+      const v = sysctlInt(i.after.sysctls, THRESH(f.fam, n));
+      if (v !== undefined) ev.push({ kind: 'state', name: `net.${f.fam}.neigh.default.gc_thresh${n}`, subject: f.table, value: v, source: `sysctl net.${f.fam}.neigh.default.gc_thresh${n}` });
+    }
+    const t1 = sysctlInt(i.after.sysctls, THRESH(f.fam, 1));
+    const t2 = sysctlInt(i.after.sysctls, THRESH(f.fam, 2));
+    findings.push({
+      id: 'neigh.table-overflow',
+      layer: 'neigh',
+      scope: i.scope,
+      severity: 'error',
+      basis: counterBasis(i),
+      role: 'cause',
+      subject: f.table,
+      title: `The ${f.fam === 'ipv4' ? 'ARP' : 'IPv6 neighbour'} table was full ${fulls} time(s) ${phraseWindow(i)}: new neighbours could not be created`,
+      explanation:
+        `The host's ${f.table} (one table for every network namespace) held gc_thresh3 entries and garbage collection freed none, ` +
+        'so new neighbour entries were refused and the packets waiting for them dropped (NEIGH_CREATEFAIL; dmesg: "neighbor table overflow"). ' +
+        'Known destinations keep working; new ones are unreachable. Many pods or containers, or a large flat subnet, fill it.',
+      evidence: ev,
+      action: `ip -s ntable show name ${f.table} (entries against thresh3); ip -${f.fam === 'ipv4' ? '4' : '6'} neigh show | wc -l; raise the thresholds on the host: sysctl -w net.${f.fam}.neigh.default.gc_thresh3=<more>`,
+      ...(f.fam === 'ipv4' && thresh3 !== undefined && t1 !== undefined && t2 !== undefined
+        ? { details: { kind: 'sysctl' as const, key: `net.ipv4.neigh.default.gc_thresh3`, value: thresh3, proposed: Math.max(8192, thresh3 * 2) } }
+        : {}),
+    });
+  }
+  return { findings, notes };
+}
+
+/**
+ * Raising the IPv4 thresholds is safe (memory only; the drop map rates it so) and host-wide: gc_thresh3
+ * to max(8192, 2×), gc_thresh2 to half of it and gc_thresh1 to an eighth, never lower than they were.
+ * The inverse restores the three values read in the window; presence is gc_thresh3's old value.
+ */
+export function planNeighFix(f: Finding): FixProposal | undefined {
+  if (f.id !== 'neigh.table-overflow' || f.details?.kind !== 'sysctl' || f.details.proposed === undefined) return undefined;
+  const state = (name: string): number | undefined => {
+    const e = f.evidence.find((x) => x.kind === 'state' && x.name === name);
+    return e && e.kind === 'state' && typeof e.value === 'number' ? e.value : undefined;
+  };
+  const t1 = state('net.ipv4.neigh.default.gc_thresh1');
+  const t2 = state('net.ipv4.neigh.default.gc_thresh2');
+  const t3 = f.details.value;
+  if (t1 === undefined || t2 === undefined) return undefined;
+  const n3 = f.details.proposed;
+  const n2 = Math.max(t2, Math.floor(n3 / 2));
+  const n1 = Math.max(t1, Math.floor(n3 / 8));
+  const key = (n: number): string => `net.ipv4.neigh.default.gc_thresh${n}`;
+  return {
+    id: `${f.id}:host:${f.subject}`,
+    findingId: f.id,
+    subject: f.subject,
+    title: `Raise the host's ARP table limits (gc_thresh3 ${t3} → ${n3}, gc_thresh2 ${t2} → ${n2}, gc_thresh1 ${t1} → ${n1})`,
+    risk: 'safe',
+    scope: 'host',
+    // thresh3 first, so that thresh2 <= thresh3 holds at every step; the inverse lowers in the other order.
+    commands: [['sysctl', '-w', `${key(3)}=${n3}`], ['sysctl', '-w', `${key(2)}=${n2}`], ['sysctl', '-w', `${key(1)}=${n1}`]],
+    inverse: [['sysctl', '-w', `${key(1)}=${t1}`], ['sysctl', '-w', `${key(2)}=${t2}`], ['sysctl', '-w', `${key(3)}=${t3}`]],
+    presence: { argv: ['sysctl', '-n', key(3)], marker: String(t3), match: 'line' },
+  };
+}
+
+export const neighLayer = defineLayer<NeighData>({
+  id: 'neigh',
+  title: 'Neighbour tables (ARP/NDISC): host-wide limits',
+  lookedAt: () => 'cat /proc/net/stat/arp_cache /proc/net/stat/ndisc_cache (ip -s ntable show); sysctl net.ipv4.neigh.default.gc_thresh1..3',
+  probe: neighProbe,
+  check: checkNeigh,
+  zero: zeroNeighData,
+  planFix: planNeighFix,
+});
