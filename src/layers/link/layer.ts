@@ -163,7 +163,8 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
   const notes: string[] = [...after.notes];
   const onPath = ctx.target.spec.kind !== 'host';
   const mtu = checkMtuMismatch(input);
-  findings.push(...mtu.findings, ...checkBenignRx(input));
+  findings.push(...mtu.findings);
+  notes.push(...checkBenignRx(input));
   const prevByName = new Map<string, LinkReading>();
   for (const l of before.links) if (!prevByName.has(l.name)) prevByName.set(l.name, l);
   for (const link of after.links) {
