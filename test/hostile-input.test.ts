@@ -172,7 +172,13 @@ function hostAnswers(runner: FakeRunner, tc: string): void {
     .on(['grep', '-H', '-r', '--include=rp_filter', '--include=forwarding', '', '/proc/sys/net/ipv4/conf', '/proc/sys/net/ipv6/conf'], ...twice(recorded('sysctl/netns-grep-conf-forwarding-off.txt')))
     .on(['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'], ...twice(recorded('sysctl/netns-grep-bridge.txt')))
     .on(['ip', '-j', '-d', 'link', 'show'], ...twice('[]'))
-    .on(['grep', '^Ip:', '/proc/net/snmp'], ...twice(proc('host-net-snmp.txt').split('\n').filter((l) => l.startsWith('Ip:')).join('\n')));
+    .on(['grep', '^Ip:', '/proc/net/snmp'], ...twice(proc('host-net-snmp.txt').split('\n').filter((l) => l.startsWith('Ip:')).join('\n')))
+    // Part B: the listener knobs, conntrack's be_liberal, the host's neighbour tables; recorded outputs.
+    .on(['cat', '/proc/sys/net/ipv4/tcp_syncookies', '/proc/sys/net/ipv4/tcp_max_syn_backlog', '/proc/sys/net/core/somaxconn'], ...twice(recorded('sysctl/netns-cat-tcp-listen-syncookies-off.txt')))
+    .on(['cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal'], ...twice('0\n'))
+    .on(['cat', '/proc/net/stat/arp_cache'], ...twice(recorded('neigh/host-stat-arp-cache.txt')))
+    .on(['cat', '/proc/net/stat/ndisc_cache'], ...twice(recorded('neigh/host-stat-ndisc-cache.txt')))
+    .on(['grep', '-H', '-r', '', '/proc/sys/net/ipv4/neigh/default/gc_thresh1', '/proc/sys/net/ipv4/neigh/default/gc_thresh2', '/proc/sys/net/ipv4/neigh/default/gc_thresh3', '/proc/sys/net/ipv6/neigh/default/gc_thresh3'], ...twice(recorded('neigh/host-grep-gc-thresh.txt')));
 }
 
 function recorded(path: string): string {

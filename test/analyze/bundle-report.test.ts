@@ -51,6 +51,8 @@ const ABSENT: readonly (readonly string[])[] = [
   // Part B: the listener knobs and conntrack's be_liberal.
   ['cat', '/proc/sys/net/ipv4/tcp_syncookies', '/proc/sys/net/ipv4/tcp_max_syn_backlog', '/proc/sys/net/core/somaxconn'],
   ['cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal'],
+  ['cat', '/proc/net/stat/arp_cache'], ['cat', '/proc/net/stat/ndisc_cache'],
+  ['grep', '-H', '-r', '', '/proc/sys/net/ipv4/neigh/default/gc_thresh1', '/proc/sys/net/ipv4/neigh/default/gc_thresh2', '/proc/sys/net/ipv4/neigh/default/gc_thresh3', '/proc/sys/net/ipv6/neigh/default/gc_thresh3'],
 ];
 
 const HOST: ResolvedTarget = { spec: { kind: 'host' }, label: 'host', access: { via: 'host' }, addresses: [], listeningPorts: [], interfaces: [], notes: [] };

@@ -75,7 +75,7 @@ describe('runDiagnose --json', () => {
       tool: { name: 'pktdrop' },
       command: 'diagnose',
       target: { kind: 'container', ref: 'pdtest-e2e' },
-      probe: { before: { sent: 20, received: 9, lossPct: 55, rttMs: { min: 0.2, avg: 438.64, max: 1453.9 } }, after: { sent: 20, received: 20, lossPct: 0 } },
+      probe: { before: { sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.4, avg: 286.34, max: 1273.2 } }, after: { sent: 20, received: 20, lossPct: 0 } },
       findings: expect.arrayContaining([expect.objectContaining({ id: 'netfilter.drop-rule', layer: 'netfilter', severity: 'error', subject: 'iptables filter/INPUT#1' })]),
       fixes: [
         expect.objectContaining({ finding: 'qdisc.drops', commands: ['tc qdisc del dev eth0 root'], status: 'applied', verified: true }),

@@ -21,7 +21,7 @@ import { ScriptedPrompter } from '../fakes/scripted-prompter.js';
 const seed = loadRecording('seed-container-yes');
 const healthy = loadRecording('healthy-container');
 const SPEC = ['-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP'];
-const TBF = 'qdisc tbf 8073: dev eth0 root';
+const TBF = 'qdisc tbf 80ad: dev eth0 root';
 const FIX_IDS = [`qdisc.drops:target:${TBF}`, 'netfilter.drop-rule:target:iptables filter/INPUT#1', 'netfilter.drop-rule:target:iptables filter/OUTPUT#1'];
 
 /** Every test runs twice: reads one process per command, and one batch per scope (what the CLI does). */
@@ -81,7 +81,7 @@ describe.each([
       ]);
       expect(journal.runs.map((d) => d.entries.map((e) => ({ fixId: e.fixId, status: e.status, completed: e.completed, inverse: e.inverse })))).toEqual([
         [
-          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '8073:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
+          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
           { fixId: FIX_IDS[1], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC]] },
           { fixId: FIX_IDS[2], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC]] },
         ],
@@ -92,8 +92,8 @@ describe.each([
         target: { kind: 'container', ref: 'pdtest-e2e', runtime: 'docker', addresses: [seed.lab.address], listeningPorts: [80], interfaces: ['eth0'] },
         probe: {
           target: { host: seed.lab.address, port: 80 },
-          before: { method: 'hping3', sent: 20, received: 9, lossPct: 55, rttMs: { min: 0.2, avg: 438.64, max: 1453.9 } },
-          after: { method: 'hping3', sent: 20, received: 20, lossPct: 0, rttMs: { min: 0.2, avg: 0.58, max: 1 } },
+          before: { method: 'hping3', sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.4, avg: 286.34, max: 1273.2 } },
+          after: { method: 'hping3', sent: 20, received: 20, lossPct: 0, rttMs: { min: 0.2, avg: 0.62, max: 1 } },
         },
         verdict: { status: 'fixed', exitCode: 0, remaining: [] },
       });
@@ -108,7 +108,7 @@ describe.each([
       const inverses = [
         ['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC],
         ['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC],
-        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '8073:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
+        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
       ];
       for (const argv of inverses) runner.on(inContainer(seed, argv), '');
       // After each inverse, undo re-reads the state to see the object back. Answered with the state
@@ -121,7 +121,7 @@ describe.each([
       // The journal holds, beside each inverse, the state the change touched as it was just before.
       const entries = journal.runs[0]?.entries ?? [];
       expect(entries.map((e) => e.stateBefore?.command)).toEqual(['tc qdisc show dev eth0', 'iptables-nft-save -t filter', 'iptables-nft-save -t filter']);
-      expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 8073:');
+      expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 80ad:');
       expect(entries[1]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
       const before = runner.mutations.length;
       const undo = await undoChanges(runner, report.target, journal);
@@ -190,11 +190,11 @@ describe.each([
       expect(report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
         ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'target', 'pass'], ['softnet', 'host', 'pass'],
         ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
-        ['ip', 'target', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
+        ['ip', 'target', 'pass'], ['neigh', 'target', 'pass'], ['neigh', 'host', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
         ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],
         ['bridge', 'target', 'pass'], ['bridge', 'host', 'pass'],
       ]);
-      expect(normalisedJson(result)).toMatchObject({ probe: { before: { sent: 19, received: 19, lossPct: 0 }, after: null }, fixes: [], verdict: { status: 'healthy', exitCode: 0 } });
+      expect(normalisedJson(result)).toMatchObject({ probe: { before: { sent: 20, received: 20, lossPct: 0 }, after: null }, fixes: [], verdict: { status: 'healthy', exitCode: 0 } });
     });
   });
 
@@ -268,6 +268,6 @@ describe('one round trip per scope per sample (issue 6)', () => {
     expect(argvs(batched)).toEqual(argvs(single));
     const inner = batched.batches.reduce((n, b) => n + b.commands.length, 0);
     const processes = batched.calls.length - inner + batched.batches.length;
-    expect({ single: single.calls.length, batched: processes }).toEqual({ single: 85, batched: 10 });
+    expect({ single: single.calls.length, batched: processes }).toEqual({ single: 91, batched: 10 });
   });
 });

@@ -74,7 +74,7 @@ describe('checkQdisc on recorded outputs', () => {
     const before = readWith(qdiscProbe, ctx, { tc: b!.stdout });
     const after = readWith(qdiscProbe, ctx, { tc: a!.stdout });
     const { findings } = checkQdisc(checkInputOf(CONTAINER_TARGET, 'target', before, after));
-    const subject = 'qdisc tbf 8073: dev eth0 root';
+    const subject = 'qdisc tbf 80ad: dev eth0 root';
     expect(findings.map((f) => ({ id: f.id, scope: f.scope, severity: f.severity, subject: f.subject, evidence: f.evidence }))).toEqual([
       {
         id: 'qdisc.drops',
@@ -82,8 +82,8 @@ describe('checkQdisc on recorded outputs', () => {
         severity: 'error',
         subject,
         evidence: [
-          { kind: 'state', name: 'qdisc', subject, value: 'qdisc tbf 8073: dev eth0 root refcnt 3 rate 1Kbit burst 300b limit 100b', source: 'tc -s qdisc show dev eth0' },
-          { kind: 'counter', counter: 'dropped', subject, before: 0, after: 10, delta: 10, source: 'tc -s qdisc show dev eth0' },
+          { kind: 'state', name: 'qdisc', subject, value: 'qdisc tbf 80ad: dev eth0 root refcnt 3 rate 1Kbit burst 300b limit 100b', source: 'tc -s qdisc show dev eth0' },
+          { kind: 'counter', counter: 'dropped', subject, before: 0, after: 4, delta: 4, source: 'tc -s qdisc show dev eth0' },
         ],
       },
     ]);
@@ -95,7 +95,7 @@ describe('checkQdisc on recorded outputs', () => {
       risk: 'disruptive',
       scope: 'target',
       commands: [['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']],
-      inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '8073:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']],
+      inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']],
     });
   });
 

@@ -41,17 +41,17 @@ describe('checkTcp', () => {
   it('healthy run (recorded): EmbryonicRsts and AttemptFails rose exactly by hping3\'s SYN-ACK noise: no finding', () => {
     const { before, after } = recordedPair(loadRecording('healthy-container'));
     const d = (n: string) => (after.counters[n] ?? 0) - (before.counters[n] ?? 0);
-    expect([d('TcpExtEmbryonicRsts'), d('TcpAttemptFails'), d('TcpExtTCPSynRetrans')]).toEqual([19, 19, 0]);
-    const r = checkTcp(input(before, after, hping(19)));
+    expect([d('TcpExtEmbryonicRsts'), d('TcpAttemptFails'), d('TcpExtTCPSynRetrans')]).toEqual([20, 20, 0]);
+    const r = checkTcp(input(before, after, hping(20)));
     expect(r.findings).toEqual([]);
-    expect(r.notes[0]).toBe("19 embryonic resets expected from pktdrop's own raw SYN probes were subtracted");
+    expect(r.notes[0]).toBe("20 embryonic resets expected from pktdrop's own raw SYN probes were subtracted");
   });
 
   it('the same deltas without the probe to explain them convict: handshake-failures from EmbryonicRsts + AttemptFails', () => {
     const { before, after } = recordedPair(loadRecording('healthy-container'));
     const r = checkTcp(input(before, after));
     expect(r.findings.map((f) => [f.id, f.subject, f.evidence.map((e) => e.kind === 'counter' && [e.counter, e.delta])])).toEqual([
-      ['tcp.handshake-failures', 'handshakes', [['TcpAttemptFails', 19], ['TcpExtEmbryonicRsts', 19]]],
+      ['tcp.handshake-failures', 'handshakes', [['TcpAttemptFails', 20], ['TcpExtEmbryonicRsts', 20]]],
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('checkTcp', () => {
         scope: 'target',
         severity: 'error',
         subject: 'handshakes',
-        evidence: [{ kind: 'counter', counter: 'TcpExtTCPSynRetrans', subject: 'stack', before: 0, after: 2, delta: 2, source: SOURCE }],
+        evidence: [{ kind: 'counter', counter: 'TcpExtTCPSynRetrans', subject: 'stack', before: 0, after: 3, delta: 3, source: SOURCE }],
       },
     ]);
   });
@@ -75,7 +75,7 @@ describe('checkTcp', () => {
     const withSynRecv = { ...before, synRecv: 2 };
     const r = checkTcp(input(withSynRecv, after, hping(10)));
     expect(r.findings).toEqual([]);
-    expect(r.notes).toContain('2 SYN-ACK retransmits came from 2 half-open connection(s) that predate the window and were not counted');
+    expect(r.notes).toContain('3 SYN-ACK retransmits came from 2 half-open connection(s) that predate the window and were not counted');
   });
 
   it('ListenOverflows/ListenDrops rising: tcp.listen-overflow (documented edit: +3 each on the host reading)', () => {
@@ -144,7 +144,7 @@ describe('checkUdp and checkIp', () => {
     const before = read(snmp, netstat);
     const after = read(bump(snmp, 'Ip', 'InDiscards', 2), netstat);
     expect(checkIp(input(before, after)).findings.map((f) => [f.id, f.scope, f.subject, f.evidence])).toEqual([
-      ['ip.discards', 'target', 'ip', [{ kind: 'counter', counter: 'IpInDiscards', subject: 'stack', before: 0, after: 2, delta: 2, source: SOURCE }]],
+      ['ip.discards', 'target', 'ip', [{ kind: 'counter', counter: 'IpInDiscards', subject: 'stack', before: 0, after: 3, delta: 3, source: SOURCE }]],
     ]);
     expect(checkIp(input(before, before))).toEqual({ findings: [], notes: ['no IP discards during the window'] });
   });
