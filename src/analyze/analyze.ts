@@ -305,6 +305,29 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
       action: 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max and conntrack -S now; raise nf_conntrack_max (on the host) if the count is near the max',
     });
   }
+  const neigh = log.messages.filter((m) => m.kind === 'neigh-table-overflow');
+  for (const table of ['arp_cache', 'ndisc_cache'] as const) {
+    const lines = neigh.filter((m) => (table === 'ndisc_cache' ? m.line.includes('ndisc_cache') : !m.line.includes('ndisc_cache')));
+    if (lines.length === 0) continue;
+    out.push({
+      id: 'neigh.table-overflow',
+      layer: 'neigh',
+      scope: 'host',
+      severity: 'warning',
+      basis: 'history',
+      role: 'cause',
+      subject: table,
+      title: `The kernel logged "neighbor table overflow" for ${table} ${lines.length} time(s)`,
+      explanation:
+        `The host's ${table} (one table for every network namespace) held gc_thresh3 entries and a new neighbour could not be ` +
+        'created: packets to new destinations were dropped while known ones kept working. Many pods or containers, or a large flat subnet, fill it.',
+      evidence: [
+        { kind: 'history', counter: 'neighbor table overflow', subject: table, value: lines.length, source },
+        { kind: 'state', name: 'log line', subject: table, value: lines[lines.length - 1]?.line ?? '', source },
+      ],
+      action: `ip -s ntable show name ${table} (entries against thresh3, table_fulls); sysctl net.${table === 'arp_cache' ? 'ipv4' : 'ipv6'}.neigh.default.gc_thresh1 gc_thresh2 gc_thresh3; raise them on the host`,
+    });
+  }
   const ports = new Map<number, { n: number; drop: boolean; line: string }>();
   for (const m of log.messages) {
     if (m.kind !== 'syn-flooding' || m.port === undefined) continue;

@@ -9,6 +9,9 @@
  * - `TCP: request_sock_TCP: Possible SYN flooding on port N. Sending cookies.` (or `Dropping request`):
  *   a listener's SYN queue overflowed; with cookies the SYN is answered statelessly, without them it is
  *   dropped (TcpExtTCPReqQFullDrop / TCPReqQFullDoCookies).
+ * - `neighbour: arp_cache: neighbor table overflow!` (`ndisc_cache` for IPv6; `Neighbour table overflow.` on
+ *   old kernels): the host's neighbour table held gc_thresh3 entries and a new one was refused
+ *   (`table_fulls` in /proc/net/stat/arp_cache).
  * - `net_ratelimit: N callbacks suppressed`: N more messages of the previous kind were not printed.
  *
  * Terminals and tickets wrap long lines: a line that continues the previous message (`dropping packet`
@@ -17,7 +20,7 @@
 import { parsed, unparsable, type ParseResult } from '../core/types.js';
 import { lines, parseCount } from '../core/parse-util.js';
 
-export type KernelDropKind = 'conntrack-table-full' | 'conntrack-expect-full' | 'syn-flooding';
+export type KernelDropKind = 'conntrack-table-full' | 'conntrack-expect-full' | 'syn-flooding' | 'neigh-table-overflow';
 
 /** One recognised kernel message (wrapped lines joined). */
 export interface KernelDropMessage {
@@ -44,6 +47,8 @@ const PATTERNS: readonly { kind: KernelDropKind; re: RegExp }[] = [
   { kind: 'conntrack-table-full', re: /\b(?:nf|ip)_conntrack:\s+(?:(?:nf|ip)_conntrack:\s+)?table full, dropping packet/ },
   { kind: 'conntrack-expect-full', re: /\bnf_conntrack:\s+(?:nf_conntrack:\s+)?expectation table full/ },
   { kind: 'syn-flooding', re: /Possible SYN flooding on port (\d+)\.\s+(Sending cookies|Dropping request)/ },
+  // `neighbour: arp_cache: neighbor table overflow!` (ndisc_cache for IPv6); older kernels: `Neighbour table overflow.`
+  { kind: 'neigh-table-overflow', re: /\b(arp_cache|ndisc_cache): neighbor table overflow|\bNeighbour table overflow\b/ },
 ];
 
 /** A wrapped message's first part, and the tails that complete it. */
@@ -103,6 +108,6 @@ export function parseKernelLog(text: string): ParseResult<KernelLog> {
       break;
     }
   }
-  if (messages.length === 0) return unparsable('no known drop message (nf_conntrack table full, SYN flooding) in the kernel log');
+  if (messages.length === 0) return unparsable('no known drop message (nf_conntrack table full, SYN flooding, neighbour table overflow) in the kernel log');
   return parsed({ messages, suppressed });
 }

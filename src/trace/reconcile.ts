@@ -53,7 +53,8 @@ const FINDING_LAYERS: Readonly<Record<DropLayer, readonly LayerId[]>> = {
   link: ['link', 'softnet'],
   qdisc: ['qdisc'],
   netfilter: ['netfilter', 'conntrack', 'bridge'],
-  ip: ['ip'],
+  // NEIGH_CREATEFAIL and the other NEIGH_* reasons are IP-layer drops the neighbour tables explain.
+  ip: ['ip', 'neigh'],
   tcp: ['tcp'],
   udp: ['udp'],
   socket: ['tcp', 'udp'],

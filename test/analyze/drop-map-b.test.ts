@@ -71,3 +71,17 @@ describe('analyze: drop map part B inputs', () => {
     ]);
   });
 });
+
+describe('analyze: neighbour table overflow in the kernel log (published lines)', () => {
+  it('dmesg and logread lines name neigh.table-overflow for arp_cache, host-wide history (one finding for both pastes)', () => {
+    const r = analyzeTexts([
+      { name: 'dmesg.txt', text: fx('analyze/kernel-log-neigh-overflow-router7.txt') },
+      { name: 'logread.txt', text: fx('analyze/kernel-log-neigh-overflow-lede.txt') },
+    ]);
+    expect(r.findings.map((f) => [f.id, f.layer, f.scope, f.subject, f.basis, f.severity])).toEqual([
+      ['neigh.table-overflow', 'neigh', 'host', 'arp_cache', 'history', 'warning'],
+    ]);
+    const n = r.findings[0]?.evidence.find((e) => e.kind === 'history');
+    expect(n?.kind === 'history' && n.value).toBe(2);
+  });
+});
