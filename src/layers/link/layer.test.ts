@@ -23,12 +23,12 @@ const read = (target: ResolvedTarget, json: string) =>
   readWith(linkProbe, ctxOf(target, 'target'), { ip: json, procdev: notFoundResult(['cat']), 'ethtool:eth0': notFoundResult(['ethtool']) });
 
 describe('checkLink', () => {
-  it('rx_missed_errors rising on eth0: link.rx-dropped with the kernel counter name', () => {
+  it('rx_missed_errors rising on eth0: link.ring-overflow (the NIC dropped them) with the kernel counter name', () => {
     const before = read(CONTAINER_TARGET, netns);
     const after = read(CONTAINER_TARGET, bump(netns, 'eth0', 'rx', 'missed_errors', 7));
     const { findings } = checkLink(checkInputOf(CONTAINER_TARGET, 'target', before, after));
     expect(findings.map((f) => ({ id: f.id, scope: f.scope, severity: f.severity, subject: f.subject, evidence: f.evidence }))).toEqual([
-      { id: 'link.rx-dropped', scope: 'target', severity: 'error', subject: 'eth0', evidence: [{ kind: 'counter', counter: 'rx_missed_errors', subject: 'eth0', before: 0, after: 7, delta: 7, source: 'ip -s -s link show' }] },
+      { id: 'link.ring-overflow', scope: 'target', severity: 'error', subject: 'eth0', evidence: [{ kind: 'counter', counter: 'rx_missed_errors', subject: 'eth0', before: 0, after: 7, delta: 7, source: 'ip -s -s link show' }] },
     ]);
   });
 

@@ -12,7 +12,7 @@ import { parsed, unparsable, type Evidence, type Finding } from '../../core/type
 import { parseEthtoolStats, isDropCounterName } from './parse-ethtool-stats.js';
 import { parseIpLinkJson } from './parse-ip-link.js';
 import { parseProcNetDev } from './parse-proc-net-dev.js';
-import { checkBenignRx, checkMtuMismatch } from './mtu-benign.js';
+import { checkBenignRx, checkMtuMismatch, isRingDriverCounter, RING_COUNTERS } from './mtu-benign.js';
 import { inScope } from '../../core/target.js';
 
 export interface LinkReading {
@@ -187,11 +187,35 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         action: `ip link set dev ${link.name} up (and check the cable, the peer or the driver if it stays down)`,
       });
     }
-    const drops = [
+    const allDrops = [
       // Drops a convicted MTU mismatch explains are named there, not repeated here.
       ...rising(prev, link, DROP_COUNTERS, after.source).filter((e) => e.kind !== 'counter' || !mtu.explained.has(`${link.name}:${e.counter}`)),
       ...rising(prev, link, Object.keys(link.driver ?? {}), `ethtool -S ${link.name}`, 'driver'),
     ];
+    // NIC ring/FIFO overflows are named apart (link.ring-overflow): their cure is the ring, not the stack.
+    const isRing = (e: Evidence): boolean =>
+      e.kind === 'counter' && ((RING_COUNTERS as readonly string[]).includes(e.counter) || (e.source.startsWith('ethtool -S') && isRingDriverCounter(e.counter)));
+    const ring = allDrops.filter(isRing);
+    const drops = allDrops.filter((e) => !isRing(e));
+    if (ring.length > 0) {
+      findings.push({
+        id: 'link.ring-overflow',
+        layer: 'link',
+        scope,
+        severity: 'error',
+        basis: counterBasis(input),
+        role: 'cause',
+        subject: link.name,
+        title: `${link.name}'s receive ring overflowed ${phraseWindow(input)}: the NIC dropped frames before the kernel saw them`,
+        explanation:
+          'The network card had no free receive buffer for arriving frames (its ring was full, or its FIFO overran), so it discarded ' +
+          'them itself: no drop event is ever traced for these. The CPU that services the interface did not drain the ring fast ' +
+          'enough (a burst, interrupt moderation, one queue for all traffic, a busy CPU), or the ring is small. On cloud NICs an ' +
+          '"allowance exceeded" counter means the provider\'s per-instance packet or bandwidth budget was hit.',
+        evidence: ring,
+        action: `ethtool -g ${link.name} (current against maximum ring size); ethtool -G ${link.name} rx <maximum> (disruptive: the link resets, so pktdrop does not do it for you); spread the load: ethtool -l ${link.name} (queues), RSS/RPS, irqbalance`,
+      });
+    }
     if (drops.length > 0) {
       findings.push({
         id: 'link.rx-dropped',
@@ -226,7 +250,7 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         action: `ethtool ${link.name} (speed/duplex) and ethtool -S ${link.name}; check the cable and the switch port`,
       });
     }
-    if (drops.length === 0 && errors.length === 0) {
+    if (allDrops.length === 0 && errors.length === 0) {
       const history = [...DROP_COUNTERS, ...ERROR_COUNTERS]
         .map((n) => [n, link.counters[n]] as const)
         .filter(([, v]) => v !== undefined && v > 0);

@@ -74,3 +74,24 @@ describe('receive drops that are not loss, from counters', () => {
     expect(notes).toContain('y0: rx_otherhost +4 during the window: frames for another host, VLAN or inactive slave, discarded apart from rx_dropped (not loss)');
   });
 });
+
+describe('link.ring-overflow', () => {
+  it('driver counters that mean a full ring are told apart from other drop counters (published be2net, bnx2x and mlx5 names)', async () => {
+    const { isRingDriverCounter } = await import('./mtu-benign.js');
+    expect(['rx_no_buffer_count', 'rx_out_of_buffer', 'rxpp_fifo_overflow_drop', 'rx_input_fifo_overflow_drop', 'rx_missed', 'bw_in_allowance_exceeded', 'pps_allowance_exceeded', 'rx_fifo_errors'].filter(isRingDriverCounter)).toHaveLength(8);
+    expect(['rx_dropped_too_small', 'rx_dropped_runt', 'rx_crc_errors', 'tx_dropped', 'rx_address_filtered'].filter(isRingDriverCounter)).toEqual([]);
+  });
+
+  it('rx_fifo_errors rising with rx_dropped on one interface: the ring overflow and the stack drop are two findings (documented edit of the recorded y0)', () => {
+    const b = targetRead(f('veth-mtu-mismatch-receiver-before-j-s-s-link'));
+    const a0 = JSON.parse(f('veth-mtu-mismatch-receiver-j-s-s-link')) as { stats64: { rx: Record<string, number> } }[];
+    const first = a0[0];
+    if (!first) throw new Error('no link');
+    first.stats64.rx['fifo_errors'] = 5;
+    const { findings } = checkLink(checkInputOf(TARGET, 'target', b, targetRead(JSON.stringify(a0))));
+    expect(findings.map((x) => [x.id, x.evidence.map((e) => e.kind === 'counter' && [e.counter, e.delta])])).toEqual([
+      ['link.ring-overflow', [['rx_fifo_errors', 5]]],
+      ['link.rx-dropped', [['rx_dropped', 7]]],
+    ]);
+  });
+});

@@ -144,6 +144,17 @@ export function checkMtuMismatch(i: CheckInput<LinkEnds>): MtuMismatchResult {
   return { findings, explained };
 }
 
+/**
+ * Counters of frames the NIC itself had no room for (its receive ring or FIFO was full, the host did
+ * not hand it buffers fast enough): the stack never saw them, so no kfree_skb event exists. The
+ * kernel's `rx_missed_errors`, `rx_fifo_errors`, `rx_over_errors`, and driver counters of `ethtool -S`
+ * that say so (`rx_no_buffer_count`, mlx5 `rx_out_of_buffer`, `*fifo*overflow*`, `*missed*`,
+ * ENA `*_allowance_exceeded`: the cloud's per-instance packet budget).
+ */
+export const RING_COUNTERS = ['rx_missed_errors', 'rx_fifo_errors', 'rx_over_errors'] as const;
+export const isRingDriverCounter = (name: string): boolean =>
+  /(?:^|_)(?:missed|no_buffer|no_buf|nobuf|out_of_buffer|allowance_exceeded)(?:_|$)|fifo.*(?:overflow|overrun|drop)|(?:^|_)fifo_errors?$/i.test(name);
+
 /** Receive counters that count frames not meant for this host: never loss. */
 export const BENIGN_RX_COUNTERS = ['rx_otherhost', 'rx_otherhost_dropped', 'rx_nohandler'] as const;
 
