@@ -47,6 +47,7 @@ export function scopeContext(target: ResolvedTarget, scope: Scope): ScopeContext
 
 export function activeScopes(target: ResolvedTarget, layer: AnyLayer): Scope[] {
   const has = scopesOf(target);
+  if (layer.probe.hostWide) return has.includes('host') ? ['host'] : ['target'];
   return layer.probe.scopes.filter((s) => has.includes(s));
 }
 

@@ -32,6 +32,12 @@ export interface Probe<T> {
   /** Stable id, shared by layers that read the same data (ip, tcp and udp share `snmp`). */
   readonly id: string;
   readonly scopes: readonly Scope[];
+  /**
+   * Host-wide data (`/proc/net/softnet_stat` and its knobs: the same in every network namespace, owned
+   * by the host): read in one scope only, where the host is: the target scope of a host target, the
+   * host scope of a container or netns. Never a step inside a container.
+   */
+  readonly hostWide?: boolean;
   commands(ctx: ScopeContext): readonly ProbeCommand[];
   /**
    * Reads that depend on what the first ones showed (the filters of a qdisc that can carry them): run
@@ -134,6 +140,7 @@ export function eraseLayer<T>(layer: Layer<T>): AnyLayer {
     probe: {
       id: layer.probe.id,
       scopes: layer.probe.scopes,
+      ...(layer.probe.hostWide ? { hostWide: true } : {}),
       commands: (ctx) => layer.probe.commands(ctx),
       ...(layer.probe.followUp ? { followUp: layer.probe.followUp.bind(layer.probe) } : {}),
       parse: (results, ctx) => layer.probe.parse(results, ctx),

@@ -29,7 +29,7 @@ describe('diagnose', () => {
     const r = await run(replay(healthy, { mutations: false }), LAYERS.map((l) => (l.id === 'tcp' ? crashing : l)));
     if (!r.ok) throw new Error(r.message);
     expect(r.report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
-      ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'target', 'pass'], ['softnet', 'host', 'pass'],
+      ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'host', 'pass'],
       ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
       ['ip', 'target', 'pass'], ['neigh', 'target', 'pass'], ['neigh', 'host', 'pass'], ['tcp', 'target', 'crashed'], ['udp', 'target', 'pass'],
       ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],

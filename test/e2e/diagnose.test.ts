@@ -188,7 +188,7 @@ describe.each([
       expect(runner.mutations).toEqual([]);
       expect([report.verdict, report.exitCode]).toEqual(['healthy', 0]);
       expect(report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
-        ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'target', 'pass'], ['softnet', 'host', 'pass'],
+        ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'host', 'pass'],
         ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
         ['ip', 'target', 'pass'], ['neigh', 'target', 'pass'], ['neigh', 'host', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
         ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],

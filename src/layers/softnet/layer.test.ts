@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseSoftnetStat } from './parse-softnet-stat.js';
 import { checkSoftnet, planSoftnetFix, softnetProbe, zeroSoftnetData } from './layer.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, fixture, readWith } from '../../../test/fakes/scenario.js';
+import { activeScopes } from '../../core/judge.js';
+import { eraseLayer } from '../../core/layer.js';
+import { softnetLayer } from './layer.js';
 
 const before = fixture('fixtures/softnet/host-softnet-stat-before.txt');
 const after = fixture('fixtures/softnet/host-softnet-stat-after.txt');
@@ -74,6 +77,11 @@ describe('checkSoftnet', () => {
       findings: [],
       notes: ['softnet_stat and its knobs are host-wide: read and judged on the host side of this target, never blamed on it'],
     });
+  });
+
+  it('host-wide: one step where the host is (the host target\'s own scope, a container\'s host side), never inside a container', () => {
+    const layer = eraseLayer(softnetLayer);
+    expect([activeScopes(HOST_TARGET, layer), activeScopes(CONTAINER_TARGET, layer)]).toEqual([['target'], ['host']]);
   });
 
   it('two equal samples: no finding; the since-boot drops of the later reading are history only', () => {

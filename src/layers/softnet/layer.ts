@@ -44,6 +44,7 @@ const isHostScope = (ctx: ScopeContext): boolean => ctx.scope === 'host' || ctx.
 export const softnetProbe = {
   id: 'softnet',
   scopes: ['target', 'host'],
+  hostWide: true,
   commands: (ctx) =>
     isHostScope(ctx)
       ? [
