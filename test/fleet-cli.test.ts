@@ -67,11 +67,12 @@ describe('hostile host names: exit 2, no process started', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pktdrop-fleet-cli-'));
     const inv = join(dir, 'hosts.ini');
     await writeFile(inv, '[web]\nweb-01\nweb-02 ansible_host=-oProxyCommand=x\n');
-    const runner = new FakeRunner().on(['ansible-inventory', '-i', inv, '--list'], { notFound: true });
+    // env's own words when the program is missing (recorded here: coreutils 9.1).
+    const runner = new FakeRunner().on(['env', 'LC_ALL=C.UTF-8', 'LANG=C.UTF-8', 'ansible-inventory', '-i', inv, '--list'], { exitCode: 127, stderr: "env: 'ansible-inventory': No such file or directory\n" });
     const r = await cli(['fleet', 'diagnose', '-i', inv], runner);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing the inventory: host web-02: .*starts with "-"/);
-    expect(runner.calls.map((c) => c.argv[0])).toEqual(['ansible-inventory']);
+    expect(runner.calls.map((c) => c.argv[3])).toEqual(['ansible-inventory']);
   });
 
   it('usage: no host source, two sources, no host matching --limit', async () => {

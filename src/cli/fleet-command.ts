@@ -38,9 +38,11 @@ async function readInventory(opts: FleetOptions, io: CliIo, local: Runner | unde
   const text = await read(path);
   if (text === undefined) return { ok: false, errors: [`cannot read the inventory ${path}`] };
   // Ansible's own reader when it is installed: YAML, dynamic plugins and group_vars too.
-  const ansible = local ? await local.run(readCommand(['ansible-inventory', '-i', path, '--list'], 60_000)) : undefined;
+  // Ansible refuses to start in the C locale the runner gives every process ("requires the locale
+  // encoding to be UTF-8"), so it runs under env with C.UTF-8; env's 127 is "not installed".
+  const ansible = local ? await local.run(readCommand(['env', 'LC_ALL=C.UTF-8', 'LANG=C.UTF-8', 'ansible-inventory', '-i', path, '--list'], 60_000)) : undefined;
   if (ansible?.ok) return parseAnsibleListJson(ansible.stdout);
-  if (ansible && ansible.failure?.kind !== 'not-found') return { ok: false, errors: [`ansible-inventory -i ${path} --list failed: ${ansible.failure?.hint ?? ''}`] };
+  if (ansible && ansible.exitCode !== 127 && ansible.failure?.kind !== 'not-found') return { ok: false, errors: [`ansible-inventory -i ${path} --list failed: ${ansible.failure?.hint ?? ''}`] };
   if (looksLikeYaml(text)) return { ok: false, errors: [`${path} looks like YAML: install ansible-core (pktdrop then reads it with ansible-inventory) or use an INI inventory`] };
   return parseIniInventory(text);
 }
