@@ -220,6 +220,15 @@ function mibGroups(sections: readonly ParsedSection[]): Group<MibData>[] {
     else g.data[g.data.length - 1] = { counters: { ...cur.counters, ...p.data } };
     g.sections.push(s);
   }
+  // net-tools `netstat -s` does not print a TcpExt/IpExt field whose value is 0: a field that appears
+  // only in a later snapshot was 0 in the earlier ones (so it can be seen rising between them).
+  const netstat = byFamily.get('netstat-s');
+  if (netstat && netstat.data.length > 1) {
+    const names = new Set(netstat.data.flatMap((d) => Object.keys(d.counters)));
+    netstat.data.forEach((d, i) => {
+      netstat.data[i] = { ...d, counters: { ...Object.fromEntries([...names].map((n) => [n, 0])), ...d.counters } };
+    });
+  }
   return [...byFamily.values()];
 }
 

@@ -67,3 +67,23 @@ describe('analyze: softnet_stat and sysctl excerpts', () => {
     expect(detectSections('net.ipv4.conf.all.rp_filter = 1\n').sections.map((s) => s.kind)).toEqual(['sysctl']);
   });
 });
+
+describe('analyze: rp_filter from pasted nstat / netstat -s with the sysctl settings', () => {
+  const sysctl: [string, string] = ['sysctl net.ipv4.conf.all.rp_filter net.ipv4.conf.eth0.rp_filter net.ipv4.conf.rp0.rp_filter net.ipv4.conf.rp1.rp_filter', fx('sysctl/netns-sysctl-rp-filter.txt')];
+
+  it('two nstat -az outputs: ip.rp-filter, with the strict mode in force on every interface', () => {
+    const text = paste(sysctl, ['nstat -az TcpExtIPReversePathFilter', fx('nstat/netns-nstat-rpfilter-before.txt')], ['nstat -az TcpExtIPReversePathFilter', fx('nstat/netns-nstat-rpfilter-after.txt')]);
+    const r = analyzeTexts([{ name: 'paste.txt', text }]);
+    expect(r.findings.map((f) => [f.id, f.basis, f.subject, f.evidence[0]?.kind === 'counter' && f.evidence[0].delta])).toEqual([
+      ['ip.rp-filter', 'window', 'rp_filter on eth0 (strict), rp0 (strict), rp1 (strict)', 5],
+    ]);
+  });
+
+  it('two netstat -s outputs (a zero field is not printed: its first snapshot counts it as 0): ip.rp-filter', () => {
+    const text = paste(sysctl, ['netstat -s', fx('netstat/netns-netstat-s-rpfilter-before.txt')], ['netstat -s', fx('netstat/netns-netstat-s-rpfilter-after.txt')]);
+    const r = analyzeTexts([{ name: 'paste.txt', text }]);
+    expect(r.findings.filter((f) => f.id === 'ip.rp-filter').map((f) => [f.basis, f.evidence[0]?.kind === 'counter' && [f.evidence[0].counter, f.evidence[0].delta]])).toEqual([
+      ['window', ['TcpExtIPReversePathFilter', 5]],
+    ]);
+  });
+});
