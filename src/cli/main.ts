@@ -91,7 +91,8 @@ Examples:
   sudo pktdrop diagnose --netns lab --json              # a network namespace, JSON report
 
 Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remain;
-2 usage or target error (unknown or stopped container, Docker not running, not root);
+2 usage or target error (unknown or stopped container, Docker not running, not root, unwritable state dir);
+3 the target was lost mid-run (container stopped, namespace deleted: readings after that are void);
 70 internal error (a bug: please report it); 130 interrupted (pktdrop undo reverses what was applied).`,
     )
     .action(async (opts: DiagnoseOptions) => {
