@@ -42,3 +42,11 @@ describe('bin/pktdrop and a closed stdout', () => {
     expect(r.code).toBe(code);
   });
 });
+
+describe('bin/pktdrop and a closed stderr', () => {
+  it('a usage error written to a reader that is gone (2>&1 >/dev/null | true): exit 2, no crash', () => {
+    const r = spawnSync('bash', ['-c', 'node bin/pktdrop diagnose --frobnicate 2>&1 >/dev/null | (exec 0<&-; true); echo "${PIPESTATUS[0]}"'], { cwd: ROOT, encoding: 'utf8' });
+    expect(Number(r.stdout.trim())).toBe(2);
+    expect(r.stderr).toBe('');
+  });
+});
