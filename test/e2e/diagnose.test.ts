@@ -190,7 +190,7 @@ describe.each([
       expect(report.steps.map((s) => [s.layer, s.scope, s.outcome.status])).toEqual([
         ['link', 'target', 'pass'], ['link', 'host', 'pass'], ['softnet', 'host', 'pass'],
         ['qdisc', 'target', 'pass'], ['qdisc', 'host', 'pass'],
-        ['ip', 'target', 'pass'], ['neigh', 'target', 'pass'], ['neigh', 'host', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
+        ['ip', 'target', 'pass'], ['neigh', 'host', 'pass'], ['tcp', 'target', 'pass'], ['udp', 'target', 'pass'],
         ['conntrack', 'target', 'pass'], ['conntrack', 'host', 'pass'], ['netfilter', 'target', 'pass'], ['netfilter', 'host', 'pass'],
         ['bridge', 'target', 'pass'], ['bridge', 'host', 'pass'],
       ]);

@@ -42,6 +42,8 @@ const isHostScope = (ctx: ScopeContext): boolean => ctx.scope === 'host' || ctx.
 export const neighProbe = {
   id: 'neigh',
   scopes: ['target', 'host'],
+  // One step only, where the host is (the host target, or the host side of a container or netns).
+  hostWide: true,
   commands: (ctx) =>
     isHostScope(ctx)
       ? [
