@@ -29,6 +29,7 @@ import { detectIptablesBackend } from '../layers/netfilter/parse-iptables-save.j
 import { qdiscLayer, type QdiscData } from '../layers/qdisc/layer.js';
 import { ipLayer, tcpLayer, udpLayer, type MibData } from '../layers/snmp/layers.js';
 import { softnetLayer, type SoftnetData } from '../layers/softnet/layer.js';
+import { neighLayer, type NeighData } from '../layers/neigh/layer.js';
 import { bridgeLayer } from '../layers/bridge/layer.js';
 import { parseSysctlLines, type SysctlValues } from '../core/parse-sysctl.js';
 import { tcpSysctlsFromSettings } from '../layers/snmp/syn-queue.js';
@@ -100,7 +101,7 @@ function sourceOf(s: ParsedSection): string {
     'sysctl-conntrack': 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max', 'ss-ltn': 'ss -ltn',
     'ip-s-link': 'ip -s -s link show', 'ip-link-json': 'ip -j -s -s link show', ifconfig: 'ifconfig',
     'proc-snmp': 'cat /proc/net/snmp', 'proc-netstat': 'cat /proc/net/netstat', 'proc-net-dev': 'cat /proc/net/dev',
-    'kernel-log': 'dmesg', 'softnet-stat': 'cat /proc/net/softnet_stat', sysctl: 'sysctl -a',
+    'kernel-log': 'dmesg', 'softnet-stat': 'cat /proc/net/softnet_stat', sysctl: 'sysctl -a', 'neigh-stat': 'cat /proc/net/stat/arp_cache',
   };
   return d[s.kind];
 }
@@ -453,6 +454,16 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     step('tcp', 'TCP: accept queues (ss -ltn)', { sections: [s] }, f.length > 0 ? { status: 'findings', findings: f, notes: [`${n} listener(s) read`] } : { status: 'pass', notes: [`${n} listener(s); no accept queue over its backlog`] });
   }
 
+  // neigh: the host's neighbour tables (a pasted arp_cache stat file; IPv4, the one with the fix)
+  const neighGroups = new Map<string, Group<NeighData>>();
+  for (const s of sections) {
+    if (s.parsed.kind !== 'neigh-stat') continue;
+    pushGroup(neighGroups, 'neigh', 'neigh', 'arp_cache', s, { where: 'host', arp: s.parsed.data, sysctls: pick(/^net\/ipv[46]\/neigh\/default\/gc_thresh[123]$/) });
+  }
+  for (const g of neighGroups.values()) {
+    mark(g);
+    step('neigh', neighLayer.title, g, judge(g, neighLayer));
+  }
   // conntrack
   for (const g of conntrackGroups(sections)) {
     mark(g);

@@ -30,12 +30,13 @@ import { continuesKernelLine, isKernelDropLine, isKernelLogLine, parseKernelLog,
 import { parseSsListen, type Listener } from '../targets/parse-ss-ltn.js';
 import { parseSysctlLines, type SysctlValues } from '../core/parse-sysctl.js';
 import { parseSoftnetStat, type SoftnetCpu } from '../layers/softnet/parse-softnet-stat.js';
+import { parseNeighStat, type NeighStat } from '../layers/neigh/parse-neigh-stat.js';
 
 /** Every output pktdrop analyze recognises. */
 export const SECTION_KINDS = [
   'netstat-i', 'netstat-s', 'nstat', 'tc-qdisc', 'iptables-list', 'iptables-save', 'nft-ruleset', 'ethtool-S',
   'conntrack-S', 'proc-nf-conntrack', 'sysctl-conntrack', 'ss-ltn', 'ip-s-link', 'ip-link-json', 'ifconfig',
-  'proc-snmp', 'proc-netstat', 'proc-net-dev', 'kernel-log', 'softnet-stat', 'sysctl',
+  'proc-snmp', 'proc-netstat', 'proc-net-dev', 'kernel-log', 'softnet-stat', 'sysctl', 'neigh-stat',
 ] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
@@ -78,6 +79,7 @@ export type SectionData =
   | { readonly kind: 'ss-ltn'; readonly data: Listener[] }
   | { readonly kind: 'kernel-log'; readonly data: KernelLog }
   | { readonly kind: 'softnet-stat'; readonly data: readonly SoftnetCpu[] }
+  | { readonly kind: 'neigh-stat'; readonly data: NeighStat }
   /** `sysctl -a` excerpts and `sysctl key ...` outputs (network settings); conntrack's count/max are `sysctl-conntrack`. */
   | { readonly kind: 'sysctl'; readonly data: SysctlValues };
 
@@ -275,6 +277,12 @@ const DETECTORS: readonly Detector[] = [
     extend: (all, i) => extendWhile(all, i, (l) => /^\s*cpu=\d+\s+[a-z_]+=/.test(l)),
   },
   {
+    // /proc/net/stat/arp_cache or ndisc_cache: the same layout as nf_conntrack's, told apart by table_fulls.
+    kind: 'neigh-stat',
+    start: (all, i) => /^\s*entries(?:\s+[a-z_]+)+\s*$/.test(all[i] ?? '') && /\btable_fulls\b/.test(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l)),
+  },
+  {
     kind: 'proc-nf-conntrack',
     start: (all, i) => /^\s*entries(?:\s+[a-z_]+)+\s*$/.test(all[i] ?? ''),
     extend: (all, i) => extendWhile(all, i, (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l)),
@@ -386,6 +394,10 @@ export function parseSection(s: Section): ParseResult<SectionData> {
       }
       case 'softnet-stat': {
         const p = parseSoftnetStat(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'neigh-stat': {
+        const p = parseNeighStat(s.text);
         return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
       }
       case 'sysctl': {

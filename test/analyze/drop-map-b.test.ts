@@ -85,3 +85,27 @@ describe('analyze: neighbour table overflow in the kernel log (published lines)'
     expect(n?.kind === 'history' && n.value).toBe(2);
   });
 });
+
+describe('analyze: /proc/net/stat/arp_cache', () => {
+  const arp = fx('neigh/host-stat-arp-cache.txt');
+  /** Documented edit: CPU 0's table_fulls set to 5 (the host's table never overflowed). */
+  const full = arp.split('\n').map((l, i) => (i === 1 ? l.replace(/00000000\s*$/, '00000005') : l)).join('\n');
+
+  it('two snapshots with the thresholds pasted as sysctl output: neigh.table-overflow (window) and the host-wide fix', () => {
+    const text = paste(
+      ['sysctl net.ipv4.neigh.default.gc_thresh1 net.ipv4.neigh.default.gc_thresh2 net.ipv4.neigh.default.gc_thresh3', 'net.ipv4.neigh.default.gc_thresh1 = 128\nnet.ipv4.neigh.default.gc_thresh2 = 512\nnet.ipv4.neigh.default.gc_thresh3 = 1024'],
+      ['cat /proc/net/stat/arp_cache', arp],
+      ['cat /proc/net/stat/arp_cache', full],
+    );
+    const r = analyzeTexts([{ name: 'paste.txt', text }]);
+    expect(r.sections.map((s) => s.kind)).toEqual(['sysctl', 'neigh-stat', 'neigh-stat']);
+    expect(r.findings.map((f) => [f.id, f.scope, f.basis, f.severity, f.subject])).toEqual([['neigh.table-overflow', 'target', 'window', 'error', 'arp_cache']]);
+    expect(r.proposals.map((p) => p.fix.commands[0])).toEqual([['sysctl', '-w', 'net.ipv4.neigh.default.gc_thresh3=8192']]);
+  });
+
+  it('the recorded table alone (table_fulls 0) is not confused with nf_conntrack\'s stat file and finds nothing', () => {
+    const r = analyzeTexts([{ name: 'paste.txt', text: paste(['cat /proc/net/stat/arp_cache', arp]) }]);
+    expect(r.sections.map((s) => s.kind)).toEqual(['neigh-stat']);
+    expect(r.findings).toEqual([]);
+  });
+});
