@@ -56,6 +56,12 @@ export interface CliIo {
   readonly stderr: (s: string) => void;
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
+  /**
+   * stderr's width in columns. A terminal that reports none (0: a pseudo-terminal opened without a
+   * window size, as `script` or a bare pty does) gets no spinner: ora divides by the width to count
+   * the lines it redraws, and at 0 it redraws forever.
+   */
+  readonly stderrColumns?: number;
   readonly stdinIsTty: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly isRoot: boolean;
@@ -91,6 +97,7 @@ export const processIo = (): CliIo => {
     stderr: stdio.stderr,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
+    stderrColumns: process.stderr.columns ?? 0,
     stdinIsTty: process.stdin.isTTY === true,
     env: process.env,
     isRoot: process.getuid?.() === 0,

@@ -173,7 +173,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   // --redact covers what is printed too: addresses, MACs, host names and the target's own names.
   const redactor = opts.redact ? await redactorFor(spec) : undefined;
   const print = (line: string) => io.stdout(`${redactor ? redactor.redact(line) : line}\n`);
-  const progress = opts.json || !io.stderrIsTty ? noProgress : await spinnerProgress();
+  const progress = opts.json || !io.stderrIsTty || !(io.stderrColumns ?? 0) ? noProgress : await spinnerProgress();
   const render = opts.json ? () => {} : textRenderer((l) => { progress.pause(); print(l); }, c, { verbose: opts.verbose === true });
   const emit = (e: EngineEvent) => {
     if (e.type === 'resolved' && redactor) redactor.learnTarget(e.target);
