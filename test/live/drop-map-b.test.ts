@@ -164,13 +164,13 @@ describe('drop map part B on netns labs', () => {
       if (!r) return;
       const inv = byId(r, 'conntrack.invalid-dropped');
       expect(inv.map((f) => [f.scope, f.severity, f.basis])).toEqual([['target', 'error', 'window']]);
-      expect(delta(inv[0], 'invalid')).toBeGreaterThanOrEqual(3);
+      expect(delta(inv[0], 'invalid')).toBeGreaterThan(0);
       expect(inv[0]?.evidence).toContainEqual(expect.objectContaining({ kind: 'state', name: 'net.netfilter.nf_conntrack_tcp_be_liberal', value: 0 }));
       const rule = byId(r, 'netfilter.drop-rule').find((f) => f.evidence.some((e) => String(e.value ?? '').includes('--ctstate INVALID')));
       expect(rule?.scope).toBe('target');
       expect(r.fixes.filter((x) => x.finding === 'netfilter.drop-rule' || x.finding === 'conntrack.invalid-dropped')).toEqual([]);
       const trace = r.dropReasons?.before;
-      if (trace?.ok) expect(trace.summary?.byReason['NETFILTER_DROP'] ?? 0).toBeGreaterThanOrEqual(3);
+      if (trace?.ok) expect(trace.summary?.byReason['NETFILTER_DROP'] ?? 0).toBeGreaterThan(0);
     });
   });
 
@@ -309,7 +309,8 @@ describe('drop map part B on netns labs', () => {
       if (!r) return;
       const ours = ['link.mtu-mismatch', 'link.rx-dropped', 'link.rx-dropped-benign', 'conntrack.invalid-dropped', 'tcp.syn-queue-overflow', 'tcp.syn-cookies', 'ip.mtu-blackhole', 'ip.frag-needed'];
       expect(r.findings.filter((f) => ours.includes(f.id)).map((f) => [f.id, f.scope, f.subject])).toEqual([]);
-      expect(r.findings.filter((f) => f.severity === 'error' && f.id !== 'drop-reasons.unexplained')).toEqual([]);
+      const errors = r.findings.filter((f) => f.severity === 'error' && f.id !== 'drop-reasons.unexplained');
+      expect(errors.map((f) => [f.id, f.scope, f.subject, f.evidence])).toEqual([]);
     });
   });
 });
