@@ -291,6 +291,15 @@ export interface FixProposal {
    * confirmed when the object is gone; an undo is confirmed when it is back.
    */
   readonly presence?: Presence;
+  /**
+   * For an inverse that re-inserts at a position (`iptables -I CHAIN N spec`): word `word` of
+   * inverse command `command` is that position, and it is re-read from the state taken just before
+   * the change (the presence read): the 1-based place, among the lines that start with
+   * `linePrefix`, of the first line equal to the presence marker. Deleting two rules of one chain
+   * renumbers the second, so a position planned from the first sample would put it back wrong (or
+   * be refused: "Index of insertion too big").
+   */
+  readonly inversePosition?: { readonly command: number; readonly word: number; readonly linePrefix: string };
 }
 
 export interface Presence {
@@ -303,6 +312,17 @@ export interface Presence {
 /** Counter values change by the second; presence never depends on them. */
 export const withoutCounterValues = (text: string): string =>
   text.replace(/\[\d+:\d+\]\s*/g, '').replace(/\bcounter packets \d+ bytes \d+/g, 'counter').replace(/\s+/g, ' ').trim();
+
+/**
+ * The 1-based position, among the lines of `output` that start with `linePrefix`, of the first line
+ * equal to the presence marker (counter values ignored); undefined when none is.
+ */
+export function positionIn(presence: Presence, linePrefix: string, output: string): number | undefined {
+  const marker = withoutCounterValues(presence.marker);
+  const lines = output.split('\n').map(withoutCounterValues).filter((l) => l.startsWith(`${linePrefix.trim()} `));
+  const i = lines.findIndex((l) => l === marker);
+  return i < 0 ? undefined : i + 1;
+}
 
 /** Whether `output` shows the object `presence` describes. */
 export function isPresent(presence: Presence, output: string): boolean {

@@ -2,7 +2,7 @@
  * Applying a fix: journal its inverse first, run its commands in order, and roll back the ones
  * already run if a later one fails, so no fix is ever left half-done.
  */
-import { isPresent, type FixProposal } from '../core/types.js';
+import { isPresent, positionIn, type FixProposal } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { inScope, type ResolvedTarget } from '../core/target.js';
 import type { JournalEntry, JournalRun } from './journal.js';
@@ -27,6 +27,7 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
       return { status: 'failed', message: `not applied: ${fix.subject} is no longer as it was measured (${displayArgv(fix.presence.argv)} does not show "${fix.presence.marker.trim()}"): nothing was changed`, rolledBack: true };
     }
   }
+  fix = withInverseFromState(fix, stateBefore?.output);
   const entry = await journal.record(fix, stateBefore);
   for (const [i, argv] of fix.commands.entries()) {
     const r = await runner.run(mutateCommand(inScope(target, fix.scope, argv)));
@@ -50,6 +51,17 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
   entry.status = 'applied';
   await journal.update(entry);
   return { status: 'applied', entry };
+}
+
+/** The fix with its positional inverse re-read from the state just before the change (see FixProposal.inversePosition). */
+export function withInverseFromState(fix: FixProposal, stateBefore: string | undefined): FixProposal {
+  const at = fix.inversePosition;
+  if (!at || !fix.presence || stateBefore === undefined) return fix;
+  const position = positionIn(fix.presence, at.linePrefix, stateBefore);
+  const target = fix.inverse[at.command];
+  if (position === undefined || !target || at.word >= target.length) return fix;
+  const rebased = target.map((w, i) => (i === at.word ? String(position) : w));
+  return { ...fix, inverse: fix.inverse.map((c, i) => (i === at.command ? rebased : c)) };
 }
 
 /** Undo an applied fix now (confirm-or-revert), newest command first; journaled as rolled back. */

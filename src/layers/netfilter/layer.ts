@@ -73,7 +73,7 @@ export const netfilterProbe = {
     { key: 'nft', argv: ['nft', '-a', 'list', 'ruleset'], optional: true },
     { key: 'brconf', argv: ['grep', '-H', '-r', '', '/proc/sys/net/bridge', '/proc/sys/net/ipv4/ip_forward'], optional: true },
     { key: 'brlinks', argv: ['ip', '-j', '-d', 'link', 'show'], optional: true },
-    { key: 'brsnmp', argv: ['cat', '/proc/net/snmp'], optional: true },
+    { key: 'brsnmp', argv: ['grep', '^Ip:', '/proc/net/snmp'], optional: true },
   ],
   parse(results) {
     const notes: string[] = [];
@@ -433,6 +433,8 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       commands: [[binary, '-t', table, '-D', chain, ...spec]],
       inverse: [[binary, '-t', table, '-I', chain, String(position), ...spec]],
       presence: { argv: [saveCommand(binary), '-t', table], marker: `-A ${chain} ${specText}`, match: 'line' },
+      // -D removes the first rule that matches: where it stood just before the change is where undo puts it back.
+      inversePosition: { command: 0, word: 5, linePrefix: `-A ${chain} ` },
     };
   }
   if (d.kind === 'nft-rule' && d.handle !== undefined) {
