@@ -44,7 +44,7 @@ describe('planners on typed details', () => {
 
   it('qdisc: a configured tbf is deleted and re-added with its options; a default qdisc and another kind are not', () => {
     const fix = planQdiscFix(finding('qdisc.drops', 'qdisc', 'qdisc tbf 8022: dev eth0 root', TBF));
-    expect(fix?.commands).toEqual([['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']]);
+    expect(fix?.commands).toEqual([['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '8022:']]);
     expect(fix?.inverse).toEqual([['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '8022:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']]);
     expect(fix?.risk).toBe('disruptive');
     expect(planQdiscFix(finding('qdisc.drops', 'qdisc', 's', { ...TBF, qdisc: 'fq_codel', configured: false }))).toBeUndefined();

@@ -78,7 +78,7 @@ describe('runDiagnose --json', () => {
       probe: { before: { sent: 20, received: 10, lossPct: 50, rttMs: { min: 0.4, avg: 286.34, max: 1273.2 } }, after: { sent: 20, received: 20, lossPct: 0 } },
       findings: expect.arrayContaining([expect.objectContaining({ id: 'netfilter.drop-rule', layer: 'netfilter', severity: 'error', subject: 'iptables filter/INPUT#1' })]),
       fixes: [
-        expect.objectContaining({ finding: 'qdisc.drops', commands: ['tc qdisc del dev eth0 root'], status: 'applied', verified: true }),
+        expect.objectContaining({ finding: 'qdisc.drops', commands: ['tc qdisc del dev eth0 root handle 80ad:'], status: 'applied', verified: true }),
         expect.objectContaining({ finding: 'netfilter.drop-rule', status: 'applied', verified: true }),
         expect.objectContaining({ finding: 'netfilter.drop-rule', status: 'applied', verified: true }),
       ],

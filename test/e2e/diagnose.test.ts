@@ -75,7 +75,7 @@ describe.each([
       ]);
       expect(report.fixes.map((f) => [f.proposal.id, f.status, f.verified])).toEqual(FIX_IDS.map((id) => [id, 'applied', true]));
       expect(runner.mutations).toEqual([
-        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']),
+        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']),
         inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC]),
         inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
       ]);
@@ -142,13 +142,13 @@ describe.each([
       expect(prompter.asked.map((q) => [q.index, q.total])).toEqual([[0, 3], [1, 3], [2, 3]]);
       expect(report.fixes.map((f) => [f.status, f.verified])).toEqual([['applied', true], ['skipped', null], ['applied', true]]);
       expect(runner.mutations).toEqual([
-        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']),
+        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']),
         inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
       ]);
     });
 
     it('apply-all answers once and applies the rest without asking', async () => {
-      const runner = replay(withoutChange(seed, inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root'])));
+      const runner = replay(withoutChange(seed, inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:'])));
       const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'skip' }, { fixId: FIX_IDS[1], answer: 'apply-all' }]);
       const report = reportOf(await run(seed, runner, prompter));
       expect(prompter.finished).toBe(true);

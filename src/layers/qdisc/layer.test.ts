@@ -40,7 +40,7 @@ describe('checkQdisc on recorded outputs', () => {
       title: 'Delete the netem qdisc on veth99',
       risk: 'safe',
       scope: 'target',
-      commands: [['tc', 'qdisc', 'del', 'dev', 'veth99', 'root']],
+      commands: [['tc', 'qdisc', 'del', 'dev', 'veth99', 'root', 'handle', '8002:']],
       inverse: [['tc', 'qdisc', 'add', 'dev', 'veth99', 'root', 'handle', '8002:', 'netem', 'limit', '100', 'delay', '50.0ms', '10.0ms', 'loss', '20%']],
     });
   });
@@ -94,7 +94,7 @@ describe('checkQdisc on recorded outputs', () => {
       title: 'Delete the tbf qdisc on eth0 (it removes its rate limit)',
       risk: 'disruptive',
       scope: 'target',
-      commands: [['tc', 'qdisc', 'del', 'dev', 'eth0', 'root']],
+      commands: [['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']],
       inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']],
     });
   });

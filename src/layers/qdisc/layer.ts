@@ -261,8 +261,13 @@ function recreateArgv(d: QdiscDetails): string[] {
   return ['tc', 'qdisc', 'add', 'dev', d.dev, ...where, ...handle, d.qdisc, ...d.options.trim().split(/\s+/).filter((t) => t !== '')];
 }
 
+/**
+ * Deleted by handle: the kernel refuses the delete ("Invalid handle", EINVAL) when the qdisc now at
+ * that place has another handle, so only the exact shaper that was measured can go.
+ */
 function deleteArgv(d: QdiscDetails): string[] {
-  return d.parent === 'root' ? ['tc', 'qdisc', 'del', 'dev', d.dev, 'root'] : ['tc', 'qdisc', 'del', 'dev', d.dev, 'parent', d.parent, 'handle', d.handle];
+  const handle = d.handle && d.handle !== '0:' ? ['handle', d.handle] : [];
+  return d.parent === 'root' ? ['tc', 'qdisc', 'del', 'dev', d.dev, 'root', ...handle] : ['tc', 'qdisc', 'del', 'dev', d.dev, 'parent', d.parent, 'handle', d.handle];
 }
 
 export function planQdiscFix(finding: Finding): FixProposal | undefined {
