@@ -49,14 +49,14 @@ export function trackingPrompter(inner: Prompter, asked: Set<string>): Prompter 
 }
 
 export type PinForRun =
-  | { readonly ok: true; readonly target: ResolvedTarget; readonly runner: Runner; readonly guard?: GuardedRunner }
+  | { readonly ok: true; readonly target: ResolvedTarget; readonly runner: Runner; readonly guard?: GuardedRunner; readonly release: () => Promise<void> }
   | { readonly ok: false; readonly message: string };
 
 /** Hold the target for the run and guard the runner; without a pinner, the target and runner as they are. */
 export async function pinForRun(pinner: Pinner | undefined, runner: Runner, target: ResolvedTarget): Promise<PinForRun> {
-  if (!pinner) return { ok: true, target, runner };
+  if (!pinner) return { ok: true, target, runner, release: async () => {} };
   const p = await pinner.pin(target);
   if (!p.ok) return p;
   const guard = new GuardedRunner(runner, p.pinned);
-  return { ok: true, target: p.pinned.target, runner: guard, guard };
+  return { ok: true, target: p.pinned.target, runner: guard, guard, release: () => p.pinned.release() };
 }

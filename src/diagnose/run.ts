@@ -25,7 +25,7 @@ import { replaceFindings } from '../trace/benign.js';
 import { decideVerdict, settleSymptoms, type ExplainedSymptom, type Verdict } from './verdict.js';
 import { applyRound, newPlans, stopReason, type PlannedFix, type RoundState } from './rounds.js';
 import type { Pinner } from '../targets/pin.js';
-import { lossSentence, pinForRun, trackingPrompter, unasked, voidSteps } from './lost.js';
+import { lossSentence, pinForRun, trackingPrompter, unasked, voidSteps, type PinForRun } from './lost.js';
 
 export type { Verdict } from './verdict.js';
 
@@ -290,6 +290,16 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
     if (t?.ok) await t.stop({ findings: [], traffic: NO_TRAFFIC, windowMs: 0 }).catch(() => undefined);
     return { ok: false, message: pin.message, exitCode: 2 };
   }
+  // The namespace is held open for the whole run and let go at its end, whatever the end.
+  try {
+    return await diagnosePinned(deps, req, pin, tracing);
+  } finally {
+    await pin.release();
+  }
+}
+
+async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extract<PinForRun, { ok: true }>, tracing: Promise<StartedTracer | null>): Promise<DiagnoseResult> {
+  const emit = deps.emit ?? (() => {});
   const asked = new Set<string>();
   const guard = pin.guard;
   deps = {

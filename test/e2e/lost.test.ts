@@ -103,6 +103,7 @@ describe('a target lost mid-run', () => {
 
   it('a target that is still there changes nothing in the run: the pinned run replays the whole recording', async () => {
     const runner = replay(seed);
+    const pinner = pinnerUntil(() => false);
     const deps: EngineDeps = {
       runner,
       prompter: yesPrompter,
@@ -110,12 +111,14 @@ describe('a target lost mid-run', () => {
       layers: LAYERS,
       runProbe: (s) => runProbe(runner, s),
       sleep: async () => {},
-      pinner: pinnerUntil(() => false),
+      pinner,
     };
     const r = await diagnose(deps, request);
     if (!r.ok) throw new Error(r.message);
     expect(r.report.lost).toBeUndefined();
     expect(r.report.verdict).not.toBe('target-lost');
     expect(runner.mutations).toHaveLength(3);
+    // The namespace held for the run is let go at its end (an open handle left to the GC was a leak).
+    expect(pinner.released).toBe(1);
   });
 });
