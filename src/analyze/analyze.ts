@@ -34,7 +34,8 @@ import { bridgeLayer } from '../layers/bridge/layer.js';
 import { parseSysctlLines, type SysctlValues } from '../core/parse-sysctl.js';
 import { tcpSysctlsFromSettings } from '../layers/snmp/syn-queue.js';
 import type { ResolvedTarget } from '../core/target.js';
-import { detectSections, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
+import { detectSections, devOf, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
+import type { RingSizes } from '../layers/link/parse-ethtool-rings.js';
 import { listingToDump } from './listing-to-dump.js';
 
 /** One input: a file's text and the name to report it by (`-` for stdin). */
@@ -102,6 +103,7 @@ function sourceOf(s: ParsedSection): string {
     'ip-s-link': 'ip -s -s link show', 'ip-link-json': 'ip -j -s -s link show', ifconfig: 'ifconfig',
     'proc-snmp': 'cat /proc/net/snmp', 'proc-netstat': 'cat /proc/net/netstat', 'proc-net-dev': 'cat /proc/net/dev',
     'kernel-log': 'dmesg', 'softnet-stat': 'cat /proc/net/softnet_stat', sysctl: 'sysctl -a', 'neigh-stat': 'cat /proc/net/stat/arp_cache',
+    'ip-neigh': 'ip -s neigh show', 'ethtool-g': 'ethtool -g',
   };
   return d[s.kind];
 }
@@ -386,14 +388,40 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   };
 
   // link
+  // `ethtool -g DEV` (state): the ring sizes join the readings of the same device (the last paste wins).
+  const rings = new Map<string, { section: ParsedSection; data: RingSizes; used: boolean }>();
+  for (const s of sections) {
+    if (s.parsed.kind !== 'ethtool-g') continue;
+    rings.set(devOf(s.command) ?? s.parsed.data.dev ?? 'the interface', { section: s, data: s.parsed.data, used: false });
+  }
+  const withRings = (d: LinkData): LinkData => ({
+    ...d,
+    links: d.links.map((l) => {
+      const r = rings.get(l.name);
+      if (!r) return l;
+      r.used = true;
+      return { ...l, rings: r.data };
+    }),
+  });
   const linkGroups = new Map<string, Group<LinkData>>();
   for (const s of sections) {
-    const d = linkDataOf(s);
+    const d0 = linkDataOf(s);
+    if (!d0) continue;
+    const d = withRings(d0);
     // Snapshots of the same command over the same devices only.
-    if (d) pushGroup(linkGroups, 'link', s.parsed.kind === 'ethtool-S' ? `ethtool|${d.links[0]?.name}` : `link|${s.parsed.kind}|${d.links.map((l) => l.name).sort().join(',')}`, s.parsed.kind, s, d);
+    pushGroup(linkGroups, 'link', s.parsed.kind === 'ethtool-S' ? `ethtool|${d.links[0]?.name}` : `link|${s.parsed.kind}|${d.links.map((l) => l.name).sort().join(',')}`, s.parsed.kind, s, d);
+  }
+  for (const [dev, r] of rings) {
+    if (!r.used) {
+      // Ring sizes of a device no other output reads: judged alone (a note at most; no counter rose).
+      pushGroup(linkGroups, 'link', `rings|${dev}`, 'ethtool -g', r.section, { links: [{ name: dev, counters: {}, rings: r.data }], source: sourceOf(r.section), notes: [] });
+      continue;
+    }
+    for (const g of linkGroups.values()) if (g.data.some((d) => d.links.some((l) => l.name === dev))) g.sections.push(r.section);
   }
   for (const g of linkGroups.values()) {
     mark(g);
+    for (const r of rings.values()) modes.set(r.section, 'snapshot');
     step('link', `${linkLayer.title} (${g.label})`, g, judge(g, linkLayer));
   }
 
@@ -460,8 +488,26 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     if (s.parsed.kind !== 'neigh-stat') continue;
     pushGroup(neighGroups, 'neigh', 'neigh', 'arp_cache', s, { where: 'host', arp: s.parsed.data, sysctls: pick(/^net\/ipv[46]\/neigh\/default\/gc_thresh[123]$/) });
   }
+  // ip neigh (state): the entries of the namespace it ran in, judged beside the table's counters when pasted too.
+  const ipNeigh = sections.filter((s) => s.parsed.kind === 'ip-neigh');
+  const lastNeigh = ipNeigh[ipNeigh.length - 1];
+  if (lastNeigh && lastNeigh.parsed.kind === 'ip-neigh') {
+    const neighbours = lastNeigh.parsed.data;
+    if (neighGroups.size === 0) {
+      neighGroups.set('neigh', { layer: 'neigh', key: 'neigh', label: 'ip neigh', sections: [], data: [{ where: 'host', neighbours, sysctls: pick(/^net\/ipv[46]\/neigh\/default\/gc_thresh[123]$/) }] });
+    }
+    for (const g of neighGroups.values()) {
+      g.data.forEach((d, k) => {
+        g.data[k] = { ...d, neighbours };
+      });
+    }
+  }
+  for (const g of neighGroups.values()) {
+    g.sections.push(...ipNeigh);
+  }
   for (const g of neighGroups.values()) {
     mark(g);
+    for (const s of ipNeigh) modes.set(s, 'snapshot');
     step('neigh', neighLayer.title, g, judge(g, neighLayer));
   }
   // conntrack

@@ -31,12 +31,15 @@ import { parseSsListen, type Listener } from '../targets/parse-ss-ltn.js';
 import { parseSysctlLines, type SysctlValues } from '../core/parse-sysctl.js';
 import { parseSoftnetStat, type SoftnetCpu } from '../layers/softnet/parse-softnet-stat.js';
 import { parseNeighStat, type NeighStat } from '../layers/neigh/parse-neigh-stat.js';
+import { isIpNeighLine, parseIpNeigh, type NeighEntry } from '../layers/neigh/parse-ip-neigh.js';
+import { parseEthtoolRings, type RingSizes } from '../layers/link/parse-ethtool-rings.js';
 
 /** Every output pktdrop analyze recognises. */
 export const SECTION_KINDS = [
   'netstat-i', 'netstat-s', 'nstat', 'tc-qdisc', 'iptables-list', 'iptables-save', 'nft-ruleset', 'ethtool-S',
   'conntrack-S', 'proc-nf-conntrack', 'sysctl-conntrack', 'ss-ltn', 'ip-s-link', 'ip-link-json', 'ifconfig',
   'proc-snmp', 'proc-netstat', 'proc-net-dev', 'kernel-log', 'softnet-stat', 'sysctl', 'neigh-stat',
+  'ip-neigh', 'ethtool-g',
 ] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
@@ -80,6 +83,10 @@ export type SectionData =
   | { readonly kind: 'kernel-log'; readonly data: KernelLog }
   | { readonly kind: 'softnet-stat'; readonly data: readonly SoftnetCpu[] }
   | { readonly kind: 'neigh-stat'; readonly data: NeighStat }
+  /** `ip [-s] neigh [show]`: the neighbour entries of the namespace it ran in (state). */
+  | { readonly kind: 'ip-neigh'; readonly data: NeighEntry[] }
+  /** `ethtool -g DEV`: ring sizes, current against maximum (state). */
+  | { readonly kind: 'ethtool-g'; readonly data: RingSizes }
   /** `sysctl -a` excerpts and `sysctl key ...` outputs (network settings); conntrack's count/max are `sysctl-conntrack`. */
   | { readonly kind: 'sysctl'; readonly data: SysctlValues };
 
@@ -219,6 +226,20 @@ const DETECTORS: readonly Detector[] = [
     kind: 'kernel-log',
     start: (all, i) => isKernelDropLine(all[i] ?? '') || (isKernelLogLine(all[i] ?? '') && !IP_LINK.test(all[i] ?? '')),
     extend: (all, i) => extendWhile(all, i, (l, prev) => isKernelLogLine(l) || isKernelDropLine(l) || continuesKernelLine(prev, l)),
+  },
+  {
+    // ip [-s] neigh [show]: "ADDRESS [dev DEV] [lladdr LL] [ref N used A/B/C probes N] STATE".
+    kind: 'ip-neigh',
+    start: (all, i) => isIpNeighLine(all[i] ?? ''),
+    extend: (all, i) => extendWhile(all, i, (l) => isIpNeighLine(l)),
+  },
+  {
+    // ethtool -g DEV: "Ring parameters for DEV:" (or its "Pre-set maximums:" when the header was not pasted).
+    kind: 'ethtool-g',
+    start: (all, i) =>
+      /^\s*Ring parameters for \S+:\s*$/.test(all[i] ?? '') || (/^\s*Pre-set maximums:\s*$/.test(all[i] ?? '') && /^\s*RX Mini:/.test(all[i + 2] ?? '')),
+    extend: (all, i) =>
+      extendWhile(all, i, (l) => /^\s*(?:Pre-set maximums|Current hardware settings):\s*$/.test(l) || /^\s*[A-Za-z][\w /-]*:\s+\S+\s*$/.test(l)),
   },
   {
     kind: 'netstat-i',
@@ -400,6 +421,14 @@ export function parseSection(s: Section): ParseResult<SectionData> {
         const p = parseNeighStat(s.text);
         return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
       }
+      case 'ip-neigh': {
+        const p = parseIpNeigh(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
+      case 'ethtool-g': {
+        const p = parseEthtoolRings(s.text);
+        return p.ok ? ok({ kind: s.kind, data: p.data }) : bad(p);
+      }
       case 'sysctl': {
         const v = parseSysctlLines(s.text);
         return Object.keys(v).length > 0 ? ok({ kind: s.kind, data: v }) : { ok: false, reason: 'no "key = value" line' };
@@ -415,7 +444,7 @@ export function devOf(command: string | undefined): string | undefined {
   if (!command) return undefined;
   const tc = /\bdev\s+([\w.@:-]+)/.exec(command);
   if (tc) return tc[1];
-  const eth = /\bethtool\s+(?:-S|--statistics)\s+([\w.@:-]+)/.exec(command);
+  const eth = /\bethtool\s+(?:-S|--statistics|-g|--show-ring)\s+([\w.@:-]+)/.exec(command);
   return eth?.[1];
 }
 

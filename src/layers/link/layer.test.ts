@@ -3,7 +3,8 @@
  * rising counters are documented edits of the parsed JSON.
  */
 import { describe, expect, it } from 'vitest';
-import { checkLink, linkProbe } from './layer.js';
+import { checkLink, linkProbe, smallRxRing, type LinkData } from './layer.js';
+import { parseEthtoolRings } from './parse-ethtool-rings.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, fixture, notFoundResult, readWith } from '../../../test/fakes/scenario.js';
 import type { ResolvedTarget } from '../../core/target.js';
 
@@ -64,5 +65,32 @@ describe('checkLink', () => {
   it('healthy: no finding, lo left out', () => {
     const r = read(CONTAINER_TARGET, netns);
     expect(checkLink(checkInputOf(CONTAINER_TARGET, 'target', r, r))).toEqual({ findings: [], notes: ['1 interface(s) checked: eth0'] });
+  });
+});
+
+describe('ring sizes (ethtool -g, state from pktdrop analyze)', () => {
+  const rings = (() => {
+    const p = parseEthtoolRings(fixture('fixtures/ethtool/g-enp7s0-published.txt'));
+    if (!p.ok) throw new Error(p.reason);
+    return p.data;
+  })();
+  const withRings = (d: LinkData): LinkData => ({ ...d, links: d.links.map((l) => (l.name === 'eth0' ? { ...l, rings } : l)) });
+
+  it('a ring below its maximum sharpens link.ring-overflow: its sizes as state evidence, and the exact ethtool -G', () => {
+    const before = withRings(read(CONTAINER_TARGET, netns));
+    const after = withRings(read(CONTAINER_TARGET, bump(netns, 'eth0', 'rx', 'missed_errors', 7)));
+    const { findings } = checkLink(checkInputOf(CONTAINER_TARGET, 'target', before, after));
+    expect(findings.map((f) => [f.id, f.severity, f.evidence.map((e) => (e.kind === 'state' ? `${e.name}=${e.value}` : e.kind))])).toEqual([
+      ['link.ring-overflow', 'error', ['counter', 'RX ring (current)=256', 'RX ring (pre-set maximum)=4096']],
+    ]);
+    expect(findings[0]?.action).toMatch(/^ethtool -G eth0 rx 4096 /);
+  });
+
+  it('alone (no overflow counter rose) it is a note, never a finding', () => {
+    const r = withRings(read(CONTAINER_TARGET, netns));
+    const { findings, notes } = checkLink(checkInputOf(CONTAINER_TARGET, 'target', r, r));
+    expect(findings).toEqual([]);
+    expect(notes).toContain('eth0: RX ring 256 of a possible 4096 descriptors (ethtool -g; state, no overflow counter rose): if ring overflows appear, ethtool -G eth0 rx 4096');
+    expect(smallRxRing({ name: 'x', counters: {}, rings: { max: { rx: 256 }, current: { rx: 256 } } })).toBeUndefined();
   });
 });

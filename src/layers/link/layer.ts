@@ -14,6 +14,7 @@ import { parseIpLinkJson } from './parse-ip-link.js';
 import { parseProcNetDev } from './parse-proc-net-dev.js';
 import { checkBenignRx, checkMtuMismatch, isRingDriverCounter, RING_COUNTERS } from './mtu-benign.js';
 import { inScope } from '../../core/target.js';
+import type { RingSizes } from './parse-ethtool-rings.js';
 
 export interface LinkReading {
   readonly name: string;
@@ -26,6 +27,8 @@ export interface LinkReading {
   readonly counters: Readonly<Record<string, number>>;
   /** Driver counters from `ethtool -S`, when the driver has them. */
   readonly driver?: Readonly<Record<string, number>>;
+  /** Ring sizes from `ethtool -g` (pasted to `pktdrop analyze`; diagnose does not read them): state. */
+  readonly rings?: RingSizes;
 }
 
 export interface LinkData {
@@ -212,9 +215,12 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
           'them itself: no drop event is ever traced for these. The CPU that services the interface did not drain the ring fast ' +
           'enough (a burst, interrupt moderation, one queue for all traffic, a busy CPU), or the ring is small. On cloud NICs an ' +
           '"allowance exceeded" counter means the provider\'s per-instance packet or bandwidth budget was hit.',
-        evidence: ring,
-        action: `ethtool -g ${link.name} (current against maximum ring size); ethtool -G ${link.name} rx <maximum> (disruptive: the link resets, so pktdrop does not do it for you); spread the load: ethtool -l ${link.name} (queues), RSS/RPS, irqbalance`,
+        evidence: [...ring, ...ringEvidence(link)],
+        action: ringAction(link),
       });
+    } else {
+      const small = smallRxRing(link);
+      if (small) notes.push(`${link.name}: RX ring ${small.current} of a possible ${small.max} descriptors (ethtool -g; state, no overflow counter rose): if ring overflows appear, ethtool -G ${link.name} rx ${small.max}`);
     }
     if (drops.length > 0) {
       findings.push({
@@ -262,6 +268,32 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
   if (after.links.length === 0) notes.push(onPath && scope === 'host' ? 'no host-side interface to check' : 'no interface to check');
   else notes.push(`${after.links.length} interface(s) checked: ${after.links.map((l) => l.name).join(', ')}`);
   return { findings, notes };
+}
+
+/** The RX ring in use and its maximum, when `ethtool -g` was read and the ring is below it. */
+export function smallRxRing(link: LinkReading): { current: number; max: number } | undefined {
+  const cur = link.rings?.current.rx;
+  const max = link.rings?.max.rx;
+  return cur !== undefined && max !== undefined && cur > 0 && cur < max ? { current: cur, max } : undefined;
+}
+
+function ringEvidence(link: LinkReading): Evidence[] {
+  const r = link.rings;
+  if (r?.current.rx === undefined || r.max.rx === undefined) return [];
+  const source = `ethtool -g ${link.name}`;
+  return [
+    { kind: 'state', name: 'RX ring (current)', subject: link.name, value: r.current.rx, source },
+    { kind: 'state', name: 'RX ring (pre-set maximum)', subject: link.name, value: r.max.rx, source },
+  ];
+}
+
+/** The next command for a ring overflow: the exact `ethtool -G` when the ring is known to be below its maximum. */
+function ringAction(link: LinkReading): string {
+  const spread = `spread the load: ethtool -l ${link.name} (queues), RSS/RPS, irqbalance`;
+  const small = smallRxRing(link);
+  if (small) return `ethtool -G ${link.name} rx ${small.max} (the RX ring is ${small.current} of a possible ${small.max}; disruptive: the link resets, so pktdrop does not do it for you); ${spread}`;
+  if (link.rings?.current.rx !== undefined && link.rings.current.rx === link.rings.max.rx) return `the RX ring is already at its maximum (${link.rings.current.rx}, ethtool -g ${link.name}): ${spread}`;
+  return `ethtool -g ${link.name} (current against maximum ring size); ethtool -G ${link.name} rx <maximum> (disruptive: the link resets, so pktdrop does not do it for you); ${spread}`;
 }
 
 export const linkLayer = defineLayer<LinkData>({

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkNeigh, neighLayer, neighProbe, zeroNeighData } from './layer.js';
 import { parseNeighStat } from './parse-neigh-stat.js';
+import { parseIpNeigh, type NeighEntry } from './parse-ip-neigh.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, fixCore, fixture, readWith } from '../../../test/fakes/scenario.js';
 
 const arp = fixture('fixtures/neigh/host-stat-arp-cache.txt');
@@ -93,5 +94,34 @@ describe('neigh.table-overflow', () => {
   it('without arp_cache (not the init netns, no permission) the step is unparsable, never a pass', () => {
     const r = neighProbe.parse(new Map(), hostCtx);
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('ip neigh entries (state, from pktdrop analyze)', () => {
+  const hostCtx = ctxOf(HOST_TARGET, 'target');
+  const read = (a: string) => readWith(neighProbe, hostCtx, { arp: a, ndisc, thresh });
+  const entries = (): NeighEntry[] => {
+    const p = parseIpNeigh(fixture('fixtures/ip/netns-s-neigh-show-v6.txt'));
+    if (!p.ok) throw new Error(p.reason);
+    return p.data;
+  };
+  /** Thresholds written here (gc_thresh3 = 4 for IPv4): the recording's 4 counted IPv4 entries reach it. */
+  const low = { 'net/ipv4/neigh/default/gc_thresh1': '1', 'net/ipv4/neigh/default/gc_thresh2': '2', 'net/ipv4/neigh/default/gc_thresh3': '4' };
+
+  it('entries near gc_thresh3 are a state warning; once table_fulls convicted the table, no second finding', () => {
+    const before = { ...read(arp), sysctls: low, neighbours: entries() };
+    const quiet = checkNeigh(checkInputOf(HOST_TARGET, 'target', before, before));
+    expect(quiet.findings.map((f) => [f.id, f.severity, f.basis, f.subject])).toEqual([['neigh.table-overflow', 'warning', 'state', 'arp_cache']]);
+    expect(quiet.notes.some((n) => n.startsWith('4 unresolved neighbour(s)'))).toBe(true);
+    const after = { ...read(setCell(arp, 0, 'table_fulls', '00000005')), sysctls: low, neighbours: entries() };
+    const convicted = checkNeigh(checkInputOf(HOST_TARGET, 'target', before, after));
+    expect(convicted.findings.map((f) => [f.id, f.severity, f.basis])).toEqual([['neigh.table-overflow', 'error', 'window']]);
+  });
+
+  it('the entries are kept by the since-boot baseline (state), and a container scope judges nothing', () => {
+    const d = { where: 'host' as const, sysctls: low, neighbours: entries() };
+    expect(zeroNeighData(d).neighbours).toHaveLength(6);
+    const elsewhere = { where: 'elsewhere' as const, sysctls: {}, neighbours: entries() };
+    expect(checkNeigh(checkInputOf(CONTAINER_TARGET, 'target', elsewhere, elsewhere)).findings).toEqual([]);
   });
 });

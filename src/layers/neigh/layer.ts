@@ -14,6 +14,7 @@ import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInp
 import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
 import { parseSysctlLines, sysctlInt, type SysctlValues } from '../../core/parse-sysctl.js';
 import { parseNeighStat, type NeighStat } from './parse-neigh-stat.js';
+import type { NeighEntry } from './parse-ip-neigh.js';
 
 export interface NeighData {
   /** `host`: read where the host is; `elsewhere`: the target scope of a container or netns (not read again). */
@@ -22,6 +23,12 @@ export interface NeighData {
   readonly ndisc?: NeighStat;
   /** `net/ipv4/neigh/default/gc_thresh1..3` (and IPv6's gc_thresh3) when readable. */
   readonly sysctls: SysctlValues;
+  /**
+   * The entries `ip neigh` listed (pasted to `pktdrop analyze`; diagnose does not read them). State:
+   * they are only the entries of the namespace `ip` ran in, while `gc_thresh3` counts every
+   * namespace's, so their number is a lower bound of the table's size.
+   */
+  readonly neighbours?: readonly NeighEntry[];
 }
 
 const zeroStat = (s: NeighStat): NeighStat => ({ entries: s.entries, counters: Object.fromEntries(Object.keys(s.counters).map((k) => [k, 0])) });
@@ -122,6 +129,67 @@ export function checkNeigh(i: CheckInput<NeighData>): { findings: Finding[]; not
         ? { details: { kind: 'sysctl' as const, key: `net.ipv4.neigh.default.gc_thresh3`, value: thresh3, proposed: Math.max(8192, thresh3 * 2) } }
         : {}),
     });
+  }
+  const listed = i.after.neighbours ? checkNeighEntries(i, i.after.neighbours, findings) : { findings: [], notes: [] };
+  return { findings: [...findings, ...listed.findings], notes: [...notes, ...listed.notes] };
+}
+
+/** At this share of gc_thresh3 the entries `ip neigh` lists make a state warning. */
+export const NEAR_FULL_SHARE = 0.9;
+const UNRESOLVED = new Set(['FAILED', 'INCOMPLETE']);
+
+/**
+ * Judge the entries `ip neigh` listed. State only, never an error: the entries garbage collection
+ * counts (all but PERMANENT and externally learned ones) against `gc_thresh3` give a warning from
+ * {@link NEAR_FULL_SHARE} of it on (`neigh.table-overflow`, `basis: 'state'`) unless `table_fulls` already
+ * convicted that table; FAILED and INCOMPLETE entries (a neighbour that does not answer ARP/ND) are
+ * notes, since no counter shows that a packet was dropped for them.
+ */
+export function checkNeighEntries(i: CheckInput<NeighData>, entries: readonly NeighEntry[], convicted: readonly Finding[]): { findings: Finding[]; notes: string[] } {
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  const source = 'ip -s neigh show';
+  for (const f of FAMILIES) {
+    const mine = entries.filter((e) => e.family === f.fam);
+    if (mine.length === 0) continue;
+    // The kernel exempts PERMANENT and externally learned entries from gc_entries (neigh_update_gc_list).
+    const counted = mine.filter((e) => !e.states.includes('PERMANENT') && e.externLearned !== true).length;
+    const thresh3 = sysctlInt(i.after.sysctls, THRESH(f.fam, 3));
+    notes.push(
+      `${f.table}: ip neigh lists ${mine.length} ${f.fam === 'ipv4' ? 'IPv4' : 'IPv6'} neighbour(s), ${counted} of them counted against gc_thresh3` +
+        (thresh3 !== undefined ? ` (${thresh3})` : ' (gc_thresh3 not in the input)') + '; only the namespace ip ran in',
+    );
+    if (thresh3 === undefined || thresh3 <= 0 || counted < thresh3 * NEAR_FULL_SHARE) continue;
+    if (convicted.some((c) => c.id === 'neigh.table-overflow' && c.subject === f.table)) continue;
+    const ev: Evidence[] = [
+      { kind: 'state', name: 'entries listed (not PERMANENT)', subject: f.table, value: counted, source },
+      { kind: 'state', name: `net.${f.fam}.neigh.default.gc_thresh3`, subject: f.table, value: thresh3, source: `sysctl net.${f.fam}.neigh.default.gc_thresh3` },
+    ];
+    findings.push({
+      id: 'neigh.table-overflow',
+      layer: 'neigh',
+      scope: i.scope,
+      severity: 'warning',
+      basis: 'state',
+      role: 'cause',
+      subject: f.table,
+      title: `The ${f.fam === 'ipv4' ? 'ARP' : 'IPv6 neighbour'} table is near its limit: ${counted} entries listed, gc_thresh3 is ${thresh3}`,
+      explanation:
+        `The host's ${f.table} is one table for every network namespace, and the kernel refuses new neighbours once it holds ` +
+        `gc_thresh3 entries that garbage collection cannot free (PERMANENT and externally learned ones are not counted). ip neigh shows only the ` +
+        'namespace it ran in, so the table holds at least this many. Nothing shows that a packet was dropped yet: table_fulls would.',
+      evidence: ev,
+      action: `ip -s ntable show name ${f.table} (entries against thresh3, table_fulls); if table_fulls rises, raise the thresholds on the host: sysctl -w net.${f.fam}.neigh.default.gc_thresh3=${Math.max(8192, thresh3 * 2)}`,
+    });
+  }
+  const unresolved = entries.filter((e) => e.states.some((s) => UNRESOLVED.has(s)));
+  if (unresolved.length > 0) {
+    const shown = unresolved.slice(0, 5).map((e) => `${e.address}${e.dev ? ` dev ${e.dev}` : ''} ${e.states.join(',')}${e.probes !== undefined ? ` (${e.probes} probes unanswered)` : ''}`);
+    notes.push(
+      `${unresolved.length} unresolved neighbour(s) (no answer to ARP/ND): ${shown.join('; ')}${unresolved.length > shown.length ? '; ...' : ''}. ` +
+        'Packets to them are dropped while they stay unresolved (the sender gets "No route to host"); that is state, not proof of a drop: ' +
+        'check the address and the route (ip route get ADDRESS) and whether the neighbour is up; cat /proc/net/stat/arp_cache on the host (unresolved_discards, res_failed) counts the drops.',
+    );
   }
   return { findings, notes };
 }
