@@ -1,6 +1,6 @@
 /** The drop map's lab faults as data: their commands, what cannot be combined, the MAC reader on recorded output. */
 import { describe, expect, it } from 'vitest';
-import { brNfCallCommands, dropMapAConflict, forwardingOffCommands, macOf, rpFilterLabCommands, softnetBacklogCommands } from './drop-map-faults.js';
+import { brNfCallCommands, dropMapAConflict, fanoutFilters, forwardingOffCommands, macOf, rpFilterLabCommands, softnetBacklogCommands } from './drop-map-faults.js';
 import { parseFaultList } from './lab-parts.js';
 import { fixture } from '../../test/fakes/scenario.js';
 
@@ -17,6 +17,11 @@ describe('drop map faults (part A)', () => {
     expect(filters).toHaveLength(40);
     expect(filters.reduce((n, f) => n + f.filter((w) => w === 'mirred').length, 0)).toBe(1280);
     expect(filters[0]?.slice(-7)).toEqual(['action', 'mirred', 'egress', 'mirror', 'dev', 'pdsn0', 'continue']);
+  });
+
+  it('softnet-backlog: the burst follows the host\'s netdev_max_backlog (a host left at 2000 once hid the fault), bounded', () => {
+    expect(softnetBacklogCommands(2000).slice(4)).toHaveLength(80);
+    expect([500, 1000, 2000, 4096, 1e6, Number.NaN].map(fanoutFilters)).toEqual([40, 40, 80, 164, 400, 40]);
   });
 
   it('rp-filter, forwarding-off and br-nf-call: exact commands in the lab, behind it and on the lab\'s own veth', () => {

@@ -21,17 +21,27 @@ export const BEHIND_FAULTS: readonly ('forwarding-off' | 'br-nf-call' | 'mtu-bla
 /** Filters × mirred actions: one IPv4 packet arriving on eth0 becomes this many backlog entries. */
 export const FANOUT_FILTERS = 40;
 export const FANOUT_ACTIONS = 32;
+/** The most filters the fan-out uses (12,800 copies a packet): enough for a backlog of 10,000. */
+export const FANOUT_FILTERS_MAX = 400;
+
+/** Filters that put 1.28 × `backlog` copies of a packet in the backlog (never fewer than {@link FANOUT_FILTERS}). */
+export function fanoutFilters(backlog: number): number {
+  const wanted = Number.isFinite(backlog) && backlog > 0 ? Math.ceil((backlog * 1.28) / FANOUT_ACTIONS) : FANOUT_FILTERS;
+  return Math.min(FANOUT_FILTERS_MAX, Math.max(FANOUT_FILTERS, wanted));
+}
 /** The veth pair inside the lab that receives the copies (its peer's backlog overflows). */
 export const FANOUT_DEVS = ['pdsn0', 'pdsn1'] as const;
 
 /**
- * `softnet-backlog`: a clsact qdisc on eth0 whose 40 u32 filters each mirror every incoming IPv4
- * packet 32 times to pdsn0, so one probe packet puts 1280 packets into pdsn1's per-CPU backlog at
- * once; with the default net.core.netdev_max_backlog (1000) about 280 of them are dropped
- * (softnet_stat column 2, CPU_BACKLOG). Needs act_mirred and cls_u32. The host's backlog on that
- * CPU is shared: other traffic on it can lose packets for a few hundred microseconds per probe.
+ * `softnet-backlog`: a clsact qdisc on eth0 whose u32 filters each mirror every incoming IPv4
+ * packet 32 times to pdsn0, so one probe packet puts about 1.28 × net.core.netdev_max_backlog
+ * packets into pdsn1's per-CPU backlog at once (40 filters, 1280 copies, at the default 1000; more
+ * filters where the host's backlog is larger, up to {@link FANOUT_FILTERS_MAX}); about a fifth of
+ * each burst is dropped (softnet_stat column 2, CPU_BACKLOG). The host's knob is read, never
+ * changed. Needs act_mirred and cls_u32. The host's backlog on that CPU is shared: other traffic
+ * on it can lose packets for a few hundred microseconds per probe.
  */
-export function softnetBacklogCommands(): string[][] {
+export function softnetBacklogCommands(backlog = 1000): string[][] {
   const [a, b] = FANOUT_DEVS;
   const cmds: string[][] = [
     ['ip', 'link', 'add', a, 'type', 'veth', 'peer', 'name', b],
@@ -39,7 +49,7 @@ export function softnetBacklogCommands(): string[][] {
     ['ip', 'link', 'set', b, 'up'],
     ['tc', 'qdisc', 'add', 'dev', 'eth0', 'clsact'],
   ];
-  for (let pref = 1; pref <= FANOUT_FILTERS; pref++) {
+  for (let pref = 1; pref <= fanoutFilters(backlog); pref++) {
     const argv = ['tc', 'filter', 'add', 'dev', 'eth0', 'ingress', 'pref', String(pref), 'protocol', 'ip', 'u32', 'match', 'u32', '0', '0'];
     for (let k = 1; k <= FANOUT_ACTIONS; k++) argv.push('action', 'mirred', 'egress', 'mirror', 'dev', a, k < FANOUT_ACTIONS ? 'pipe' : 'continue');
     cmds.push(argv);

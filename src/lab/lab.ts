@@ -45,6 +45,8 @@ import {
   rpFilterHostCommand,
   rpFilterLabCommands,
   softnetBacklogCommands,
+  fanoutFilters,
+  FANOUT_ACTIONS,
 } from './drop-map-faults.js';
 
 import {
@@ -611,9 +613,13 @@ async function injectDropMapA(
 ): Promise<void> {
   const run = (argv: readonly string[], what: string): Promise<CommandResult> => must(runner, inLab(state, pid, argv), what);
   if (spec.faults.includes('softnet-backlog')) {
-    for (const argv of softnetBacklogCommands()) await run(argv, 'could not build the softnet fan-out (needs act_mirred and cls_u32)');
+    // The burst is sized to the host's own backlog, which is read and left as it is.
+    const knob = await runner.run(readCommand(['cat', '/proc/sys/net/core/netdev_max_backlog']));
+    const backlog = knob.ok && /^\d+\s*$/.test(knob.stdout) ? Number(knob.stdout.trim()) : 1000;
+    for (const argv of softnetBacklogCommands(backlog)) await run(argv, 'could not build the softnet fan-out (needs act_mirred and cls_u32)');
     applied.push('softnet-backlog');
-    notes.push('softnet-backlog: every IPv4 packet reaching eth0 is mirrored 1280 times into pdsn1\'s per-CPU backlog; with netdev_max_backlog 1000 about 280 of each burst are dropped (host-wide: other traffic on that CPU may lose packets for a moment)');
+    const copies = fanoutFilters(backlog) * FANOUT_ACTIONS;
+    notes.push(`softnet-backlog: every IPv4 packet reaching eth0 is mirrored ${copies} times into pdsn1's per-CPU backlog; with netdev_max_backlog ${backlog}${copies > backlog ? ` about ${copies - backlog}` : ' (too large for the fan-out: none)'} of each burst are dropped (host-wide: other traffic on that CPU may lose packets for a moment)`);
   }
   const hostVeth = state.hostVeth;
   const hostAddress = state.hostAddress;
