@@ -89,8 +89,13 @@ const hping = async (argv: readonly string[]): Promise<void> => {
 };
 /** 3 UDP datagrams of 1472 bytes (1500-byte IP packets, not GSO) to a closed port. */
 const bigUdp: Traffic = (info) => hping(['hping3', '-q', '-2', '-d', '1472', '-p', '9', '-c', '3', '-i', 'u100000', info.address]);
-/** 3 bare ACKs of no connection to port 80. */
-const bareAcks: Traffic = (info) => hping(['hping3', '-q', '-A', '-p', '80', '-c', '3', '-i', 'u100000', info.address]);
+/**
+ * 3 bare ACKs of no connection to port 80, from source port 999 (kept): hping3 takes its source ports
+ * from 1024 up at random, so an ACK from there could land on one of the probe's half-open
+ * connections, whose request the kernel then resets (TcpExtEmbryonicRsts +1: a false handshake
+ * failure, seen once in CI on a loaded machine).
+ */
+const bareAcks: Traffic = (info) => hping(['hping3', '-q', '-A', '-s', '999', '-k', '-p', '80', '-c', '3', '-i', 'u100000', info.address]);
 /** 8 SYNs from the lab's spoofed source to the SYN-queue listener. */
 const spoofedSyns: Traffic = (info) => hping(synQueueBurst(info.address, 8));
 
