@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { runPktdrop, type CliRun } from './cli-fixture.js';
 import { mutateCommand, readCommand } from '../../src/targets/runner.js';
 import { diagnose } from '../../src/diagnose/run.js';
 import { proposeOnlyPrompter } from '../../src/core/prompter.js';
@@ -19,38 +19,7 @@ import { MemoryJournal } from '../../src/remediation/journal.js';
 import { LAB_ENGINES } from '../../src/lab/lab-parts.js';
 import { inLabNamespace, labFootprint, labName, ownTraceInstances, requireLabOrSkip, runner, targetArgs, withLab, EMPTY_FOOTPRINT, type LabInfo } from './lab-fixture.js';
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function pktdrop(args: string[], stateDir: string): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    stdinIsTty: false,
-    env: { ...process.env, PKTDROP_STATE_DIR: stateDir },
-    isRoot: process.getuid?.() === 0,
-  };
-  const saved = process.env['PKTDROP_STATE_DIR'];
-  process.env['PKTDROP_STATE_DIR'] = stateDir;
-  try {
-    const code = await main(['node', 'pktdrop', ...args], io);
-    return { code, stdout, stderr };
-  } finally {
-    if (saved === undefined) delete process.env['PKTDROP_STATE_DIR'];
-    else process.env['PKTDROP_STATE_DIR'] = saved;
-  }
-}
+const pktdrop = runPktdrop;
 
 interface JsonFinding {
   id: string;

@@ -13,7 +13,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { runPktdropJson } from './cli-fixture.js';
 import { mutateCommand, readCommand } from '../../src/targets/runner.js';
 import { behindName } from '../../src/lab/drop-map-faults.js';
 import { labName, requireLabOrSkip, runner, targetArgs, withLab, type LabInfo } from './lab-fixture.js';
@@ -36,33 +36,7 @@ interface JsonReport {
   dropReasons: { before: { ok: boolean; reason?: string; summary?: { byReason: Record<string, number> } } } | null;
 }
 
-async function pktdrop(args: string[], stateDir: string): Promise<{ code: number; report?: JsonReport; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    stdinIsTty: false,
-    env: { ...process.env, PKTDROP_STATE_DIR: stateDir },
-    isRoot: process.getuid?.() === 0,
-  };
-  const saved = process.env['PKTDROP_STATE_DIR'];
-  process.env['PKTDROP_STATE_DIR'] = stateDir;
-  try {
-    const code = await main(['node', 'pktdrop', ...args], io);
-    const report = stdout.trim().startsWith('{') ? (JSON.parse(stdout) as JsonReport) : undefined;
-    return { code, stdout, stderr, ...(report ? { report } : {}) };
-  } finally {
-    if (saved === undefined) delete process.env['PKTDROP_STATE_DIR'];
-    else process.env['PKTDROP_STATE_DIR'] = saved;
-  }
-}
+const pktdrop = (args: string[], stateDir: string) => runPktdropJson<JsonReport>(args, stateDir);
 
 /** The probe target of a lab must sit behind the lab's own veth before anything is sent to it. */
 async function expectRoutedToLab(info: LabInfo): Promise<void> {

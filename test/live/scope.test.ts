@@ -20,42 +20,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { runPktdrop, type CliRun } from './cli-fixture.js';
 import { mutateCommand, readCommand } from '../../src/targets/runner.js';
 import { labName, requireLabOrSkip, runner, targetArgs, withLab } from './lab-fixture.js';
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function pktdrop(args: string[], stateDir: string): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    stdinIsTty: false,
-    env: { ...process.env, PKTDROP_STATE_DIR: stateDir },
-    isRoot: process.getuid?.() === 0,
-  };
-  const saved = process.env['PKTDROP_STATE_DIR'];
-  process.env['PKTDROP_STATE_DIR'] = stateDir;
-  try {
-    const code = await main(['node', 'pktdrop', ...args], io);
-    return { code, stdout, stderr };
-  } finally {
-    if (saved === undefined) delete process.env['PKTDROP_STATE_DIR'];
-    else process.env['PKTDROP_STATE_DIR'] = saved;
-  }
-}
+const pktdrop = runPktdrop;
 
 interface JsonFinding {
   id: string;
