@@ -13,6 +13,7 @@ import type { EngineDeps } from '../diagnose/run.js';
 import type { Journal } from '../remediation/journal.js';
 import type { Runner } from '../targets/runner.js';
 import type { ErrorKind } from '../ui/render-json.js';
+import type { RemoteFlags } from './remote.js';
 
 /** Every exit status the CLI uses (README: Exit status). */
 export const EXIT = {
@@ -117,7 +118,8 @@ export function stateDirOf(io: Pick<CliIo, 'env' | 'isRoot'>): string {
   return join(env['XDG_STATE_HOME'] || join(env['HOME'] || homedir(), '.local', 'state'), 'pktdrop');
 }
 
-export interface DiagnoseOptions {
+/** diagnose's options; the ssh ones (--host, --probe-from, ...) are {@link RemoteFlags} (README: Fleet). */
+export interface DiagnoseOptions extends RemoteFlags {
   container?: string;
   netns?: string;
   runtime: 'docker' | 'podman';
@@ -138,14 +140,6 @@ export interface DiagnoseOptions {
   report?: string;
   redact?: boolean;
   confirmTimeout?: number;
-  /** `[user@]host[:port]`: run on that host over ssh (README: Fleet). */
-  host?: string;
-  /** With --host: probe from `operator` (default), `self` or another host. */
-  probeFrom?: string;
-  sshConfigFile?: string;
-  acceptNewHostKeys?: boolean;
-  connectTimeout?: number;
-  become?: boolean;
 }
 
 /** `pktdrop fleet diagnose` (README: Fleet). */

@@ -23,7 +23,9 @@ describe('the rollback timer', () => {
     expect(existsSync(join(dir, 'deadman', 'run1.pid'))).toBe(true);
     expect(existsSync(log)).toBe(false);
     // Up to 10 s for a 1 s timer: the unit suite runs many files at once on a shared machine.
-    for (let i = 0; i < 100 && !existsSync(join(dir, 'deadman', 'run1.fired')); i++) await sleep(100);
+    // The timer writes .fired, then removes its pid file: wait for both (a loaded machine once read between them).
+    const settled = (): boolean => existsSync(join(dir, 'deadman', 'run1.fired')) && !existsSync(join(dir, 'deadman', 'run1.pid'));
+    for (let i = 0; i < 100 && !settled(); i++) await sleep(100);
     expect(readFileSync(log, 'utf8')).toBe('second $(touch pwned)\nfirst\n');
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     expect(existsSync(join(dir, 'deadman', 'run1.pid'))).toBe(false);

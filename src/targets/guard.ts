@@ -8,7 +8,7 @@
  */
 import type { Command, CommandResult } from '../core/types.js';
 import type { PinnedTarget } from './pin.js';
-import { innerProgram, type Runner } from './runner.js';
+import { innerProgram, notRunResult, type Runner } from './runner.js';
 
 /** The moment the target was found gone. */
 export interface TargetLoss {
@@ -21,16 +21,8 @@ export interface TargetLoss {
   readonly at: number;
 }
 
-export const voidResult = (command: Command, why: string): CommandResult => ({
-  argv: command.argv,
-  executed: false,
-  exitCode: null,
-  stdout: '',
-  stderr: '',
-  durationMs: 0,
-  ok: false,
-  failure: { kind: 'void', hint: `void: ${why}; ${innerProgram(command.argv)} was not run` },
-});
+export const voidResult = (command: Command, why: string): CommandResult =>
+  notRunResult(command, { kind: 'void', hint: `void: ${why}; ${innerProgram(command.argv)} was not run` });
 
 export class GuardedRunner implements Runner {
   private loss: TargetLoss | undefined;

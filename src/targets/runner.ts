@@ -98,6 +98,11 @@ export function describeFailure(argv: readonly string[], r: {
   };
 }
 
+/** The result of a command that was never started, with the reason as its failure. */
+export function notRunResult(command: Command, failure: CommandFailure, durationMs = 0): CommandResult {
+  return { argv: command.argv, executed: false, exitCode: null, stdout: '', stderr: '', durationMs, ok: false, failure };
+}
+
 /** The real runner: execa with a timeout, no shell, output captured, never rejecting. */
 export class ProcessRunner implements Runner {
   constructor(private readonly cancelSignal?: AbortSignal) {}
@@ -105,18 +110,7 @@ export class ProcessRunner implements Runner {
   async run(command: Command): Promise<CommandResult> {
     const [file, ...args] = command.argv;
     const started = performance.now();
-    if (file === undefined) {
-      return {
-        argv: command.argv,
-        executed: false,
-        exitCode: null,
-        stdout: '',
-        stderr: '',
-        durationMs: 0,
-        ok: false,
-        failure: { kind: 'spawn', hint: 'empty command' },
-      };
-    }
+    if (file === undefined) return notRunResult(command, { kind: 'spawn', hint: 'empty command' });
     const r = await execa(file, args, {
       reject: false,
       timeout: command.timeoutMs,

@@ -29,7 +29,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, CommandResult } from '../core/types.js';
-import { describeFailure, readCommand, type Runner } from './runner.js';
+import { describeFailure, notRunResult, readCommand, type Runner } from './runner.js';
 
 /** Where a remote host is, as given on the command line or in an inventory. */
 export interface SshDestination {
@@ -365,16 +365,7 @@ export class SshSession implements Runner {
     }
     const r = await this.exec(command);
     if (r.kind === 'failed') {
-      return {
-        argv: command.argv,
-        executed: false,
-        exitCode: null,
-        stdout: '',
-        stderr: '',
-        durationMs: r.durationMs,
-        ok: false,
-        failure: { kind: r.failure.status === 'timeout' ? 'timeout' : 'spawn', hint: `ssh ${this.dest.label}: ${describeSshFailure(r.failure)}` },
-      };
+      return notRunResult(command, { kind: r.failure.status === 'timeout' ? 'timeout' : 'spawn', hint: `ssh ${this.dest.label}: ${describeSshFailure(r.failure)}` }, r.durationMs);
     }
     const base = { argv: command.argv, executed: true, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
     if (r.cut !== undefined && r.exitCode !== 124 && r.exitCode !== 137) {
