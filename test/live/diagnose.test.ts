@@ -117,7 +117,8 @@ describe.each(LAB_ENGINES)('diagnose on a %s lab', (engine) => {
         expect(applied.map((f) => f.commands[0]).sort()).toEqual([
           'iptables-nft -t filter -D INPUT -m statistic --mode random --probability 0.29999999981 -j DROP',
           'iptables-nft -t filter -D OUTPUT -m statistic --mode random --probability 0.29999999981 -j DROP',
-          'tc qdisc del dev eth0 root',
+          // By the handle the run measured: the kernel refuses it if another qdisc stands there.
+          `tc qdisc del dev eth0 root handle ${/^qdisc tbf ([0-9a-f]+:)/.exec(qdisc?.subject ?? '')?.[1] ?? '?'}`,
         ]);
         expect(applied.every((f) => f.verified === true)).toBe(true);
         expect(r.probe.before?.lossPct).toBeGreaterThan(0);
