@@ -6,7 +6,7 @@
  * whose paths are arguments and whose document is stdin.
  */
 import type { TargetSpec } from '../core/target.js';
-import { isOpen, readJournalDoc, targetKey, type Journal, type JournalDoc, type JournalEntry, type JournalRun, type JournalRunHandle } from '../remediation/journal.js';
+import { isOpen, pendingEntry, readJournalDoc, targetKey, type Journal, type JournalDoc, type JournalRun, type JournalRunHandle } from '../remediation/journal.js';
 import { mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { DeadMan } from './dead-man.js';
 
@@ -81,18 +81,7 @@ export class RemoteJournal implements Journal {
     return {
       path: `${this.label}:${path}`,
       async record(fix, stateBefore) {
-        const entry: JournalEntry = {
-          ...(stateBefore ? { stateBefore } : {}),
-          fixId: fix.id,
-          title: fix.title,
-          scope: fix.scope,
-          commands: fix.commands,
-          inverse: fix.inverse,
-          ...(fix.presence ? { presence: fix.presence } : {}),
-          status: 'pending',
-          completed: 0,
-          at: new Date().toISOString(),
-        };
+        const entry = pendingEntry(fix, stateBefore, new Date().toISOString());
         doc.entries.push(entry);
         await save();
         return entry;

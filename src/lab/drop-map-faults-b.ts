@@ -9,6 +9,7 @@
  */
 
 import { BEHIND_DEV } from './drop-map-faults.js';
+import { PY_DAEMONIZE } from './lab-parts.js';
 
 /** The faults of this module. */
 export const DROP_MAP_B_FAULTS = ['mtu-mismatch', 'conntrack-invalid', 'syn-queue', 'rx-dropped-benign', 'mtu-blackhole', 'timewait-overflow', 'frag-reasm'] as const;
@@ -102,17 +103,7 @@ export const UNKNOWN_PROTO_SENDER = [
   "pidfile = sys.argv[2] if len(sys.argv) > 2 else ''",
   's = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)',
   's.bind((ifname, 0))',
-  'if pidfile:',
-  '    if os.fork() > 0:',
-  '        os._exit(0)',
-  '    os.setsid()',
-  '    if os.fork() > 0:',
-  '        os._exit(0)',
-  '    fd = os.open(os.devnull, os.O_RDWR)',
-  '    for i in (0, 1, 2):',
-  '        os.dup2(fd, i)',
-  "    with open(pidfile, 'w') as f:",
-  '        f.write(str(os.getpid()))',
+  ...PY_DAEMONIZE,
   `frame = b"\\xff" * 6 + b"\\x02\\x00\\x00\\x00\\x00\\x01" + (${BENIGN_ETHERTYPE}).to_bytes(2, "big") + b"\\x00" * 46`,
   `for _ in range(${BENIGN_RATE * BENIGN_MAX_SECONDS}):`,
   '    try:',

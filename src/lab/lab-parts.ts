@@ -146,6 +146,24 @@ export function nginxConfig(paths: NginxPaths): string {
 }
 
 /**
+ * Python lines that detach a lab helper when a pid file (`pidfile`) is given: double fork, new
+ * session, stdio to /dev/null, then the daemon's own pid written to the file (lab down kills it).
+ */
+export const PY_DAEMONIZE: readonly string[] = [
+  'if pidfile:',
+  '    if os.fork() > 0:',
+  '        os._exit(0)',
+  '    os.setsid()',
+  '    if os.fork() > 0:',
+  '        os._exit(0)',
+  '    fd = os.open(os.devnull, os.O_RDWR)',
+  '    for i in (0, 1, 2):',
+  '        os.dup2(fd, i)',
+  "    with open(pidfile, 'w') as f:",
+  '        f.write(str(os.getpid()))',
+];
+
+/**
  * A listener that never accepts: backlog 1, so the kernel keeps at most two finished handshakes
  * in its accept queue and then drops further SYNs (TcpExtListenOverflows, TcpExtListenDrops).
  * argv: port, and optionally a pid file — given a pid file it detaches (double fork, stdio to
@@ -159,17 +177,7 @@ export const NEVER_ACCEPTING_LISTENER = [
   's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
   "s.bind(('0.0.0.0', port))",
   's.listen(1)',
-  'if pidfile:',
-  '    if os.fork() > 0:',
-  '        os._exit(0)',
-  '    os.setsid()',
-  '    if os.fork() > 0:',
-  '        os._exit(0)',
-  '    fd = os.open(os.devnull, os.O_RDWR)',
-  '    for i in (0, 1, 2):',
-  '        os.dup2(fd, i)',
-  "    with open(pidfile, 'w') as f:",
-  '        f.write(str(os.getpid()))',
+  ...PY_DAEMONIZE,
   'while True:',
   '    time.sleep(3600)',
   '',

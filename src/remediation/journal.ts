@@ -60,6 +60,22 @@ export function targetKey(spec: TargetSpec): string {
   }
 }
 
+/** A change as it is journaled before it runs: the fix, its exact inverse and the state it touches. */
+export function pendingEntry(fix: FixProposal, stateBefore: { command: string; output: string } | undefined, at: string): JournalEntry {
+  return {
+    ...(stateBefore ? { stateBefore } : {}),
+    fixId: fix.id,
+    title: fix.title,
+    scope: fix.scope,
+    commands: fix.commands,
+    inverse: fix.inverse,
+    ...(fix.presence ? { presence: fix.presence } : {}),
+    status: 'pending',
+    completed: 0,
+    at,
+  };
+}
+
 export interface Journal {
   /** Begin a run's journal for this instance of the target; nothing is written until the first entry. */
   begin(target: TargetSpec, identity?: TargetIdentity): Promise<JournalRun>;
@@ -195,18 +211,7 @@ export class FileJournal implements Journal {
     return {
       path,
       async record(fix, stateBefore) {
-        const entry: JournalEntry = {
-          ...(stateBefore ? { stateBefore } : {}),
-          fixId: fix.id,
-          title: fix.title,
-          scope: fix.scope,
-          commands: fix.commands,
-          inverse: fix.inverse,
-          ...(fix.presence ? { presence: fix.presence } : {}),
-          status: 'pending',
-          completed: 0,
-          at: new Date().toISOString(),
-        };
+        const entry = pendingEntry(fix, stateBefore, new Date().toISOString());
         doc.entries.push(entry);
         await save();
         return entry;
@@ -247,7 +252,7 @@ export class MemoryJournal implements Journal {
     return {
       path: `memory:${doc.runId}`,
       async record(fix, stateBefore) {
-        const entry: JournalEntry = { ...(stateBefore ? { stateBefore } : {}), fixId: fix.id, title: fix.title, scope: fix.scope, commands: fix.commands, inverse: fix.inverse, ...(fix.presence ? { presence: fix.presence } : {}), status: 'pending', completed: 0, at: '' };
+        const entry = pendingEntry(fix, stateBefore, '');
         doc.entries.push(entry);
         return entry;
       },
