@@ -5,6 +5,7 @@
  * each other. Only `processIo()` reads the real process (its streams, environment and uid).
  */
 import { readFileSync } from 'node:fs';
+import { langFrom, type Lang } from '../i18n/index.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Prompter } from '../core/prompter.js';
@@ -120,6 +121,8 @@ export function stateDirOf(io: Pick<CliIo, 'env' | 'isRoot'>): string {
 
 /** diagnose's options; the ssh ones (--host, --probe-from, ...) are {@link RemoteFlags} (README: Fleet). */
 export interface DiagnoseOptions extends RemoteFlags {
+  /** `--lang`: `en` or `zh`; absent: from the locale. */
+  lang?: string;
   container?: string;
   netns?: string;
   runtime: 'docker' | 'podman';
@@ -192,6 +195,7 @@ export interface UndoOptions {
 }
 
 export interface AnalyzeOptions {
+  lang?: string;
   json?: boolean;
   report?: string;
   redact?: boolean;
@@ -298,4 +302,14 @@ export async function writeErrorJson(io: CliIo, f: Omit<Failure, 'json'>): Promi
   // Loaded on the error path only: --help and --version stay free of the renderers' imports.
   const { errorJson } = await import('../ui/render-json.js');
   io.stdout(`${JSON.stringify(errorJson({ command: f.command, kind: f.kind, message: f.message, exitCode: f.code, version: VERSION }), null, 2)}\n`);
+}
+
+/**
+ * The language of what is printed for people: `--lang`, else the locale (LC_ALL, LC_MESSAGES, LANG).
+ * An unknown `--lang` is a usage error. JSON documents are English whatever this says.
+ */
+export function langOf(option: string | undefined, io: Pick<CliIo, 'env'>): Lang {
+  const l = langFrom(option, io.env);
+  if (typeof l === 'object') throw new UsageError(`--lang must be en or zh (got "${l.unknown}")`);
+  return l;
 }

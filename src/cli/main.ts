@@ -72,6 +72,7 @@ export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: 
     .option('--confirm-timeout <seconds>', 'with --yes: after fixing, roll everything back unless Enter is pressed within this many seconds (for remote sessions)', positiveInt('--confirm-timeout', 3600))
     .option('-v, --verbose', 'show every note and the capability report')
     .option('--no-color', 'no colour in the report')
+    .option('--lang <lang>', 'language of the report: en or zh (Simplified Chinese); default from LC_ALL, LC_MESSAGES, LANG. --json is always English')
     .option('--host <[user@]host[:port]>', 'diagnose a remote host over your own ssh (its config, keys, agent, known_hosts); --container/--netns are on that host')
     .option('--probe-from <operator|self|host>', 'with --host: where the probe runs: here (default), on the diagnosed host, or on another host over ssh')
     .option('-F, --ssh-config-file <file>', 'with --host: the ssh config file (ssh -F)')
@@ -109,6 +110,7 @@ Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remai
     .option('--redact', 'replace addresses, MACs and host names in the output')
     .option('-v, --verbose', 'show every note')
     .option('--no-color', 'no colour in the report')
+    .option('--lang <lang>', 'language of the report: en or zh (Simplified Chinese); default from LC_ALL, LC_MESSAGES, LANG. --json is always English')
     .addHelpText(
       'after',
       `
