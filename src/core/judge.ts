@@ -3,6 +3,7 @@
  * fixes the evidence justifies. No I/O; the diagnose pipeline (src/diagnose/) and analyze's replay
  * both call these.
  */
+import { t } from '../i18n/index.js';
 import type { AnyLayer, ProbeTraffic, ScopeContext } from './layer.js';
 import type { CheckOutcome, Finding, FixProposal, LayerId, Scope } from './types.js';
 import { scopesOf, type ResolvedTarget } from './target.js';
@@ -69,7 +70,7 @@ export function analyse(
       const b = after.readings.get(k);
       const base = { layer: layer.id, scope, title: layer.title, lookedAt: layer.lookedAt(ctx) };
       if (!a || !b) {
-        steps.push({ ...base, outcome: { status: 'skipped', reason: 'not collected' } });
+        steps.push({ ...base, outcome: { status: 'skipped', reason: t('core.step.not-collected') } });
         continue;
       }
       if (!a.ok || !b.ok) {

@@ -2,6 +2,7 @@
  * What a layer is: the commands it reads (collection), a pure parse of their outputs, a pure
  * check of two samples, and a pure planner of fixes. The engine does all I/O.
  */
+import { t } from '../i18n/index.js';
 import type { Basis, CommandResult, Finding, FixProposal, LayerId, ParseResult, Scope } from './types.js';
 import type { ResolvedTarget } from './target.js';
 
@@ -81,11 +82,11 @@ export interface CheckInput<T> {
 export function phraseWindow(input: Pick<CheckInput<unknown>, 'window'>): string {
   switch (input.window) {
     case 'measured':
-      return 'during the window';
+      return t('core.window.measured');
     case 'snapshots':
-      return 'between the two snapshots';
+      return t('core.window.snapshots');
     case 'since-boot':
-      return 'since boot';
+      return t('core.window.since-boot');
   }
 }
 

@@ -2,6 +2,7 @@
  * Targets: where commands run. A host target runs commands as they are; a container or netns
  * target runs them inside its network namespace, and also knows the host side of its path.
  */
+import { t } from '../i18n/index.js';
 import type { Scope } from './types.js';
 
 export type Runtime = 'docker' | 'podman';
@@ -100,17 +101,13 @@ export function describeAccess(target: ResolvedTarget): string {
   const a = target.access;
   switch (a.via) {
     case 'host':
-      return 'commands run on the host';
+      return t('core.access.host');
     case 'nsenter':
-      return a.pinned !== undefined
-        ? `the host's tools run in the container's network namespace, held open for the whole run (nsenter --net=${a.pinned}; init pid ${a.pid})`
-        : `the host's tools run in the container's network namespace (nsenter -t ${a.pid} -n)`;
+      return a.pinned !== undefined ? t('core.access.nsenter-pinned', { pinned: a.pinned, pid: a.pid }) : t('core.access.nsenter', { pid: a.pid });
     case 'exec':
-      return `commands run inside the container (${a.runtime} exec ${a.id.slice(0, 12)})`;
+      return t('core.access.exec', { runtime: a.runtime, id: a.id.slice(0, 12) });
     case 'netns':
-      return a.pinned !== undefined
-        ? `commands run in the namespace, held open for the whole run (nsenter --net=${a.pinned}; /run/netns/${a.name})`
-        : `commands run in the namespace (ip netns exec ${a.name})`;
+      return a.pinned !== undefined ? t('core.access.netns-pinned', { pinned: a.pinned, name: a.name }) : t('core.access.netns', { name: a.name });
   }
 }
 
@@ -119,16 +116,14 @@ const NETNS_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
 /** Validates a container name or id; returns the reason it is refused, or undefined. */
 export function invalidContainerRef(ref: string): string | undefined {
-  if (ref.startsWith('-')) return `container name "${ref}" starts with "-"; refusing it (it would be read as an option)`;
-  if (!CONTAINER_REF.test(ref)) return `"${ref}" is not a valid container name or id (letters, digits, _ . - only)`;
+  if (ref.startsWith('-')) return t('core.ref.dash', { ref });
+  if (!CONTAINER_REF.test(ref)) return t('core.ref.invalid', { ref });
   return undefined;
 }
 
 /** Validates a network namespace name; returns the reason it is refused, or undefined. */
 export function invalidNetnsName(name: string): string | undefined {
-  if (name.startsWith('-')) return `namespace name "${name}" starts with "-"; refusing it (it would be read as an option)`;
-  if (!NETNS_NAME.test(name) || name === '.' || name === '..') {
-    return `"${name}" is not a valid network namespace name (letters, digits, _ . - only)`;
-  }
+  if (name.startsWith('-')) return t('core.netns.dash', { name });
+  if (!NETNS_NAME.test(name) || name === '.' || name === '..') return t('core.netns.invalid', { name });
   return undefined;
 }

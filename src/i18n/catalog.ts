@@ -2,6 +2,7 @@
 import { analyze } from './messages/analyze.js';
 import { bridge } from './messages/bridge.js';
 import { cli } from './messages/cli.js';
+import { core } from './messages/core.js';
 import { conntrack } from './messages/conntrack.js';
 import { diagnose } from './messages/diagnose.js';
 import { fleet } from './messages/fleet.js';
@@ -19,13 +20,14 @@ import { trace } from './messages/trace.js';
 import { ui } from './messages/ui.js';
 import type { Entry } from './catalog-types.js';
 
-export const AREAS = { analyze, bridge, cli, conntrack, diagnose, fleet, lab, link, neigh, netfilter, probe, qdisc, remediation, snmp, softnet, targets, trace, ui } as const;
+export const AREAS = { analyze, bridge, cli, conntrack, core, diagnose, fleet, lab, link, neigh, netfilter, probe, qdisc, remediation, snmp, softnet, targets, trace, ui } as const;
 
 export const CATALOG = {
   ...analyze,
   ...bridge,
   ...cli,
   ...conntrack,
+  ...core,
   ...diagnose,
   ...fleet,
   ...lab,

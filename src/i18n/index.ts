@@ -22,7 +22,10 @@ export const LANGS: readonly Lang[] = ['en', 'zh'];
 
 /** A message: a catalogue key and its parameters, or several messages said one after another. */
 export type Msg = { readonly key: MessageKey; readonly params?: Readonly<Record<string, Param>> } | { readonly join: readonly Msg[] };
-/** Strings and numbers are data (never translated); a message parameter is translated with its host. */
+/**
+ * Numbers and strings are data, never translated, except a string that {@link t} built (a phrase
+ * passed into a sentence), which is said in its host's language; a message parameter likewise.
+ */
 export type Param = string | number | Msg;
 
 export const msg = (key: MessageKey, params?: Readonly<Record<string, Param>>): Msg => (params === undefined ? { key } : { key, params });
@@ -43,7 +46,9 @@ export function render(lang: Lang, m: Msg): string {
   return entry[lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
     const p = m.params?.[name];
     if (p === undefined) return whole;
-    return isMsg(p) ? render(lang, p) : typeof p === 'number' ? numberText(p) : p;
+    // A string parameter is data, unless a message built it (a phrase passed into a sentence): then it
+    // is said in the same language as its host.
+    return isMsg(p) ? render(lang, p) : typeof p === 'number' ? numberText(p) : tr(lang, p);
   });
 }
 
