@@ -10,6 +10,7 @@ import { parsed, unparsable, type Evidence, type Finding, type FixProposal } fro
 import type { ConntrackState } from './model.js';
 import { parseConntrackStatProc } from './parse-conntrack.js';
 import { parseCount } from '../../core/parse-util.js';
+import { join, msg, t, tm, type Param } from '../../i18n/index.js';
 
 export interface ConntrackData {
   /** False when nf_conntrack is not loaded: nothing is tracked, so nothing can be dropped by it. */
@@ -52,7 +53,7 @@ export const conntrackProbe = {
     const stat = results.get('stat');
     // Nothing read at all (no cat in the image, no permission): that is not a healthy table.
     if (!count?.ok && !max?.ok && !stat?.ok) {
-      return unparsable(`conntrack state unreadable: ${count?.failure?.hint ?? stat?.failure?.hint ?? 'no output'}`);
+      return unparsable(t('conntrack.unreadable', { why: count?.failure?.hint ?? stat?.failure?.hint ?? msg('conntrack.no-output') }));
     }
     const p = stat?.ok ? parseConntrackStatProc(stat.stdout) : undefined;
     const c = count?.ok ? parseCount(count.stdout) : undefined;
@@ -71,9 +72,15 @@ export const conntrackProbe = {
   },
 } satisfies Probe<ConntrackData>;
 
+/** Data items said as one list: `a, b, c` in English, `a，b，c` in Chinese. */
+function listOf(items: readonly string[]): Param {
+  const [head = '', ...rest] = items;
+  return rest.reduce<Param>((list, item) => msg('conntrack.list', { list, item }), head);
+}
+
 export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Finding[]; notes: string[] } {
   const { before, after, scope } = i;
-  if (!after.loaded) return { findings: [], notes: ['nf_conntrack is not loaded: no connection tracking, so no conntrack drops'] };
+  if (!after.loaded) return { findings: [], notes: [t('conntrack.not-loaded')] };
   const findings: Finding[] = [];
   const notes: string[] = [];
   const { count, max, stats } = after.state;
@@ -101,10 +108,10 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
       basis: drops.length > 0 ? counterBasis(i) : 'state',
       role: 'cause',
       subject: 'nf_conntrack',
-      title: `The conntrack table is ${Math.round((fill ?? 0) * 100)}% full (${count} of ${max})`,
-      explanation: 'When the table is full the kernel drops the first packet of every new connection ("nf_conntrack: table full, dropping packet" in dmesg).',
+      title: t('conntrack.table-full.title', { pct: Math.round((fill ?? 0) * 100), count, max }),
+      explanation: t('conntrack.table-full.explanation'),
       evidence: [...fillEvidence, ...drops],
-      action: `sysctl -w net.netfilter.nf_conntrack_max=${max * 2} (on the host), and find who opens so many flows (conntrack -L | awk ... | sort | uniq -c)`,
+      action: t('conntrack.table-full.action', { proposed: max * 2 }),
       details: { kind: 'conntrack-table', count, max, proposedMax: max * 2 },
     });
   } else if (drops.length > 0) {
@@ -116,19 +123,19 @@ export function checkConntrack(i: CheckInput<ConntrackData>): { findings: Findin
       basis: counterBasis(i),
       role: 'cause',
       subject: 'nf_conntrack',
-      title: `Connection tracking dropped packets ${phraseWindow(i)}`,
-      explanation: 'conntrack refused packets although the table is not full: insert_failed means flows lost an insertion race (typical of parallel UDP/DNS through SNAT); drop/early_drop mean new flows found no room.',
+      title: t('conntrack.drops.title', { window: phraseWindow(i) }),
+      explanation: t('conntrack.drops.explanation'),
       evidence: [...drops, ...fillEvidence],
-      action: 'conntrack -S per CPU; dmesg | grep conntrack; for insert_failed on DNS, use single-request-reopen or NOTRACK for DNS',
+      action: t('conntrack.drops.action'),
     });
   }
   const invalid = checkInvalid(i);
   findings.push(...invalid.findings);
   notes.push(...invalid.notes);
-  if (fill !== undefined) notes.push(`nf_conntrack_count ${count} of nf_conntrack_max ${max} (${Math.round(fill * 1000) / 10}%)`);
-  else notes.push('conntrack table size unknown (nf_conntrack_count/max unreadable)');
+  if (fill !== undefined && count !== undefined && max !== undefined) notes.push(t('conntrack.note.fill', { count, max, pct: Math.round(fill * 1000) / 10 }));
+  else notes.push(t('conntrack.note.size-unknown'));
   const past = DROP_STATS.filter((n) => (stats?.[n] ?? 0) > 0 && !drops.some((e) => e.kind === 'counter' && e.counter === n));
-  if (past.length > 0) notes.push(`since boot: ${past.map((n) => `${n} ${stats?.[n]}`).join(', ')} (history)`);
+  if (past.length > 0) notes.push(t('conntrack.note.history', { counters: listOf(past.map((n) => `${n} ${stats?.[n]}`)) }));
   return { findings, notes };
 }
 
@@ -147,7 +154,7 @@ export function checkInvalid(i: CheckInput<ConntrackData>): { findings: Finding[
   const b = i.before.state.stats?.['invalid'];
   if (!i.after.loaded || a === undefined || b === undefined || a <= b) return { findings: [], notes: [] };
   if (i.scope === 'host' && i.ctx.target.spec.kind !== 'host') {
-    return { findings: [], notes: [`host table: invalid +${a - b} ${phraseWindow(i)} (host-wide: every container's and the host's own flows, not the target's)`] };
+    return { findings: [], notes: [t('conntrack.note.host-invalid', { delta: a - b, window: phraseWindow(i) })] };
   }
   const liberal = i.after.tcpBeLiberal;
   const state: Evidence[] =
@@ -162,18 +169,10 @@ export function checkInvalid(i: CheckInput<ConntrackData>): { findings: Finding[
     basis: counterBasis(i),
     role: 'cause',
     subject: 'nf_conntrack',
-    title: `Connection tracking marked ${a - b} packets INVALID ${phraseWindow(i)}`,
-    explanation:
-      'conntrack could not match these packets to a connection it tracks (a TCP segment outside the window it expects, ' +
-      'an ACK for a connection it never saw, an ICMP error for an unknown flow). A firewall rule with --ctstate INVALID -j DROP ' +
-      '(kube-proxy adds one) drops them — the netfilter step names that rule; without such a rule they pass untranslated and ' +
-      'the endpoint often answers with a reset ("connection reset by peer" on long transfers through NAT).' +
-      (liberal === 0 ? ' net.netfilter.nf_conntrack_tcp_be_liberal is 0: out-of-window segments are marked INVALID.' : ''),
+    title: t('conntrack.invalid.title', { delta: a - b, window: phraseWindow(i) }),
+    explanation: tm(join(msg('conntrack.invalid.explanation'), liberal === 0 && msg('conntrack.invalid.strict'))),
     evidence: [counterEvidence('invalid', 'nf_conntrack', b, a, 'conntrack -S (cat /proc/net/stat/nf_conntrack)'), ...state],
-    action:
-      'conntrack -S (invalid per CPU); iptables-save -c | grep -- "--ctstate INVALID" (the rule that drops them, with its counter); ' +
-      'if they are out-of-window retransmissions of real connections: sysctl -w net.netfilter.nf_conntrack_tcp_be_liberal=1 ' +
-      '(a policy choice pktdrop never makes for you: it loosens state checking)',
+    action: t('conntrack.invalid.action'),
     ...(liberal !== undefined ? { details: { kind: 'sysctl', key: 'net.netfilter.nf_conntrack_tcp_be_liberal', value: liberal } } : {}),
   }] };
 }
@@ -186,7 +185,7 @@ export function planConntrackFix(f: Finding): FixProposal | undefined {
     id: `${f.id}:host:${f.subject}`,
     findingId: f.id,
     subject: f.subject,
-    title: `Raise nf_conntrack_max from ${max} to ${proposed} (host-wide)`,
+    title: t('conntrack.fix.raise-max', { max, proposed }),
     risk: 'safe',
     scope: 'host',
     commands: [['sysctl', '-w', `net.netfilter.nf_conntrack_max=${proposed}`]],
@@ -197,7 +196,7 @@ export function planConntrackFix(f: Finding): FixProposal | undefined {
 
 export const conntrackLayer = defineLayer<ConntrackData>({
   id: 'conntrack',
-  title: 'Connection tracking: table size and drops',
+  title: t('conntrack.layer.title'),
   lookedAt: () => 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max; conntrack -S',
   probe: conntrackProbe,
   check: checkConntrack,

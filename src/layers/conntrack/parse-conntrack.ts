@@ -1,6 +1,7 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
 import { lines, parseCount, parseHexCount } from '../../core/parse-util.js';
 import type { ConntrackState } from './model.js';
+import { t } from '../../i18n/index.js';
 
 /**
  * Parse `/proc/net/stat/nf_conntrack`: a header of field names (`entries clashres found new
@@ -15,7 +16,7 @@ import type { ConntrackState } from './model.js';
 export function parseConntrackStatProc(text: string): ParseResult<ConntrackState> {
   const all = lines(text);
   const headerAt = all.findIndex((l) => /^\s*entries(\s+[a-z_]+)+\s*$/.test(l));
-  if (headerAt < 0) return unparsable('no "entries ... " header: not /proc/net/stat/nf_conntrack');
+  if (headerAt < 0) return unparsable(t('conntrack.parse.no-stat-header'));
   const names = (all[headerAt] ?? '').trim().split(/\s+/);
   const stats: Record<string, number> = {};
   let count: number | undefined;
@@ -32,7 +33,7 @@ export function parseConntrackStatProc(text: string): ParseResult<ConntrackState
     });
     rows++;
   }
-  if (rows === 0) return unparsable('nf_conntrack stat header found but no complete per-CPU row');
+  if (rows === 0) return unparsable(t('conntrack.parse.no-stat-row'));
   return parsed({ ...(count !== undefined ? { count } : {}), stats });
 }
 
@@ -58,7 +59,7 @@ export function parseConntrackS(text: string): ParseResult<ConntrackState> {
     }
     if (used) rows++;
   }
-  if (rows === 0) return unparsable('no "cpu=N name=value ..." line: not conntrack -S output');
+  if (rows === 0) return unparsable(t('conntrack.parse.not-conntrack-s'));
   return parsed({ stats });
 }
 
@@ -81,6 +82,6 @@ export function parseConntrackSysctl(text: string): ParseResult<ConntrackState> 
     if (m[1] === 'count') count = v;
     else max = v;
   }
-  if (count === undefined && max === undefined) return unparsable('no net.netfilter.nf_conntrack_count/max line');
+  if (count === undefined && max === undefined) return unparsable(t('conntrack.parse.no-sysctl'));
   return parsed({ ...(count !== undefined ? { count } : {}), ...(max !== undefined ? { max } : {}) });
 }
