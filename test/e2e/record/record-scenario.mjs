@@ -12,10 +12,20 @@
 //
 // scenario: seed-yes   lab "pdtest-e2e" with faults iptables-random-drop,qdisc-drop; diagnose --yes
 //           healthy    lab "pdtest-e2e" with no faults; diagnose --yes (nothing to fix)
+//           incomplete lab "pdtest-e2e" with no faults; diagnose --yes on a host without `tc`: for the
+//                      diagnose only, PATH is a scratch directory of symlinks to every program of the PATH
+//                      directories but `tc` (removed afterwards), so tc is really not found, on the host
+//                      and through nsenter in the container
+//           rounds     the masked seed case: lab "pdtest-e2e" with iptables-random-drop,qdisc-drop; diagnose
+//                      --yes, kept only when the tbf was hidden behind the DROP rules in the first window and
+//                      fixed in a later round (rounds > 1); otherwise the lab is removed and made afresh, at
+//                      most ROUNDS_ATTEMPTS times (each attempt's outcome is printed)
 // The lab is created by pktdrop's own lab module and removed afterwards, even on failure.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const [build, scenario, out] = process.argv.slice(2);
 if (!build || !scenario || !out) throw new Error('usage: record-scenario.mjs <build dir> <scenario> <out.json>');
@@ -29,41 +39,83 @@ const { runProbe } = await load('probe/probe.js');
 const { MemoryJournal } = await load('remediation/journal.js');
 
 const real = new ProcessRunner();
-const calls = [];
-const recording = {
-  async run(command) {
-    const r = await real.run(command);
-    calls.push({
-      argv: command.argv,
-      mutates: command.mutates,
-      result: { ok: r.ok, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, ...(r.failure ? { failure: r.failure } : {}) },
-    });
-    return r;
-  },
-};
-
 const name = 'pdtest-e2e';
-const faults = scenario === 'seed-yes' ? ['iptables-random-drop', 'qdisc-drop'] : [];
-const up = await labUp(real, { name, engine: 'docker', faults });
-if (!up.ok) throw new Error(`lab up failed: ${up.message} ${up.hint ?? ''}`);
-try {
-  const journal = new MemoryJournal();
-  const result = await diagnose(
-    { runner: recording, prompter: yesPrompter, journal, layers: LAYERS, runProbe: (s) => runProbe(recording, s), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-    {
-      spec: { kind: 'container', ref: name, runtime: 'docker' },
-      probeTarget: { kind: 'auto' },
-      probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
-      idleWindowMs: 2000,
-      isRoot: true,
-    },
-  );
-  writeFileSync(
-    out,
-    `${JSON.stringify({ scenario, recordedAt: new Date().toISOString(), lab: up.info, faults, calls, outcome: result.ok ? { verdict: result.report.verdict, exitCode: result.report.exitCode } : result }, null, 1)}\n`,
-  );
-  console.log(`${calls.length} calls recorded; verdict ${result.ok ? result.report.verdict : result.message}`);
-} finally {
-  const down = await labDown(real, { name });
-  console.log(down.ok ? `lab removed: ${down.removed.join(', ')}` : `lab down FAILED: ${down.message}`);
+const SCENARIOS = {
+  'seed-yes': { faults: ['iptables-random-drop', 'qdisc-drop'], isRoot: true },
+  healthy: { faults: [], isRoot: true },
+  incomplete: { faults: [], isRoot: true, without: 'tc' },
+  rounds: { faults: ['iptables-random-drop', 'qdisc-drop'], isRoot: true, keep: (report) => report.rounds.length > 1 },
+};
+const ROUNDS_ATTEMPTS = 8;
+const chosen = SCENARIOS[scenario];
+if (!chosen) throw new Error(`unknown scenario ${scenario}: one of ${Object.keys(SCENARIOS).join(', ')}`);
+const { faults } = chosen;
+
+/** A scratch directory of symlinks to every program on PATH but `program` (the first of each name wins). */
+function pathWithout(program) {
+  const dir = mkdtempSync(join(tmpdir(), 'pktdrop-record-path-'));
+  const seen = new Set([program]);
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    if (!d || !existsSync(d)) continue;
+    for (const f of readdirSync(d)) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      symlinkSync(join(d, f), join(dir, f));
+    }
+  }
+  return dir;
 }
+
+/** One lab, one recorded diagnose, the lab removed; the recording, or undefined when `keep` refused it. */
+async function attempt(n) {
+  const calls = [];
+  const recording = {
+    async run(command) {
+      const r = await real.run(command);
+      calls.push({
+        argv: command.argv,
+        mutates: command.mutates,
+        result: { ok: r.ok, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, ...(r.failure ? { failure: r.failure } : {}) },
+      });
+      return r;
+    },
+  };
+  const up = await labUp(real, { name, engine: 'docker', faults });
+  if (!up.ok) throw new Error(`lab up failed: ${up.message} ${up.hint ?? ''}`);
+  const path = process.env.PATH;
+  const scratch = chosen.without ? pathWithout(chosen.without) : undefined;
+  try {
+    if (scratch) process.env.PATH = scratch;
+    const journal = new MemoryJournal();
+    const result = await diagnose(
+      { runner: recording, prompter: yesPrompter, journal, layers: LAYERS, runProbe: (s) => runProbe(recording, s), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      {
+        spec: { kind: 'container', ref: name, runtime: 'docker' },
+        probeTarget: { kind: 'auto' },
+        probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
+        idleWindowMs: 2000,
+        isRoot: chosen.isRoot,
+      },
+    );
+    console.log(
+      `attempt ${n}: ${calls.length} calls; ${result.ok ? `verdict ${result.report.verdict}, rounds ${result.report.rounds.length}` : result.message}`,
+    );
+    if (chosen.keep && !(result.ok && chosen.keep(result.report))) return undefined;
+    return { up, calls, result };
+  } finally {
+    process.env.PATH = path;
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    const down = await labDown(real, { name });
+    console.log(down.ok ? `lab removed: ${down.removed.join(', ')}` : `lab down FAILED: ${down.message}`);
+  }
+}
+
+let kept;
+for (let n = 1; n <= (chosen.keep ? ROUNDS_ATTEMPTS : 1) && !kept; n++) kept = await attempt(n);
+if (!kept) throw new Error(`no attempt of ${scenario} was kept`);
+const { up, calls, result } = kept;
+writeFileSync(
+  out,
+  `${JSON.stringify({ scenario, recordedAt: new Date().toISOString(), lab: up.info, faults, calls, outcome: result.ok ? { verdict: result.report.verdict, exitCode: result.report.exitCode, ...(scenario === 'rounds' ? { rounds: result.report.rounds.length } : {}) } : result }, null, 1)}\n`,
+);
+console.log(`${calls.length} calls recorded; verdict ${result.ok ? result.report.verdict : result.message}`);
