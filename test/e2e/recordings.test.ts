@@ -5,8 +5,8 @@
  * - incomplete-container-yes: a healthy container on a host without `tc` (really not found, on the host
  *   and through nsenter): both qdisc steps are skipped with the reason, nothing is convicted, so the
  *   verdict is `incomplete`, exit 1, and nothing is changed.
- * - rounds-container-yes: the masked seed case, `--yes`: the tbf hidden behind the random DROP rules in
- *   the first window is convicted by the verification window and fixed in a second round; `fixed`, exit 0.
+ * - rounds-container-yes: the masked seed case, `--yes` (the seed lab plus a second random DROP rule on
+ *   each chain): the tbf hidden behind the four rules in the first window is convicted by the verification window and fixed in a second round; `fixed`, exit 0.
  * Sources: test/e2e/fixtures/recorded-here.source.txt.
  */
 import { describe, expect, it } from 'vitest';
@@ -57,5 +57,22 @@ describe.each([
     expect(rec.calls.filter((c) => JSON.stringify(c.argv) === JSON.stringify(inContainer(rec, ['tc', '-s', 'qdisc', 'show']))).map((c) => c.result.stderr)).toEqual(
       Array.from({ length: 2 }, () => 'nsenter: failed to execute tc: No such file or directory\n'),
     );
+  });
+
+  it('rounds: the tbf hidden behind four random DROP rules is convicted by round 1\'s window and deleted in round 2; fixed, exit 0', async () => {
+    const rec = loadRecording('rounds-container-yes');
+    const runner = replay(rec);
+    const report = reportOf(await run(rec, runner, batch));
+    expect([report.verdict, report.exitCode]).toEqual(['fixed', 0]);
+    expect(report.rounds.length).toBeGreaterThan(1);
+    const fixIds = (i: number) => report.rounds[i]?.fixes.map((f) => [f.proposal.id, f.status, f.verified]);
+    // Round 1: the rules (two per chain); the shaper dropped nothing while they dropped most packets upstream.
+    expect(report.rounds[0]?.fixes.map((f) => f.proposal.findingId)).toEqual(Array.from({ length: 4 }, () => 'netfilter.drop-rule'));
+    expect(fixIds(0)?.every(([, status]) => status === 'applied')).toBe(true);
+    // Round 2: the tbf, convicted by round 1's verification window.
+    expect(report.rounds[1]?.findings.map((f) => [f.id, f.subject])).toEqual([['qdisc.drops', 'qdisc tbf 8253: dev eth0 root']]);
+    expect(fixIds(1)).toEqual([['qdisc.drops:target:qdisc tbf 8253: dev eth0 root', 'applied', true]]);
+    expect(runner.mutations.at(-1)).toEqual(inContainer(rec, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '8253:']));
+    expect(report.remaining).toEqual([]);
   });
 });

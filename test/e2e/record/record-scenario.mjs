@@ -16,10 +16,12 @@
 //                      diagnose only, PATH is a scratch directory of symlinks to every program of the PATH
 //                      directories but `tc` (removed afterwards), so tc is really not found, on the host
 //                      and through nsenter in the container
-//           rounds     the masked seed case: lab "pdtest-e2e" with iptables-random-drop,qdisc-drop; diagnose
-//                      --yes, kept only when the tbf was hidden behind the DROP rules in the first window and
-//                      fixed in a later round (rounds > 1); otherwise the lab is removed and made afresh, at
-//                      most ROUNDS_ATTEMPTS times (each attempt's outcome is printed)
+//           rounds     the masked seed case: lab "pdtest-e2e" with iptables-random-drop,qdisc-drop, and after
+//                      `lab up` one more random DROP rule appended on each of INPUT and OUTPUT in the container's
+//                      netns (`-m statistic --mode random --probability 0.60 -j DROP`, not recorded: the lab's
+//                      set-up), so that so few SYN-ACKs reach the tbf in the first window that it drops none;
+//                      diagnose --yes, kept only when the tbf was fixed in a later round (rounds > 1); otherwise
+//                      the lab is removed and made afresh, at most ROUNDS_ATTEMPTS times (each attempt printed)
 // The lab is created by pktdrop's own lab module and removed afterwards, even on failure.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -30,7 +32,7 @@ import { tmpdir } from 'node:os';
 const [build, scenario, out] = process.argv.slice(2);
 if (!build || !scenario || !out) throw new Error('usage: record-scenario.mjs <build dir> <scenario> <out.json>');
 const load = (p) => import(pathToFileURL(join(build, p)).href);
-const { ProcessRunner } = await load('targets/runner.js');
+const { ProcessRunner, mutateCommand } = await load('targets/runner.js');
 const { labUp, labDown } = await load('lab/lab.js');
 const { diagnose } = await load('diagnose/run.js');
 const { yesPrompter } = await load('core/prompter.js');
@@ -44,7 +46,7 @@ const SCENARIOS = {
   'seed-yes': { faults: ['iptables-random-drop', 'qdisc-drop'], isRoot: true },
   healthy: { faults: [], isRoot: true },
   incomplete: { faults: [], isRoot: true, without: 'tc' },
-  rounds: { faults: ['iptables-random-drop', 'qdisc-drop'], isRoot: true, keep: (report) => report.rounds.length > 1 },
+  rounds: { faults: ['iptables-random-drop', 'qdisc-drop'], isRoot: true, extraDropProbability: '0.60', keep: (report) => report.rounds.length > 1 },
 };
 const ROUNDS_ATTEMPTS = 8;
 const chosen = SCENARIOS[scenario];
@@ -82,6 +84,16 @@ async function attempt(n) {
   };
   const up = await labUp(real, { name, engine: 'docker', faults });
   if (!up.ok) throw new Error(`lab up failed: ${up.message} ${up.hint ?? ''}`);
+  if (chosen.extraDropProbability) {
+    for (const chain of ['INPUT', 'OUTPUT']) {
+      const argv = ['nsenter', '-t', String(up.info.container.pid), '-n', '--', 'iptables', '-A', chain, '-m', 'statistic', '--mode', 'random', '--probability', chosen.extraDropProbability, '-j', 'DROP'];
+      const r = await real.run(mutateCommand(argv));
+      if (!r.ok) {
+        await labDown(real, { name });
+        throw new Error(`could not add the extra rule: ${r.stderr}`);
+      }
+    }
+  }
   const path = process.env.PATH;
   const scratch = chosen.without ? pathWithout(chosen.without) : undefined;
   try {
