@@ -20,6 +20,7 @@
 import { lines, parseCount } from '../core/parse-util.js';
 import { parsed, unparsable, type ParseResult } from '../core/types.js';
 import type { RttSummary } from './types.js';
+import { t } from '../i18n/index.js';
 
 /** One TCP reply line of hping3. */
 export interface Hping3Reply {
@@ -173,11 +174,11 @@ export function parseHping3(stdout: string, stderr: string): ParseResult<Hping3R
     const first = [...lines(stderr), ...lines(stdout)].map((l) => l.trim()).find((l) => l !== '');
     return unparsable(
       first === undefined
-        ? 'hping3 printed nothing'
-        : `hping3 printed no statistics summary (first line: ${first.slice(0, 120)})`,
+        ? t('probe.hping3.printed-nothing')
+        : t('probe.hping3.no-summary', { line: first.slice(0, 120) }),
     );
   }
-  if (rtt === undefined) return unparsable('hping3 summary has no round-trip line (truncated output)');
+  if (rtt === undefined) return unparsable(t('probe.hping3.no-rtt'));
 
   const firstBySeq = new Map<number, Hping3Reply>();
   for (const r of replies) if (!firstBySeq.has(r.seq)) firstBySeq.set(r.seq, r);

@@ -11,6 +11,7 @@ import { connectBatch, type AttemptOutcome } from './connect-probe.js';
 import { parseHping3 } from './parse-hping3.js';
 import type { ProbeOutcome, ProbeSpec, ProbeStats, RttSummary } from './types.js';
 import { classifyLoss, wilsonInterval } from './wilson.js';
+import { t } from '../i18n/index.js';
 
 export { wilsonInterval, classifyLoss } from './wilson.js';
 
@@ -38,19 +39,19 @@ export function isValidProbeHost(host: string): boolean {
 /** Why `spec` cannot be probed, or undefined when it is valid. */
 export function validateProbeSpec(spec: ProbeSpec): string | undefined {
   const int = (n: number, lo: number, hi: number): boolean => Number.isInteger(n) && n >= lo && n <= hi;
-  if (!isValidProbeHost(spec.host)) return `invalid probe host ${JSON.stringify(spec.host)}: expected an IP address or a hostname`;
-  if (!int(spec.port, 1, 65535)) return `invalid probe port ${spec.port}: expected 1..65535`;
-  if (!int(spec.count, 1, PROBE_LIMITS.maxCount)) return `invalid probe count ${spec.count}: expected 1..${PROBE_LIMITS.maxCount}`;
+  if (!isValidProbeHost(spec.host)) return t('probe.invalid.host', { host: JSON.stringify(spec.host) });
+  if (!int(spec.port, 1, 65535)) return t('probe.invalid.port', { port: String(spec.port) });
+  if (!int(spec.count, 1, PROBE_LIMITS.maxCount)) return t('probe.invalid.count', { count: String(spec.count), max: PROBE_LIMITS.maxCount });
   if (!int(spec.intervalMs, PROBE_LIMITS.minIntervalMs, PROBE_LIMITS.maxIntervalMs)) {
-    return `invalid probe interval ${spec.intervalMs} ms: expected ${PROBE_LIMITS.minIntervalMs}..${PROBE_LIMITS.maxIntervalMs}`;
+    return t('probe.invalid.interval', { interval: String(spec.intervalMs), min: PROBE_LIMITS.minIntervalMs, max: PROBE_LIMITS.maxIntervalMs });
   }
-  if (!int(spec.timeoutMs, 1, PROBE_LIMITS.maxTimeoutMs)) return `invalid probe timeout ${spec.timeoutMs} ms: expected 1..${PROBE_LIMITS.maxTimeoutMs}`;
+  if (!int(spec.timeoutMs, 1, PROBE_LIMITS.maxTimeoutMs)) return t('probe.invalid.timeout', { timeout: String(spec.timeoutMs), max: PROBE_LIMITS.maxTimeoutMs });
   if (spec.adaptive) {
     const { maxCount, thresholdPct } = spec.adaptive;
     if (!int(maxCount, spec.count, PROBE_LIMITS.maxCount)) {
-      return `invalid adaptive maxCount ${maxCount}: expected ${spec.count}..${PROBE_LIMITS.maxCount}`;
+      return t('probe.invalid.max-count', { maxCount: String(maxCount), min: String(spec.count), max: PROBE_LIMITS.maxCount });
     }
-    if (!(thresholdPct > 0 && thresholdPct < 100)) return `invalid adaptive threshold ${thresholdPct}%: expected between 0 and 100`;
+    if (!(thresholdPct > 0 && thresholdPct < 100)) return t('probe.invalid.threshold', { threshold: String(thresholdPct) });
   }
   return undefined;
 }
@@ -91,11 +92,11 @@ async function hping3Batch(runner: Runner, spec: ProbeSpec, count: number): Prom
   if (!run.ok) {
     // hping3 exits 1 when nothing was answered: that is 100% loss, which still has a summary.
     const permission = failure?.kind === 'permission' || /operation not permitted|can't open raw socket/i.test(result.stderr);
-    const why = permission ? 'hping3 needs root to open a raw socket' : run.reason;
-    return { ok: false, reason: `${displayArgv(argv)}: ${why}`, permission };
+    const why = permission ? t('probe.hping3.needs-root') : run.reason;
+    return { ok: false, reason: t('probe.hping3.failed', { command: displayArgv(argv), why }), permission };
   }
   const d = run.data;
-  if (d.sent === 0) return { ok: false, reason: `${displayArgv(argv)} sent no packets` };
+  if (d.sent === 0) return { ok: false, reason: t('probe.hping3.sent-nothing', { command: displayArgv(argv) }) };
   return {
     ok: true,
     counts: {
@@ -161,7 +162,7 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  * hping3 line it did not run.
  */
 export const connectDescription = (address: string, port: number, count: number, intervalMs: number, timeoutMs: number): string =>
-  `pktdrop built-in TCP connect probe: ${count} connect() to ${address}:${port}, one every ${intervalMs} ms, ${timeoutMs} ms timeout each`;
+  t('probe.connect.description', { count: String(count), address, port: String(port), interval: String(intervalMs), timeout: String(timeoutMs) });
 
 /** The commands of a run, in order; repeated identical batches are counted, not repeated. */
 export function joinRuns(ran: readonly string[]): string {
@@ -171,24 +172,25 @@ export function joinRuns(ran: readonly string[]): string {
     if (last?.text === r) last.n += 1;
     else out.push({ text: r, n: 1 });
   }
-  return out.map((x) => (x.n > 1 ? `${x.text} (×${x.n})` : x.text)).join('; then ');
+  const said = out.map((x) => (x.n > 1 ? t('probe.runs.repeated', { text: x.text, n: String(x.n) }) : x.text));
+  return said.length === 0 ? '' : said.reduce((a, b) => t('probe.runs.then', { a, b }));
 }
 
 async function chooseMethod(runner: Runner, spec: ProbeSpec, notes: string[]): Promise<{ ok: true; method: Method } | { ok: false; reason: string }> {
   if (spec.method === 'connect') return { ok: true, method: 'connect' };
   if (isIPv6(spec.host)) {
-    if (spec.method === 'hping3') return { ok: false, reason: 'hping3 cannot probe IPv6 addresses; use the connect method' };
-    notes.push('hping3 has no IPv6 support: used the built-in TCP connect probe');
+    if (spec.method === 'hping3') return { ok: false, reason: t('probe.method.ipv6-hping3') };
+    notes.push(t('probe.note.ipv6'));
     return { ok: true, method: 'connect' };
   }
   const version = await hping3Installed(runner);
   if (version.ok) return { ok: true, method: 'hping3' };
-  const hint = version.failure?.hint ?? 'hping3 --version failed';
+  const hint = version.failure?.hint ?? t('probe.hping3.version-failed');
   if (spec.method === 'hping3') return { ok: false, reason: hint };
   notes.push(
     version.failure?.kind === 'not-found'
-      ? 'hping3 is not installed: used the built-in TCP connect probe'
-      : `hping3 is not usable (${hint}): used the built-in TCP connect probe`,
+      ? t('probe.note.not-installed')
+      : t('probe.note.not-usable', { hint }),
   );
   return { ok: true, method: 'connect' };
 }
@@ -217,7 +219,7 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
       address = (await lookup(spec.host)).address;
       return undefined;
     } catch (e) {
-      return `cannot resolve ${spec.host}: ${e instanceof Error ? e.message : String(e)}`;
+      return t('probe.fail.resolve', { host: spec.host, error: e instanceof Error ? e.message : String(e) });
     }
   };
   if (method === 'connect') {
@@ -233,13 +235,13 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
   let batchSize = spec.count;
 
   while (true) {
-    if (opts.signal?.aborted) return { ok: false, reason: 'probe interrupted' };
+    if (opts.signal?.aborted) return { ok: false, reason: t('probe.fail.interrupted') };
     let batch: BatchOutcome;
     if (method === 'hping3') {
       ran.push(displayArgv(hping3Argv(spec.host, spec.port, batchSize, spec.intervalMs)));
       batch = await hping3Batch(runner, spec, batchSize);
       if (!batch.ok && batch.permission && spec.method === 'auto' && total === undefined) {
-        notes.push('hping3 needs root to send raw SYNs: used the built-in TCP connect probe');
+        notes.push(t('probe.note.not-root'));
         method = 'connect';
         const unresolved = await resolveAddress();
         if (unresolved) return { ok: false, reason: unresolved };
@@ -248,7 +250,7 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
     } else {
       ran.push(connectDescription(address, spec.port, batchSize, spec.intervalMs, spec.timeoutMs));
       const r = await connectBatch(address, spec.port, batchSize, spec.intervalMs, spec.timeoutMs, opts.signal);
-      if (r.aborted) return { ok: false, reason: 'probe interrupted' };
+      if (r.aborted) return { ok: false, reason: t('probe.fail.interrupted') };
       const s = summariseAttempts(r.attempts);
       for (const [code, n] of s.errors) localErrors.set(code, (localErrors.get(code) ?? 0) + n);
       batch = { ok: true, counts: s.counts };
@@ -265,13 +267,13 @@ export async function runProbe(runner: Runner, spec: ProbeSpec, opts: { signal?:
   if (method === 'connect' && total.received === 0 && localErrors.size > 0) {
     const localOnly = [...localErrors.keys()].every((c) => LOCAL_ONLY.has(c));
     const summary = [...localErrors].map(([c, n]) => `${c} ×${n}`).join(', ');
-    if (localOnly) return { ok: false, reason: `no probe left this host (${summary}): check the address and the routes` };
+    if (localOnly) return { ok: false, reason: t('probe.fail.local-only', { summary }) };
   }
   for (const [code, n] of localErrors) {
     notes.push(
       code === 'EPERM'
-        ? `${n} connect attempt(s) failed with EPERM: a netfilter rule on this host dropped the SYN (counted as lost)`
-        : `${n} connect attempt(s) failed with ${code} (counted as lost)`,
+        ? t('probe.note.eperm', { n: String(n) })
+        : t('probe.note.local-error', { n: String(n), code }),
     );
   }
 

@@ -8,6 +8,7 @@
  */
 import type { Finding } from '../core/types.js';
 import { displayArgv, readCommand, type Runner } from '../targets/runner.js';
+import { t } from '../i18n/index.js';
 
 /** The route the kernel picked, as `ip -j route get` printed it. */
 export interface RouteChoice {
@@ -55,22 +56,22 @@ export function parseRouteGet(stdout: string): RouteChoice | undefined {
 export function judgeRoute(command: string, stdout: string, expected: readonly string[]): RouteVerdict {
   const route = parseRouteGet(stdout);
   const output = stdout.trim();
-  if (!route) return { ok: false, command, expected, reason: `${command} printed no route pktdrop could read`, output };
-  const on = `the target's link (${expected.join(', ')})`;
+  if (!route) return { ok: false, command, expected, reason: t('probe.route.unreadable', { command }), output };
+  const on = t('probe.route.on-link', { devs: expected.join(', ') });
   if (route.type !== undefined && route.type !== 'unicast') {
-    return { ok: false, command, route, expected, reason: `the route to ${route.dst} is of type ${route.type} (dev ${route.dev}), not by ${on}`, output };
+    return { ok: false, command, route, expected, reason: t('probe.route.type', { dst: route.dst, type: route.type, dev: route.dev, on }), output };
   }
   if (route.gateway !== undefined) {
     return {
       ok: false, command, route, expected, output,
-      reason: `the route to ${route.dst} goes via the gateway ${route.gateway} on ${route.dev}, not by ${on}: a probe would leave by ${route.dev} toward whatever answers for that address there`,
+      reason: t('probe.route.gateway', { dst: route.dst, gateway: route.gateway, dev: route.dev, on }),
     };
   }
   if (!expected.includes(route.dev)) {
-    return { ok: false, command, route, expected, output, reason: `the route to ${route.dst} leaves by ${route.dev}, not by ${on}` };
+    return { ok: false, command, route, expected, output, reason: t('probe.route.other-dev', { dst: route.dst, dev: route.dev, on }) };
   }
   if (route.flags.includes('linkdown')) {
-    return { ok: false, command, route, expected, output, reason: `the route to ${route.dst} leaves by ${route.dev}, which has no carrier (linkdown): the target's end of the link is down` };
+    return { ok: false, command, route, expected, output, reason: t('probe.route.linkdown', { dst: route.dst, dev: route.dev }) };
   }
   return { ok: true, command, route, expected };
 }
@@ -82,8 +83,8 @@ export async function checkProbeRoute(runner: Runner, address: string, expected:
   const r = await runner.run(readCommand(argv));
   if (!r.ok) {
     // `RTNETLINK answers: Network is unreachable`: no route at all.
-    const why = r.stderr.trim() || r.failure?.hint || 'failed';
-    return { ok: false, command, expected, output: why, reason: `${command}: ${why}: there is no route to the target` };
+    const why = r.stderr.trim() || r.failure?.hint || t('probe.route.failed');
+    return { ok: false, command, expected, output: why, reason: t('probe.route.none', { command, why }) };
   }
   return judgeRoute(command, r.stdout, expected);
 }
@@ -102,11 +103,9 @@ export function offPathFinding(v: Extract<RouteVerdict, { ok: false }>, wouldRun
     basis: 'state',
     role: 'cause',
     subject: `route to ${v.route?.dst ?? 'the target'}`,
-    title: v.route ? `The route to ${v.route.dst} does not lead to the target: no probe was sent` : 'There is no route to the target: no probe was sent',
-    explanation:
-      `${v.reason}. The path to the target is broken (its link is down or its route is missing), so pktdrop sent no probe: ` +
-      `it would have run ${wouldRun}, and those packets would not have reached the target.`,
+    title: v.route ? t('probe.route.title', { dst: v.route.dst }) : t('probe.route.title-none'),
+    explanation: t('probe.route.explanation', { reason: v.reason, command: wouldRun }),
     evidence: [{ kind: 'state', name: 'route', subject: v.route?.dst ?? 'route', value: v.output, source: v.command }],
-    action: `ip -br link show${veth ? ` dev ${veth}` : ''} (is the target's link up?); ip route show; then rerun pktdrop`,
+    action: veth ? t('probe.route.action-dev', { dev: veth }) : t('probe.route.action'),
   };
 }

@@ -6,6 +6,7 @@ import { isPresent, positionIn, type FixProposal } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { inScope, type ResolvedTarget } from '../core/target.js';
 import type { JournalEntry, JournalRun } from './journal.js';
+import { t } from '../i18n/index.js';
 
 export type ApplyOutcome =
   | { readonly status: 'applied'; readonly entry: JournalEntry }
@@ -15,7 +16,7 @@ export type ApplyOutcome =
 export async function applyFix(runner: Runner, target: ResolvedTarget, journal: JournalRun, fix: FixProposal): Promise<ApplyOutcome> {
   // The target must still be the instance that was measured: otherwise nothing is journaled or run.
   const lost = await runner.targetLost?.();
-  if (lost !== undefined) return { status: 'failed', message: `not applied: ${lost}; pktdrop changes nothing after that`, rolledBack: true };
+  if (lost !== undefined) return { status: 'failed', message: t('remediation.apply.target-lost', { why: lost }), rolledBack: true };
   // The state this change touches, as it is now: kept in the journal beside the exact inverse.
   let stateBefore: { command: string; output: string } | undefined;
   if (fix.presence) {
@@ -24,7 +25,7 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
     // Only the exact object that was measured is changed: a qdisc replaced by another (another handle),
     // a rule already gone or rewritten, is left alone.
     if (r.ok && !isPresent(fix.presence, r.stdout)) {
-      return { status: 'failed', message: `not applied: ${fix.subject} is no longer as it was measured (${displayArgv(fix.presence.argv)} does not show "${fix.presence.marker.trim()}"): nothing was changed`, rolledBack: true };
+      return { status: 'failed', message: t('remediation.apply.not-as-measured', { subject: fix.subject, command: displayArgv(fix.presence.argv), marker: fix.presence.marker.trim() }), rolledBack: true };
     }
   }
   fix = withInverseFromState(fix, stateBefore?.output);
@@ -36,7 +37,7 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
       await journal.update(entry);
       continue;
     }
-    const message = `${displayArgv(argv)} failed: ${r.failure?.hint ?? 'unknown error'}`;
+    const message = t('remediation.apply.command-failed', { command: displayArgv(argv), hint: r.failure?.hint ?? t('remediation.unknown-error') });
     // Undo what this fix already did, newest first. The inverse list mirrors the command list.
     let rolledBack = true;
     for (const inv of fix.inverse.slice(0, i).reverse()) {
@@ -44,7 +45,7 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
       if (!u.ok) rolledBack = false;
     }
     entry.status = i === 0 || rolledBack ? 'failed' : 'pending';
-    entry.message = rolledBack ? message : `${message}; rolling back the first ${i} command(s) failed too`;
+    entry.message = rolledBack ? message : t('remediation.apply.rollback-failed', { message, count: String(i) });
     await journal.update(entry);
     return { status: 'failed', message: entry.message, rolledBack };
   }
@@ -52,6 +53,9 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
   await journal.update(entry);
   return { status: 'applied', entry };
 }
+
+/** Sentences said one after another (`a; b`), each still translatable: what `failures.join('; ')` says in English. */
+export const listOf = (items: readonly string[]): string => (items.length === 0 ? '' : items.reduce((a, b) => t('remediation.list', { a, b })));
 
 /** The fix with its positional inverse re-read from the state just before the change (see FixProposal.inversePosition). */
 export function withInverseFromState(fix: FixProposal, stateBefore: string | undefined): FixProposal {
@@ -69,10 +73,10 @@ export async function rollbackFix(runner: Runner, target: ResolvedTarget, journa
   const failures: string[] = [];
   for (const inv of [...entry.inverse].reverse()) {
     const r = await runner.run(mutateCommand(inScope(target, entry.scope, inv)));
-    if (!r.ok) failures.push(`${displayArgv(inv)}: ${r.failure?.hint ?? 'failed'}`);
+    if (!r.ok) failures.push(t('remediation.command-failure', { command: displayArgv(inv), hint: r.failure?.hint ?? t('remediation.failed') }));
   }
   entry.status = failures.length === 0 ? 'rolled-back' : 'undo-failed';
-  if (failures.length > 0) entry.message = failures.join('; ');
+  if (failures.length > 0) entry.message = listOf(failures);
   await journal.update(entry);
-  return failures.length === 0 ? { ok: true } : { ok: false, message: failures.join('; ') };
+  return failures.length === 0 ? { ok: true } : { ok: false, message: listOf(failures) };
 }

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { isRecord, num, parseJson, str } from '../core/json.js';
 import type { TargetSpec } from '../core/target.js';
 import { targetKey } from './journal.js';
+import { t } from '../i18n/index.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -41,8 +42,14 @@ async function underlyingError(dir: string, e: unknown): Promise<unknown> {
 /** The one line for a state directory pktdrop cannot write. */
 export function stateDirMessage(dir: string, e: unknown): string {
   const code = codeOf(e);
-  const what = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be written (${code})`;
-  return `the state directory ${dir} ${what}: nothing was changed (journals and locks live there); set PKTDROP_STATE_DIR to a writable directory`;
+  const what = code === 'EROFS'
+    ? t('remediation.state.read-only')
+    : code === 'EACCES' || code === 'EPERM'
+      ? t('remediation.state.not-writable')
+      : code === 'ENOTDIR'
+        ? t('remediation.state.not-dir')
+        : t('remediation.state.cannot-write', { code });
+  return t('remediation.state.dir', { dir, what });
 }
 
 export interface LockOptions {
@@ -111,7 +118,7 @@ export async function acquireTargetLock(target: TargetSpec, opts: LockOptions): 
       return {
         ok: false,
         holder,
-        message: `another pktdrop (pid ${holder.pid}, "${holder.command}", since ${holder.startedAt}) is changing this target; wait for it to finish or stop it`,
+        message: t('remediation.lock.held', { pid: String(holder.pid), command: holder.command, since: holder.startedAt }),
       };
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));

@@ -7,6 +7,7 @@ import type { ResolvedTarget } from '../core/target.js';
 import type { Runner } from '../targets/runner.js';
 import { rollbackFix } from './apply.js';
 import type { JournalEntry, JournalRun } from './journal.js';
+import { t } from '../i18n/index.js';
 
 export interface RevertResult {
   /** Every record of the run, the reverted ones replaced by their new status. */
@@ -34,7 +35,7 @@ export async function revertApplied(
     onFix?.(r, 'start');
     const back = await rollbackFix(runner, target, run, entry).catch((e: unknown) => ({
       ok: false,
-      message: `rolled back, but the journal could not be updated: ${e instanceof Error ? e.message : String(e)}`,
+      message: t('remediation.revert.journal-failed', { error: e instanceof Error ? e.message : String(e) }),
     }));
     onFix?.(r, 'done');
     reverted.push({ ...r, status: back.ok ? 'rolled-back' : 'failed', ...(back.message ? { message: back.message } : {}) });

@@ -18,6 +18,8 @@ import { identityMismatch, targetName, type Pinner } from '../targets/pin.js';
 import { GuardedRunner } from '../targets/guard.js';
 import { isOpen, type Journal, type JournalDoc, type JournalEntry } from './journal.js';
 import { invalidEntry } from './validate.js';
+import { listOf } from './apply.js';
+import { t } from '../i18n/index.js';
 
 export interface UndoStep {
   readonly fixId: string;
@@ -50,7 +52,7 @@ export function otherInstance(doc: Pick<JournalDoc, 'identity'>, target: Pick<Re
   if (now === undefined) return undefined;
   const name = targetName(target);
   if (doc.identity === undefined) {
-    return `the journal does not say which instance of ${name} it changed (it was written by an older pktdrop): pktdrop cannot tell whether ${name} is still that one`;
+    return t('remediation.undo.no-identity', { name });
   }
   return identityMismatch(name, doc.identity, now);
 }
@@ -63,7 +65,7 @@ export async function undoChanges(runner: Runner, target: ResolvedTarget, journa
     if (other !== undefined) {
       for (const entry of [...run.doc.entries].reverse()) {
         if (!isOpen(entry)) continue;
-        const message = `refused: ${other}. Nothing was run in ${target.label}`;
+        const message = t('remediation.undo.refused-instance', { why: other, target: target.label });
         // A different instance: the change went with the one it was made in. The old journal says so from now on.
         if (run.doc.identity !== undefined) {
           entry.status = 'instance-gone';
@@ -84,13 +86,13 @@ export async function undoChanges(runner: Runner, target: ResolvedTarget, journa
           commands: [],
           status: 'refused',
           verified: null,
-          message: `refused: this journal entry is not one pktdrop writes (${invalid}); it was edited by hand, so none of it was run. Check ${run.path}`,
+          message: t('remediation.undo.refused-invalid', { why: invalid, path: run.path }),
         });
         continue;
       }
       const lost = await runner.targetLost?.();
       if (lost !== undefined) {
-        steps.push({ fixId: entry.fixId, title: entry.title, commands: [], status: 'refused', verified: null, message: `refused: ${lost} during undo; nothing more was run` });
+        steps.push({ fixId: entry.fixId, title: entry.title, commands: [], status: 'refused', verified: null, message: t('remediation.undo.refused-lost', { why: lost }) });
         continue;
       }
       const withPresence = entry.presence ? { ...entry, presence: entry.presence } : undefined;
@@ -105,27 +107,27 @@ export async function undoChanges(runner: Runner, target: ResolvedTarget, journa
       const inverses = entry.inverse.slice(0, count).reverse();
       if (inverses.length === 0) {
         entry.status = 'undone';
-        entry.message = 'the change never took effect: nothing to undo';
+        entry.message = t('remediation.undo.never-took-effect');
         steps.push({ fixId: entry.fixId, title: entry.title, commands: [], status: 'nothing-to-undo', verified: null, message: entry.message });
         continue;
       }
       const failures: string[] = [];
       for (const argv of inverses) {
         const r = await runner.run(mutateCommand(inScope(target, entry.scope, argv)));
-        if (!r.ok) failures.push(`${displayArgv(argv)}: ${r.failure?.hint ?? 'failed'}`);
+        if (!r.ok) failures.push(t('remediation.command-failure', { command: displayArgv(argv), hint: r.failure?.hint ?? t('remediation.failed') }));
       }
       const back = withPresence ? await presentNow(runner, target, withPresence) : undefined;
       const verified = back === undefined ? null : back;
-      if (verified === false) failures.push('re-reading the state does not show it restored');
+      if (verified === false) failures.push(t('remediation.undo.not-restored'));
       entry.status = failures.length === 0 ? 'undone' : 'undo-failed';
-      if (failures.length > 0) entry.message = failures.join('; ');
+      if (failures.length > 0) entry.message = listOf(failures);
       steps.push({
         fixId: entry.fixId,
         title: entry.title,
         commands: inverses.map(displayArgv),
         status: failures.length === 0 ? 'undone' : 'failed',
         verified,
-        ...(failures.length > 0 ? { message: failures.join('; ') } : {}),
+        ...(failures.length > 0 ? { message: listOf(failures) } : {}),
       });
     }
     await run.save();

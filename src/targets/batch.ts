@@ -21,6 +21,7 @@ import type { Command, CommandFailure, CommandResult } from '../core/types.js';
 import type { Scope } from '../core/types.js';
 import { describeFailure, displayArgv, readCommand, type Runner } from './runner.js';
 import { inScope, type ResolvedTarget } from '../core/target.js';
+import { t } from '../i18n/index.js';
 
 /** argv[0] of the batch shell, as `ps` shows it. */
 export const BATCH_NAME = 'pktdrop-batch';
@@ -97,8 +98,8 @@ export function decodeBatch(argv: readonly string[]): DecodedBatch | undefined {
   const s = argv.indexOf(BATCH_SCRIPT);
   if (s < 2 || argv[s - 1] !== '-c' || argv[s - 2] !== 'sh' || argv[s + 1] !== BATCH_NAME) return undefined;
   let prefix = argv.slice(0, s - 2);
-  const t = prefix.lastIndexOf('timeout');
-  if (t >= 0 && t === prefix.length - 4) prefix = prefix.slice(0, t);
+  const w = prefix.lastIndexOf('timeout');
+  if (w >= 0 && w === prefix.length - 4) prefix = prefix.slice(0, w);
   const nonce = argv[s + 2];
   if (nonce === undefined) return undefined;
   const commands: string[][] = [];
@@ -152,7 +153,7 @@ export function splitSections(stdout: string, nonce: string, count: number): Spl
   for (let i = 0; i < count; i++) {
     if (pos === stdout.length) return { done };
     const begin = `${nonce} B ${i} `;
-    if (!stdout.startsWith(begin, pos)) return { done, garbled: `expected the start of command ${i + 1} at byte ${pos}` };
+    if (!stdout.startsWith(begin, pos)) return { done, garbled: t('targets.batch.garbled.start', { n: String(i + 1), pos: String(pos) }) };
     const nl = stdout.indexOf('\n', pos);
     if (nl < 0) return { done, inFlight: { stdout: '' } };
     const startedAt = uptime(stdout.slice(pos + begin.length, nl));
@@ -165,7 +166,7 @@ export function splitSections(stdout: string, nonce: string, count: number): Spl
     if (eol < 0) return { done, inFlight: { stdout: body, ...(startedAt !== undefined ? { startedAt } : {}) } };
     const [rc, ended] = stdout.slice(e + endTag.length, eol).split(' ');
     const exitCode = Number(rc);
-    if (!Number.isInteger(exitCode)) return { done, garbled: `unreadable exit status of command ${i + 1}` };
+    if (!Number.isInteger(exitCode)) return { done, garbled: t('targets.batch.garbled.status', { n: String(i + 1) }) };
     const finTag = `\n${nonce} F ${i}\n`;
     const f = stdout.indexOf(finTag, eol);
     if (f < 0) return { done, inFlight: { stdout: body, ...(startedAt !== undefined ? { startedAt } : {}) } };
@@ -179,7 +180,7 @@ export function splitSections(stdout: string, nonce: string, count: number): Spl
     });
     pos = f + finTag.length;
   }
-  return pos === stdout.length ? { done } : { done, garbled: `${stdout.length - pos} bytes after the last command` };
+  return pos === stdout.length ? { done } : { done, garbled: t('targets.batch.garbled.trailing', { bytes: String(stdout.length - pos) }) };
 }
 
 /** Pure: the result of one command from its section, described as a person would want. */
@@ -191,13 +192,11 @@ export function sectionResult(scope: BatchScope, command: Command, s: Section, b
   const program = command.argv[0] ?? '';
   // The shell says "<program>: not found" with status 127, and 126 for a file it may not execute.
   if (s.exitCode === 127 && /not found/i.test(s.stderr)) {
-    const hint = scope.watchdog
-      ? `${program} not found: install it on the host (pktdrop runs the host's ${program} in this scope)`
-      : `${program} not found in the target: install it there, or run pktdrop as root so it can use the host's ${program}`;
+    const hint = scope.watchdog ? t('targets.batch.not-found-host', { program }) : t('targets.runner.not-found-in-target', { program });
     return { ...base, executed: false, exitCode: null, ok: false, failure: { kind: 'not-found', hint } };
   }
   if (s.exitCode === 126) {
-    return { ...base, executed: false, ok: false, failure: { kind: 'permission', hint: `${program} could not be started: permission denied` } };
+    return { ...base, executed: false, ok: false, failure: { kind: 'permission', hint: t('targets.runner.permission', { program }) } };
   }
   const failure = describeFailure(command.argv, {
     timedOut: false,
@@ -242,7 +241,7 @@ export async function runBatch(runner: Runner, scope: BatchScope, commands: read
       // The image has no shell: run the commands one by one (each through the runtime's exec).
       return Promise.all(commands.map((c) => runner.run({ ...c, argv: [...scope.prefix, ...c.argv] })));
     }
-    const failure = batch.failure ?? { kind: 'nonzero' as const, hint: 'the batch failed' };
+    const failure = batch.failure ?? { kind: 'nonzero' as const, hint: t('targets.batch.failed') };
     // The runtime's or nsenter's own words (no such container, no such namespace) stay with every command.
     return commands.map((c) => failedWith(scope, c, failure, batch, batch.executed, '', batch.stderr));
   }
@@ -253,16 +252,16 @@ export async function runBatch(runner: Runner, scope: BatchScope, commands: read
   const stoppedByTimeout = batch.failure?.kind === 'timeout' || (scope.watchdog && (batch.exitCode === 124 || batch.exitCode === 137));
   if (batch.failure?.kind === 'signal' && !stoppedByTimeout) {
     // Interrupted (Ctrl-C): what did not finish is not evidence.
-    return [...results, ...rest.map((c) => failedWith(scope, c, { kind: 'signal', hint: `${displayArgv(c.argv)} was interrupted` }, batch, true))];
+    return [...results, ...rest.map((c) => failedWith(scope, c, { kind: 'signal', hint: t('targets.runner.interrupted', { command: displayArgv(c.argv) }) }, batch, true))];
   }
   if (split.garbled !== undefined || (!stoppedByTimeout && split.inFlight === undefined)) {
-    const why = split.garbled ?? (batch.failure?.hint ?? 'it stopped early');
-    return [...results, ...rest.map((c) => failedWith(scope, c, { kind: 'nonzero', hint: `pktdrop could not read ${displayArgv(c.argv)} from its batch: ${why}` }, batch, true))];
+    const why = split.garbled ?? (batch.failure?.hint ?? t('targets.batch.stopped-early'));
+    return [...results, ...rest.map((c) => failedWith(scope, c, { kind: 'nonzero', hint: t('targets.batch.unreadable', { command: displayArgv(c.argv), why }) }, batch, true))];
   }
   if (!stoppedByTimeout) {
     // The shell ended in the middle of a command without being stopped: that command's output is cut.
-    const why = batch.failure?.hint ?? 'the batch ended early';
-    return [...results, ...rest.map((c) => failedWith(scope, c, { kind: 'nonzero', hint: `${displayArgv(c.argv)} did not finish: ${why}` }, batch, true))];
+    const why = batch.failure?.hint ?? t('targets.batch.ended-early');
+    return [...results, ...rest.map((c) => failedWith(scope, c, { kind: 'nonzero', hint: t('targets.batch.cut', { command: displayArgv(c.argv), why }) }, batch, true))];
   }
   // Stopped by the timeout. The command in flight is to blame only if it ran for its own whole timeout.
   const lastEnd = split.done.at(-1)?.endedAt;
@@ -274,10 +273,10 @@ export async function runBatch(runner: Runner, scope: BatchScope, commands: read
   const blamed = split.inFlight !== undefined && ranMs >= current.timeoutMs - 1000;
   if (results.length === 0 && !blamed) {
     // No progress and nobody to blame: give up rather than loop.
-    return commands.map((c) => failedWith(scope, c, { kind: 'timeout', hint: `${displayArgv(c.argv)} did not run: its batch did not finish within ${batch.durationMs} ms` }, batch, false));
+    return commands.map((c) => failedWith(scope, c, { kind: 'timeout', hint: t('targets.batch.not-run', { command: displayArgv(c.argv), ms: String(batch.durationMs) }) }, batch, false));
   }
   const timedOut: CommandResult[] = blamed
-    ? [failedWith(scope, current, { kind: 'timeout', hint: `${displayArgv(current.argv)} did not finish within ${current.timeoutMs} ms and was stopped` }, batch, true, split.inFlight?.stdout ?? '')]
+    ? [failedWith(scope, current, { kind: 'timeout', hint: t('targets.runner.timeout', { command: displayArgv(current.argv), ms: String(current.timeoutMs) }) }, batch, true, split.inFlight?.stdout ?? '')]
     : [];
   const again = await runBatch(runner, scope, rest.slice(timedOut.length), nonce);
   return [...results, ...timedOut, ...again];

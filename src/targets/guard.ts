@@ -9,6 +9,7 @@
 import type { Command, CommandResult } from '../core/types.js';
 import type { PinnedTarget } from './pin.js';
 import { innerProgram, notRunResult, type Runner } from './runner.js';
+import { t } from '../i18n/index.js';
 
 /** The moment the target was found gone. */
 export interface TargetLoss {
@@ -22,12 +23,12 @@ export interface TargetLoss {
 }
 
 export const voidResult = (command: Command, why: string): CommandResult =>
-  notRunResult(command, { kind: 'void', hint: `void: ${why}; ${innerProgram(command.argv)} was not run` });
+  notRunResult(command, { kind: 'void', hint: t('targets.guard.void', { why, program: innerProgram(command.argv) }) });
 
 export class GuardedRunner implements Runner {
   private loss: TargetLoss | undefined;
   private changes = 0;
-  private step = 'resolving the target';
+  private step = t('targets.guard.step.resolving');
 
   constructor(private readonly inner: Runner, private readonly pinned: Pick<PinnedTarget, 'lost'>) {}
 

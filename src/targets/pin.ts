@@ -11,6 +11,7 @@
  */
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import type { ResolvedTarget, TargetIdentity } from '../core/target.js';
+import { t } from '../i18n/index.js';
 
 /** A target held for the run. */
 export interface PinnedTarget {
@@ -52,8 +53,8 @@ export function parseStartTime(stat: string): number | undefined {
 
 /** The boot id, new at every boot; undefined when unreadable. */
 export async function readBootId(proc = '/proc'): Promise<string | undefined> {
-  const t = await readFile(`${proc}/sys/kernel/random/boot_id`, 'utf8').catch(() => '');
-  const id = t.trim();
+  const text = await readFile(`${proc}/sys/kernel/random/boot_id`, 'utf8').catch(() => '');
+  const id = text.trim();
   return /^[0-9a-f-]{8,64}$/i.test(id) ? id : undefined;
 }
 
@@ -77,11 +78,11 @@ async function inodeOf(path: string): Promise<number | 'gone' | undefined> {
 export function targetName(target: Pick<ResolvedTarget, 'spec'>): string {
   switch (target.spec.kind) {
     case 'host':
-      return 'the host';
+      return t('targets.name.host');
     case 'container':
-      return `container ${target.spec.ref}`;
+      return t('targets.name.container', { ref: target.spec.ref });
     case 'netns':
-      return `network namespace ${target.spec.name}`;
+      return t('targets.name.netns', { name: target.spec.name });
   }
 }
 
@@ -91,17 +92,17 @@ export function targetName(target: Pick<ResolvedTarget, 'spec'>): string {
  */
 export function identityMismatch(name: string, then: TargetIdentity, now: TargetIdentity): string | undefined {
   if (then.bootId !== undefined && now.bootId !== undefined && then.bootId !== now.bootId) {
-    return `the host has rebooted since (boot id ${then.bootId.slice(0, 8)} then, ${now.bootId.slice(0, 8)} now): what that run changed did not survive the reboot`;
+    return t('targets.pin.rebooted', { then: then.bootId.slice(0, 8), now: now.bootId.slice(0, 8) });
   }
   if (then.containerId !== undefined && now.containerId !== undefined && then.containerId !== now.containerId) {
-    return `${name} is another container now (id ${then.containerId.slice(0, 12)} then, ${now.containerId.slice(0, 12)} now): it was removed and created again under the same name`;
+    return t('targets.pin.recreated-container', { name, then: then.containerId.slice(0, 12), now: now.containerId.slice(0, 12) });
   }
   if (then.netnsInode !== undefined && now.netnsInode !== undefined && then.netnsInode !== now.netnsInode) {
-    return `${name} is in another network namespace now (inode ${then.netnsInode} then, ${now.netnsInode} now): it was deleted and created again`;
+    return t('targets.pin.recreated-netns', { name, then: String(then.netnsInode), now: String(now.netnsInode) });
   }
   if (then.pid !== undefined && now.pid !== undefined && then.pidStart !== undefined && now.pidStart !== undefined &&
       (then.pid !== now.pid || then.pidStart !== now.pidStart)) {
-    return `${name} was restarted (init pid ${then.pid} then, ${now.pid} now): its network namespace is not the one that was changed`;
+    return t('targets.pin.restarted', { name, then: String(then.pid), now: String(now.pid) });
   }
   return undefined;
 }
@@ -135,9 +136,9 @@ export class ProcPinner implements Pinner {
     } catch (e) {
       const code = errCode(e);
       if (code === 'ENOENT' || code === 'ESRCH') {
-        return { ok: false, message: a.via === 'netns' ? `no network namespace named "${a.name}": ip netns list shows them` : `${name} stopped while it was being resolved: nothing was read or changed` };
+        return { ok: false, message: a.via === 'netns' ? t('targets.resolve.no-netns', { name: a.name }) : t('targets.pin.stopped-resolving', { name }) };
       }
-      return { ok: false, message: `could not open ${path} to hold ${name}'s network namespace (${code ?? String(e)}): run pktdrop as root` };
+      return { ok: false, message: t('targets.pin.open-failed', { path, name, code: code ?? String(e) }) };
     }
     const netnsInode = (await fh.stat()).ino;
     let identity: TargetIdentity = { ...target.identity, ...(bootId ? { bootId } : {}), netnsInode };
@@ -145,7 +146,7 @@ export class ProcPinner implements Pinner {
       const pidStart = await startTimeOf(proc, a.pid);
       if (pidStart === 'gone') {
         await fh.close();
-        return { ok: false, message: `${name} stopped while it was being resolved: nothing was read or changed` };
+        return { ok: false, message: t('targets.pin.stopped-resolving', { name }) };
       }
       identity = { ...identity, pid: a.pid, ...(pidStart !== undefined ? { pidStart } : {}) };
     }
@@ -171,12 +172,12 @@ export class ProcPinner implements Pinner {
     const { pid, pidStart, netnsInode } = identity;
     if (pid === undefined) return undefined;
     const start = await startTimeOf(this.paths.proc, pid);
-    if (start === 'gone') return `${name} stopped (its init, pid ${pid}, is gone)`;
-    if (pidStart !== undefined && start !== undefined && start !== pidStart) return `${name} stopped (its init pid ${pid} now belongs to another process)`;
+    if (start === 'gone') return t('targets.pin.init-gone', { name, pid: String(pid) });
+    if (pidStart !== undefined && start !== undefined && start !== pidStart) return t('targets.pin.pid-reused', { name, pid: String(pid) });
     if (netnsInode !== undefined) {
       const ino = await inodeOf(`${this.paths.proc}/${pid}/ns/net`);
-      if (ino === 'gone') return `${name} stopped (its init, pid ${pid}, is gone)`;
-      if (ino !== undefined && ino !== netnsInode) return `${name}'s init (pid ${pid}) is in another network namespace now`;
+      if (ino === 'gone') return t('targets.pin.init-gone', { name, pid: String(pid) });
+      if (ino !== undefined && ino !== netnsInode) return t('targets.pin.init-moved', { name, pid: String(pid) });
     }
     return undefined;
   }
@@ -184,8 +185,8 @@ export class ProcPinner implements Pinner {
   /** A named namespace: the name still points at the namespace that was pinned. */
   private async lostNetns(name: string, path: string, netnsInode: number): Promise<string | undefined> {
     const ino = await inodeOf(path);
-    if (ino === 'gone') return `${name} was deleted`;
-    if (ino !== undefined && ino !== netnsInode) return `${name} was deleted and created again (another namespace under the same name)`;
+    if (ino === 'gone') return t('targets.pin.netns-deleted', { name });
+    if (ino !== undefined && ino !== netnsInode) return t('targets.pin.netns-recreated', { name });
     return undefined;
   }
 }

@@ -11,6 +11,7 @@ import { parseListeningSockets } from './parse-proc-net-tcp.js';
 import { parseSsListen } from './parse-ss-ltn.js';
 import { runReads } from './batch.js';
 import { readCommand, type Runner } from './runner.js';
+import { t } from '../i18n/index.js';
 import {
   inScope,
   invalidContainerRef,
@@ -27,18 +28,16 @@ const fail = (message: string): ResolveOutcome => ({ ok: false, message });
 
 function runtimeError(runtime: Runtime, ref: string, r: CommandResult): string {
   if (r.failure?.kind === 'not-found') {
-    return runtime === 'docker'
-      ? 'docker not found: install it (apt-get install docker.io) or use --runtime podman'
-      : 'podman not found: install it (apt-get install podman) or use --runtime docker';
+    return runtime === 'docker' ? t('targets.resolve.docker-not-found') : t('targets.resolve.podman-not-found');
   }
-  if (r.failure?.kind === 'timeout') return `${runtime} did not answer in time: is the daemon healthy? (${runtime} info)`;
+  if (r.failure?.kind === 'timeout') return t('targets.resolve.runtime-timeout', { runtime });
   const err = r.stderr;
-  if (/no such (container|object)/i.test(err)) return `no container named "${ref}": ${runtime} ps -a lists the containers`;
+  if (/no such (container|object)/i.test(err)) return t('targets.resolve.no-container', { ref, runtime });
   if (/cannot connect to the docker daemon|is the docker daemon running|connection refused/i.test(err)) {
-    return `the ${runtime} daemon is not running: start it (dockerd, or systemctl start ${runtime})`;
+    return t('targets.resolve.daemon-down', { runtime });
   }
-  if (/permission denied/i.test(err)) return `not allowed to talk to ${runtime}: run pktdrop as root (sudo)`;
-  return `${runtime} container inspect ${ref} failed: ${r.failure?.hint ?? 'unknown error'}`;
+  if (/permission denied/i.test(err)) return t('targets.resolve.runtime-denied', { runtime });
+  return t('targets.resolve.inspect-failed', { runtime, ref, hint: r.failure?.hint ?? t('targets.resolve.unknown-error') });
 }
 
 interface ContainerFacts {
@@ -145,21 +144,21 @@ function portsFromProc(results: readonly (CommandResult | undefined)[]): number[
 export function discoverLinks(inside: LinkState[] | undefined, host: LinkState[] | undefined): { interfaces: string[]; hostSide: string[]; notes: string[] } {
   const notes: string[] = [];
   if (!inside) {
-    notes.push('could not list the target\'s interfaces (ip -j link show failed): the host side of its path is not checked');
+    notes.push(t('targets.resolve.note.target-links'));
     return { interfaces: [], hostSide: [], notes };
   }
   const interfaces = inside.filter((l) => l.name !== 'lo').map((l) => l.name);
   const veths = inside.filter((l) => l.peerIfindex !== undefined);
   if (veths.length === 0) return { interfaces, hostSide: [], notes };
   if (!host) {
-    notes.push('could not list the host\'s interfaces: the host side of the path is not checked');
+    notes.push(t('targets.resolve.note.host-side-links'));
     return { interfaces, hostSide: [], notes };
   }
   const hostSide = new Set<string>();
   for (const l of veths) {
     const peer = host.find((h) => h.ifindex === l.peerIfindex);
     if (!peer) {
-      notes.push(`${l.name}'s peer (ifindex ${l.peerIfindex}) is not in the host's namespace: it lives in another namespace (a router or sidecar), whose side of the path is not read`);
+      notes.push(t('targets.resolve.note.peer-elsewhere', { dev: l.name, ifindex: String(l.peerIfindex) }));
       continue;
     }
     // An ifindex names a device only within one namespace (the peer's is given by link-netnsid). The
@@ -167,15 +166,16 @@ export function discoverLinks(inside: LinkState[] | undefined, host: LinkState[]
     // otherwise it is an unrelated device and the real peer lives in another namespace.
     if (peer.peerIfindex !== l.ifindex) {
       notes.push(
-        `${l.name}'s peer (ifindex ${l.peerIfindex}) lives in another namespace: the host's ifindex ${l.peerIfindex} is ${peer.name}, ` +
-          `which ${peer.peerIfindex === undefined ? 'is not a veth with a peer in another namespace' : `points at ifindex ${peer.peerIfindex}, not ${l.ifindex}`}, so it is not on this path`,
+        peer.peerIfindex === undefined
+          ? t('targets.resolve.note.peer-not-veth', { dev: l.name, ifindex: String(l.peerIfindex), host: peer.name })
+          : t('targets.resolve.note.peer-points-elsewhere', { dev: l.name, ifindex: String(l.peerIfindex), host: peer.name, points: String(peer.peerIfindex), own: String(l.ifindex) }),
       );
       continue;
     }
     hostSide.add(peer.name);
     if (peer.master) hostSide.add(peer.master);
   }
-  if (hostSide.size > 0) notes.push(`host side of the path: ${[...hostSide].join(', ')}`);
+  if (hostSide.size > 0) notes.push(t('targets.resolve.note.host-side', { devs: [...hostSide].join(', ') }));
   return { interfaces, hostSide: [...hostSide], notes };
 }
 
@@ -216,20 +216,20 @@ async function resolveContainer(
   const r = await runner.run(readCommand([spec.runtime, 'container', 'inspect', spec.ref]));
   if (!r.ok) return fail(runtimeError(spec.runtime, spec.ref, r));
   const facts = parseContainerInspect(r.stdout);
-  if (!facts) return fail(`could not read ${spec.runtime} container inspect output for "${spec.ref}"`);
+  if (!facts) return fail(t('targets.resolve.inspect-unreadable', { runtime: spec.runtime, ref: spec.ref }));
   if (!facts.running || facts.pid <= 0) {
-    return fail(`container "${facts.name}" is not running (status: ${facts.status}): start it with ${spec.runtime} start ${facts.name}`);
+    return fail(t('targets.resolve.not-running', { name: facts.name, status: facts.status, runtime: spec.runtime }));
   }
   const notes: string[] = [];
   let access: Access;
   if (opts.isRoot) {
     access = { via: 'nsenter', pid: facts.pid };
-    notes.push(`running the host's tools in the container's network namespace (nsenter -t ${facts.pid} -n): works even when the image has no iptables, tc or netstat`);
+    notes.push(t('targets.resolve.note.nsenter', { pid: String(facts.pid) }));
   } else {
     access = { via: 'exec', runtime: spec.runtime, id: facts.id };
-    notes.push(`not root: commands run inside the container with ${spec.runtime} exec and need the image's own tools`);
+    notes.push(t('targets.resolve.note.exec', { runtime: spec.runtime }));
   }
-  if (facts.networkMode === 'host') notes.push('the container shares the host\'s network namespace: its layers are the host\'s');
+  if (facts.networkMode === 'host') notes.push(t('targets.resolve.note.host-network'));
   const base: ResolvedTarget = {
     spec,
     label: `container ${facts.name} (${facts.id.slice(0, 12)})`,
@@ -253,16 +253,16 @@ async function resolveNetns(runner: Runner, spec: Extract<TargetSpec, { kind: 'n
     addresses: [],
     listeningPorts: [],
     interfaces: [],
-    notes: [`commands run in the namespace with ip netns exec ${spec.name}`],
+    notes: [t('targets.resolve.note.netns', { name: spec.name })],
   };
   // Checked on its own first, so a name that does not exist costs one command and a clear message.
   const r = await runner.run(readCommand(inScope(base, 'target', ['ip', '-j', '-4', 'addr', 'show'])));
   if (!r.ok) {
-    if (r.failure?.kind === 'not-found') return fail('ip not found: install iproute2 (apt-get install iproute2)');
+    if (r.failure?.kind === 'not-found') return fail(t('targets.resolve.ip-not-found'));
     if (/cannot open network namespace|no such file/i.test(r.stderr)) {
-      return fail(`no network namespace named "${spec.name}": ip netns list shows them`);
+      return fail(t('targets.resolve.no-netns', { name: spec.name }));
     }
-    return fail(`could not enter network namespace "${spec.name}": ${r.failure?.hint ?? 'unknown error'}`);
+    return fail(t('targets.resolve.netns-enter-failed', { name: spec.name, hint: r.failure?.hint ?? t('targets.resolve.unknown-error') }));
   }
   return { ok: true, target: await complete(runner, { ...base, addresses: parseIpv4Addresses(r.stdout) }, opts.batch === true) };
 }
@@ -278,7 +278,7 @@ async function resolveHost(runner: Runner, spec: TargetSpec): Promise<ResolveOut
       addresses: [],
       listeningPorts: [],
       interfaces: (links ?? []).filter((l) => l.name !== 'lo').map((l) => l.name),
-      notes: links ? [] : ['could not list interfaces with ip -j link show'],
+      notes: links ? [] : [t('targets.resolve.note.host-links')],
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { execa } from 'execa';
 import type { Command, CommandFailure, CommandResult } from '../core/types.js';
+import { t } from '../i18n/index.js';
 
 export interface Runner {
   run(command: Command): Promise<CommandResult>;
@@ -60,27 +61,27 @@ export function describeFailure(argv: readonly string[], r: {
 }, timeoutMs: number): CommandFailure {
   const program = argv[0] ?? '';
   if (r.code === 'ENOENT') {
-    return { kind: 'not-found', hint: `${program} not found: install it or add it to PATH` };
+    return { kind: 'not-found', hint: t('targets.runner.not-found', { program }) };
   }
   if (r.code === 'EACCES' || r.code === 'EPERM') {
-    return { kind: 'permission', hint: `${program} could not be started: permission denied` };
+    return { kind: 'permission', hint: t('targets.runner.permission', { program }) };
   }
   if (r.timedOut) {
-    return { kind: 'timeout', hint: `${displayArgv(argv)} did not finish within ${timeoutMs} ms and was stopped` };
+    return { kind: 'timeout', hint: t('targets.runner.timeout', { command: displayArgv(argv), ms: String(timeoutMs) }) };
   }
   if (r.isCanceled) {
-    return { kind: 'signal', hint: `${displayArgv(argv)} was interrupted` };
+    return { kind: 'signal', hint: t('targets.runner.interrupted', { command: displayArgv(argv) }) };
   }
   if (r.isTerminated) {
-    return { kind: 'signal', hint: `${displayArgv(argv)} was killed by ${r.signal ?? 'a signal'}` };
+    return { kind: 'signal', hint: r.signal !== undefined ? t('targets.runner.killed-by', { command: displayArgv(argv), signal: r.signal }) : t('targets.runner.killed', { command: displayArgv(argv) }) };
   }
   if (r.code !== undefined && r.exitCode === undefined) {
-    return { kind: 'spawn', hint: `${program} could not be started: ${r.code}` };
+    return { kind: 'spawn', hint: t('targets.runner.spawn', { program, code: r.code }) };
   }
   const firstLine = r.stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
   // The namespace itself is gone (a stopped container's /proc/PID, a deleted netns): not a missing tool.
   if (/^(nsenter: cannot open|nsenter: reassociate to namespace|Cannot open network namespace)/im.test(r.stderr) && /nsenter|netns/.test(argv.join(' '))) {
-    return { kind: 'nonzero', hint: `the target's network namespace is gone (${firstLine}): the container stopped or the namespace was deleted` };
+    return { kind: 'nonzero', hint: t('targets.runner.netns-gone', { line: firstLine }) };
   }
   // `docker exec` / `podman exec` / `nsenter` / `ip netns exec` report a missing program this way;
   // docker 20.10 prints its "OCI runtime exec failed ... executable file not found" on stdout.
@@ -89,12 +90,14 @@ export function describeFailure(argv: readonly string[], r: {
       /executable file not found|failed to execute|exec: "?[^"]*"?: not found|no such file or directory/i.test(said) &&
       /exec|nsenter/.test(argv.join(' '))) {
     const inner = innerProgram(argv);
-    return { kind: 'not-found', hint: `${inner} not found in the target: install it there, or run pktdrop as root so it can use the host's ${inner}` };
+    return { kind: 'not-found', hint: t('targets.runner.not-found-in-target', { program: inner }) };
   }
   const permission = /permission denied|operation not permitted|must be root|you must be root/i.test(r.stderr);
   return {
     kind: permission ? 'permission' : 'nonzero',
-    hint: `${innerProgram(argv)} exited with ${r.exitCode ?? '?'}${firstLine ? `: ${firstLine}` : ''}`,
+    hint: firstLine
+      ? t('targets.runner.exited-said', { program: innerProgram(argv), code: String(r.exitCode ?? '?'), line: firstLine })
+      : t('targets.runner.exited', { program: innerProgram(argv), code: String(r.exitCode ?? '?') }),
   };
 }
 
@@ -110,7 +113,7 @@ export class ProcessRunner implements Runner {
   async run(command: Command): Promise<CommandResult> {
     const [file, ...args] = command.argv;
     const started = performance.now();
-    if (file === undefined) return notRunResult(command, { kind: 'spawn', hint: 'empty command' });
+    if (file === undefined) return notRunResult(command, { kind: 'spawn', hint: t('targets.runner.empty') });
     const r = await execa(file, args, {
       reject: false,
       timeout: command.timeoutMs,

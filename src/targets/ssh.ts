@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, CommandResult } from '../core/types.js';
 import { describeFailure, notRunResult, readCommand, type Runner } from './runner.js';
+import { t } from '../i18n/index.js';
 
 /** Where a remote host is, as given on the command line or in an inventory. */
 export interface SshDestination {
@@ -50,23 +51,23 @@ const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/;
  * `[A-Za-z0-9._:[]-]` (shell syntax such as `$(...)`, spaces, quotes, `;`, `%`, `/`).
  */
 export function invalidHostName(host: string): string | undefined {
-  if (host === '') return 'empty host name';
-  if (host.startsWith('-')) return `host name "${host}" starts with "-"; refusing it (ssh would read it as an option)`;
-  if (!HOST_CHARS.test(host)) return `"${host}" is not a valid host name (letters, digits and . _ - : [ ] only)`;
-  if (host.length > 253) return `host name "${host.slice(0, 40)}…" is longer than 253 characters`;
+  if (host === '') return t('targets.ssh.empty-host');
+  if (host.startsWith('-')) return t('targets.ssh.host-dash', { host });
+  if (!HOST_CHARS.test(host)) return t('targets.ssh.host-invalid', { host });
+  if (host.length > 253) return t('targets.ssh.host-too-long', { host: host.slice(0, 40) });
   return undefined;
 }
 
 /** `[user@]host[:port]`, `[user@][v6]:port`: the destination, or the reason it is refused. */
 export function parseSshDestination(text: string, label: string = text): SshDestination | string {
-  if (text.startsWith('-')) return `host "${text}" starts with "-"; refusing it (ssh would read it as an option)`;
+  if (text.startsWith('-')) return t('targets.ssh.dest-dash', { host: text });
   let rest = text;
   let user: string | undefined;
   const at = rest.lastIndexOf('@');
   if (at >= 0) {
     user = rest.slice(0, at);
     rest = rest.slice(at + 1);
-    if (!USER.test(user)) return `"${user}" in "${text}" is not a valid user name (letters, digits and _ . - only)`;
+    if (!USER.test(user)) return t('targets.ssh.user-invalid', { user, text });
   }
   let host = rest;
   let port: number | undefined;
@@ -82,11 +83,11 @@ export function parseSshDestination(text: string, label: string = text): SshDest
     }
   }
   if (host.includes(':') && !/^[0-9A-Fa-f:.]+$/.test(host)) {
-    return `"${text}" is not a valid host: a ":" is allowed only before a port number or in an IPv6 address (write [v6]:port)`;
+    return t('targets.ssh.colon', { text });
   }
   const bad = invalidHostName(host);
   if (bad !== undefined) return bad;
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) return `port ${port} in "${text}" is not 1..65535`;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) return t('targets.ssh.port-range', { port: String(port), text });
   return { label, host, ...(user !== undefined ? { user } : {}), ...(port !== undefined ? { port } : {}) };
 }
 
@@ -240,12 +241,12 @@ export interface SshFailure {
 }
 
 const ADVICE: Record<SshStatus, (host: string) => string> = {
-  unreachable: (h) => `check that ${h} is up and its sshd listens (ssh -G ${h} shows the address and port used)`,
-  auth: (h) => `check ssh-agent / IdentityFile for this host: ssh -G ${h}`,
-  hostkey: () => 'check the fingerprint with the host owner, then add it (ssh-keyscan), or pass --accept-new-host-keys for a host never seen; a changed key is never bypassed',
-  sudo: () => 'connect as root, or allow NOPASSWD sudo for this user (note: NOPASSWD for timeout/sh is root)',
-  timeout: (h) => `no answer from ${h} in time: check the link, or raise --host-timeout / --connect-timeout`,
-  error: (h) => `run ssh -v ${h} true to see why`,
+  unreachable: (host) => t('targets.ssh.advice.unreachable', { host }),
+  auth: (host) => t('targets.ssh.advice.auth', { host }),
+  hostkey: () => t('targets.ssh.advice.hostkey'),
+  sudo: () => t('targets.ssh.advice.sudo'),
+  timeout: (host) => t('targets.ssh.advice.timeout', { host }),
+  error: (host) => t('targets.ssh.advice.error', { host }),
 };
 
 /**
@@ -255,8 +256,8 @@ const ADVICE: Record<SshStatus, (host: string) => string> = {
 export function classifySshFailure(host: string, exitCode: number | null, stderr: string, timedOut: boolean): SshFailure {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Warning: Permanently added/.test(l));
   const find = (re: RegExp) => lines.find((l) => re.test(l));
-  const make = (status: SshStatus, line: string | undefined): SshFailure => ({ status, line: line ?? lines[0] ?? `ssh exited with ${exitCode ?? 'a signal'}`, advice: ADVICE[status](host) });
-  if (timedOut) return make('timeout', find(/Timeout|timed out/i) ?? `no answer within the deadline`);
+  const make = (status: SshStatus, line: string | undefined): SshFailure => ({ status, line: line ?? lines[0] ?? (exitCode === null ? t('targets.ssh.exited-signal') : t('targets.ssh.exited', { code: String(exitCode) })), advice: ADVICE[status](host) });
+  if (timedOut) return make('timeout', find(/Timeout|timed out/i) ?? t('targets.ssh.no-answer'));
   let l: string | undefined;
   if ((l = find(/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|host key is known for .* strict checking|No .* host key is known/))) {
     return make('hostkey', find(/REMOTE HOST IDENTIFICATION HAS CHANGED/) ?? find(/No .* host key is known/) ?? l);
@@ -269,7 +270,7 @@ export function classifySshFailure(host: string, exitCode: number | null, stderr
 }
 
 /** The one line a person reads: `unreachable: ssh: connect to host … Connection refused — check …`. */
-export const describeSshFailure = (f: SshFailure): string => `${f.status}: ${f.line} — ${f.advice}`;
+export const describeSshFailure = (f: SshFailure): string => t('targets.ssh.failure', { status: f.status, line: f.line, advice: f.advice });
 
 /** A short random marker for one remote program. */
 const nonceOf = (): string => `pd${randomBytes(8).toString('hex')}`;
@@ -319,13 +320,13 @@ export class SshSession implements Runner {
       const g = await this.local.run(readCommand([...sshBaseArgv(this.dest, this.opts, undefined, undefined), '-G', '--', this.dest.host], 5000));
       this.resolved = g.ok ? parseSshG(g.stdout) : undefined;
       if (!this.resolved) {
-        return { status: 'error', line: g.stderr.split('\n')[0]?.trim() || (g.failure?.hint ?? 'ssh -G failed'), advice: ADVICE.error(this.dest.host) };
+        return { status: 'error', line: g.stderr.split('\n')[0]?.trim() || (g.failure?.hint ?? t('targets.ssh.g-failed')), advice: ADVICE.error(this.dest.host) };
       }
       this.sudo = this.opts.become === true || this.resolved.user !== 'root';
     }
     const r = await this.exec({ argv: ['true'], mutates: false, timeoutMs: 5000 });
     if (r.kind === 'failed') return r.failure;
-    if (r.exitCode !== 0) return { status: 'error', line: r.stderr.trim() || `true exited with ${r.exitCode ?? '?'}`, advice: ADVICE.error(this.dest.host) };
+    if (r.exitCode !== 0) return { status: 'error', line: r.stderr.trim() || t('targets.ssh.true-exited', { code: String(r.exitCode ?? '?') }), advice: ADVICE.error(this.dest.host) };
     return undefined;
   }
 
@@ -361,19 +362,19 @@ export class SshSession implements Runner {
   async run(command: Command): Promise<CommandResult> {
     if (!this.opened) {
       const f = await this.open();
-      if (f) return { argv: command.argv, executed: false, exitCode: null, stdout: '', stderr: '', durationMs: 0, ok: false, failure: { kind: 'spawn', hint: `ssh ${this.dest.label}: ${describeSshFailure(f)}` } };
+      if (f) return { argv: command.argv, executed: false, exitCode: null, stdout: '', stderr: '', durationMs: 0, ok: false, failure: { kind: 'spawn', hint: t('targets.ssh.hint', { host: this.dest.label, failure: describeSshFailure(f) }) } };
     }
     const r = await this.exec(command);
     if (r.kind === 'failed') {
-      return notRunResult(command, { kind: r.failure.status === 'timeout' ? 'timeout' : 'spawn', hint: `ssh ${this.dest.label}: ${describeSshFailure(r.failure)}` }, r.durationMs);
+      return notRunResult(command, { kind: r.failure.status === 'timeout' ? 'timeout' : 'spawn', hint: t('targets.ssh.hint', { host: this.dest.label, failure: describeSshFailure(r.failure) }) }, r.durationMs);
     }
     const base = { argv: command.argv, executed: true, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
     if (r.cut !== undefined && r.exitCode !== 124 && r.exitCode !== 137) {
-      return { ...base, ok: false, failure: { kind: r.localTimeout ? 'timeout' : 'nonzero', hint: `ssh ${this.dest.label}: ${r.cut}` } };
+      return { ...base, ok: false, failure: { kind: r.localTimeout ? 'timeout' : 'nonzero', hint: t('targets.ssh.hint', { host: this.dest.label, failure: r.cut }) } };
     }
     if (r.exitCode === 0) return { ...base, ok: true };
     if (r.exitCode === 127 && /not found/i.test(r.stderr)) {
-      return { ...base, executed: false, exitCode: null, ok: false, failure: { kind: 'not-found', hint: `${command.argv[0] ?? ''} not found on ${this.dest.label}: install it there` } };
+      return { ...base, executed: false, exitCode: null, ok: false, failure: { kind: 'not-found', hint: t('targets.ssh.not-found', { program: command.argv[0] ?? '', host: this.dest.label }) } };
     }
     const failure = describeFailure(command.argv, { timedOut: false, isTerminated: false, exitCode: r.exitCode ?? undefined, stderr: r.stderr, isCanceled: false }, command.timeoutMs);
     return { ...base, ok: false, failure };
