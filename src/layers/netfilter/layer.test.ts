@@ -57,7 +57,7 @@ describe('checkNetfilter: iptables', () => {
     expect(findings.map((f) => planNetfilterFix(f))).toEqual([undefined, undefined]);
     expect(notes).toEqual([
       'nft not found: nftables rules outside iptables were not read (apt-get install nftables)',
-      'iptables filter/PDTEST-USER#1 (-p tcp -m tcp --dport 80 -m comment --comment "pktdrop lab: say \\"hi\\" to port 80" -j REJECT --reject-with tcp-reset) is a REJECT rule that did not match during the window (0 packets since its counters were last reset: history)',
+      'iptables filter/PDTEST-USER#1 (-p tcp -m tcp --dport 80 -m comment --comment "pktdrop lab: say \\"hi\\" to port 80" -j REJECT --reject-with tcp-reset) is a REJECT rule that did not match during the window (0 packets since its counters were last reset: history) (on filter INPUT → PDTEST-USER)',
       'iptables filter/FORWARD policy is DROP (no packet reached it during the window)',
       '9 iptables rule(s) in iptables-nft; nft not read',
     ]);
@@ -137,7 +137,7 @@ describe('checkNetfilter: nftables', () => {
     expect(notes).toEqual([
       'nft inet pktdrop_lab input handle 8 (iif "lo" tcp dport 80 counter packets 5 bytes 200 drop comment "pktdrop lab: drop http") did not match during the window (5 packets since it was created: history)',
       'nft inet pktdrop_lab input handle 9 (ip saddr @blocked_v4 counter packets 0 bytes 0 reject with icmp admin-prohibited) did not match during the window (0 packets since it was created: history)',
-      'nft inet pktdrop_lab udp_checks handle 13 (numgen random mod 10 < 3 counter packets 5 bytes 140 drop) did not match during the window (5 packets since it was created: history)',
+      'nft inet pktdrop_lab udp_checks handle 13 (numgen random mod 10 < 3 counter packets 5 bytes 140 drop) did not match during the window (5 packets since it was created: history) (on inet pktdrop_lab input → udp_checks)',
       'nft inet pktdrop_lab out handle 16 (tcp dport 8081 counter name "dropped_http" drop) drops without a counter: pktdrop cannot tell whether it matched (add "counter" to the rule to see)',
       'nft chain inet pktdrop_lab forward (hook forward) has policy drop: nftables keeps no counter for policies, so pktdrop cannot tell whether it dropped (the drop-reasons step can)',
       '0 iptables rule(s) in no iptables backend; 11 nft rule(s)',

@@ -6,13 +6,15 @@
  * it matches — a fault injector, like netem. nftables rules count only when they carry `counter`.
  */
 import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe } from '../../core/layer.js';
-import { parsed, unparsable, withoutCounterValues, type Finding, type FixProposal, type IptablesRuleDetails, type NftRuleDetails } from '../../core/types.js';
+import { parsed, unparsable, withoutCounterValues, type Evidence, type Finding, type FixProposal, type IptablesRuleDetails, type NftRuleDetails } from '../../core/types.js';
 import type { IptablesBackend, IptablesDump, IptRule, NftRule, NftRuleset } from './model.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
 import { parseSysctlLines, type SysctlValues } from '../../core/parse-sysctl.js';
 import { parseProcSnmp } from '../snmp/parse-proc-snmp.js';
 import { parseBridges, type BridgeInfo } from './parse-bridges.js';
+import { iptablesReach, iptChainKey, nftChainKey, nftReach, PATH_EVIDENCE, hooksOf, type ChainRoute, type Reach } from './reach.js';
+import { join, msg, t, tm, type Msg } from '../../i18n/index.js';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -85,13 +87,13 @@ export const netfilterProbe = {
       if (r.failure?.kind === 'not-found') continue;
       variantsFound = true;
       if (!r.ok) {
-        notes.push(`${c.argv.join(' ')} failed: ${r.failure?.hint ?? 'unknown error'}`);
+        notes.push(t('netfilter.read.failed', { command: c.argv.join(' '), hint: r.failure?.hint ?? t('netfilter.unknown-error') }));
         continue;
       }
       if (r.stdout.trim() === '' || /^(#[^\n]*\n?)*$/.test(r.stdout.trim())) continue;
       const p = parseIptablesSave(r.stdout);
       if (!p.ok) {
-        notes.push(`could not read ${c.argv.join(' ')}: ${p.reason}`);
+        notes.push(t('netfilter.read.unreadable', { command: c.argv.join(' '), reason: p.reason }));
         continue;
       }
       iptables.push({ backend: c.backend, family: c.family, binary: c.binary, dump: p.data });
@@ -101,9 +103,9 @@ export const netfilterProbe = {
       if (r?.ok) {
         const p = parseIptablesSave(r.stdout);
         if (p.ok) iptables.push({ backend: 'unknown', family: 'ipv4', binary: 'iptables', dump: p.data });
-        else notes.push(`could not read iptables-save -c: ${p.reason}`);
+        else notes.push(t('netfilter.read.unreadable', { command: 'iptables-save -c', reason: p.reason }));
       } else if (r && r.failure?.kind !== 'not-found') {
-        notes.push(`iptables-save -c failed: ${r.failure?.hint ?? 'unknown error'}`);
+        notes.push(t('netfilter.read.failed', { command: 'iptables-save -c', hint: r.failure?.hint ?? t('netfilter.unknown-error') }));
       }
     }
     const nftResult = results.get('nft');
@@ -111,28 +113,29 @@ export const netfilterProbe = {
     if (nftResult?.ok) {
       const p = parseNftRuleset(nftResult.stdout);
       if (p.ok) nft = p.data;
-      else if (nftResult.stdout.trim() !== '') notes.push(`could not read nft -a list ruleset: ${p.reason}`);
+      else if (nftResult.stdout.trim() !== '') notes.push(t('netfilter.read.unreadable', { command: 'nft -a list ruleset', reason: p.reason }));
       else nft = { tables: [], chains: [], rules: [] };
     } else if (nftResult) {
       notes.push(
         nftResult.failure?.kind === 'not-found'
-          ? 'nft not found: nftables rules outside iptables were not read (apt-get install nftables)'
-          : `nft -a list ruleset failed: ${nftResult.failure?.hint ?? 'unknown error'}`,
+          ? t('netfilter.read.nft-not-found')
+          : t('netfilter.read.failed', { command: 'nft -a list ruleset', hint: nftResult.failure?.hint ?? t('netfilter.unknown-error') }),
       );
     }
     const anyTool = iptables.length > 0 || nft !== undefined || variantsFound || results.get('save4')?.ok === true;
-    if (anyTool && iptables.length === 0 && nft === undefined && notes.some((n) => !n.startsWith('nft not found'))) {
+    const nftNotFound = t('netfilter.read.nft-not-found');
+    const failures = notes.filter((n) => n !== nftNotFound);
+    if (anyTool && iptables.length === 0 && nft === undefined && failures.length > 0) {
       // Tools exist but nothing could be read (permission, timeout, interrupted): unknown, not healthy.
-      return unparsable(notes.filter((n) => !n.startsWith('nft not found')).join('; '));
+      return unparsable(both(failures));
     }
-    if (!anyTool) {
-      const failures = notes.filter((n) => !n.startsWith('nft not found'));
-      const why = failures.length > 0 ? failures.join('; ') : 'neither iptables nor nft is installed';
-      return unparsable(why);
-    }
+    if (!anyTool) return unparsable(failures.length > 0 ? both(failures) : t('netfilter.read.no-tool'));
     return parsed({ iptables, ...(nft ? { nft } : {}), notes, ...bridgingOf(results) });
   },
 } satisfies Probe<NetfilterData>;
+
+/** Sentences said one after the other, `a; b; c`, each in the reader's language. */
+const both = (parts: readonly string[]): string => parts.reduce((a, b) => t('netfilter.read.both', { a, b }));
 
 /** The bridging facts, when the settings could be read (grep exits 2 without br_netfilter but prints ip_forward). */
 function bridgingOf(results: ReadonlyMap<string, { ok: boolean; stdout: string; failure?: { kind: string } }>): Pick<NetfilterData, 'bridging'> {
@@ -174,6 +177,45 @@ export const iptRuleSubject = (s: Pick<IptablesSource, 'family' | 'backend'>, r:
 
 const nftRuleSubject = (r: NftRule): string => `nft ${r.family} ${r.table} ${r.chain} handle ${r.handle ?? '?'}`;
 
+const BUILT_IN_CHAINS = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
+
+/**
+ * Where a rule of a user-defined chain lies: its chain's routes from the built-in chains, or none.
+ * `unreachable` only when the whole ruleset was read in a window pktdrop measured (a paste may hold
+ * one chain without the chains that jump to it).
+ */
+interface Place {
+  readonly routes: readonly ChainRoute[];
+  readonly unreachable: boolean;
+}
+
+function placeOf(reach: Reach, key: string, builtIn: boolean, wholeTable: boolean, i: CheckInput<NetfilterData>): Place | undefined {
+  if (builtIn) return undefined;
+  const routes = reach.get(key) ?? [];
+  return { routes, unreachable: routes.length === 0 && wholeTable && i.window === 'measured' };
+}
+
+/** ` (on filter INPUT → MYCHAIN)` after a title or note; '' for a rule of a built-in chain. */
+function whereOf(place: Place | undefined, chain: string): string {
+  if (!place) return '';
+  if (place.routes.length > 0) return t('netfilter.chain.where', { routes: place.routes.map((r) => r.text).join(', ') });
+  return place.unreachable ? t('netfilter.chain.unreachable-where', { chain }) : '';
+}
+
+/** One `path` evidence per route, so the JSON says which path element a finding belongs to (and diagnose/path.ts can place it). */
+function pathEvidence(place: Place | undefined, subject: string, source: string): Evidence[] {
+  return (place?.routes ?? []).map((r) => ({ kind: 'state', name: PATH_EVIDENCE, subject, value: r.text, source }));
+}
+
+/** The sentence that follows a user chain's finding's explanation: how packets reach it, or that nothing does now. */
+function placeSentence(place: Place | undefined, chain: string): Msg | undefined {
+  if (!place) return undefined;
+  if (place.routes.length > 0) return msg('netfilter.chain.reached-from', { chain, routes: place.routes.map((r) => r.text).join(', ') });
+  return place.unreachable ? msg('netfilter.chain.unreachable-rose', { chain }) : undefined;
+}
+
+const pctOf = (p: number): number => Math.round(p * 1000) / 10;
+
 function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes: string[]): void {
   const window = phraseWindow(i);
   for (const src of i.after.iptables) {
@@ -183,11 +225,20 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
     const prevRules = ruleKeys((prevSrc?.dump.rules ?? []).filter((r) => isDropTarget(r.target)));
     const idle: string[] = [];
     const source = `${saveCommand(src.binary)} -c`;
+    const reach = iptablesReach(src.dump);
+    // A table whose built-in chains were read: only there can a user chain be known unreachable.
+    const tablesWithBase = new Set(src.dump.chains.filter((c) => BUILT_IN_CHAINS.has(c.name)).map((c) => c.table));
     for (const [k, rule] of ruleKeys(src.dump.rules.filter((r) => isDropTarget(r.target)))) {
       const prev = prevRules.get(k);
       const subject = iptRuleSubject(src, rule);
       const cmd = `-t ${rule.table} -A ${rule.chain} ${rule.specText}`;
+      const place = placeOf(reach, iptChainKey(rule.table, rule.chain), BUILT_IN_CHAINS.has(rule.chain), tablesWithBase.has(rule.table), i);
+      const where = whereOf(place, rule.chain);
       if (!prev || rule.pkts <= prev.pkts) {
+        if (rule.randomProbability !== undefined && place?.unreachable === true) {
+          notes.push(t('netfilter.chain.unreachable-random', { subject, spec: rule.specText, pct: pctOf(rule.randomProbability), chain: rule.chain }));
+          continue;
+        }
         if (rule.randomProbability !== undefined) {
           // A fault injector is worth naming even when idle; it is not convicted, so never removed.
           findings.push({
@@ -198,14 +249,18 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
             basis: 'state',
             role: 'cause',
             subject,
-            title: `${rule.chain} rule #${rule.position} would drop a random ${Math.round(rule.randomProbability * 1000) / 10}% of what it matches (it matched nothing ${window})`,
-            explanation: `The rule "${cmd}" is a fault injector. Its counter did not rise ${window}, so it is not convicted and pktdrop will not remove it; traffic it matches would be dropped at random.`,
-            evidence: [{ kind: 'history', counter: 'pkts', subject, value: rule.pkts, source }, { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source }],
-            action: `if nobody needs it: ${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`,
+            title: t('netfilter.ipt.random-idle.title', { chain: rule.chain, position: rule.position, pct: pctOf(rule.randomProbability), window, where }),
+            explanation: tm(join(msg('netfilter.ipt.random-idle.explanation', { cmd, window }), placeSentence(place, rule.chain))),
+            evidence: [
+              { kind: 'history', counter: 'pkts', subject, value: rule.pkts, source },
+              { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source },
+              ...pathEvidence(place, subject, source),
+            ],
+            action: t('netfilter.ipt.random-idle.action', { command: `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}` }),
           });
           continue;
         }
-        idle.push(`${subject} (${rule.specText}) is a ${rule.target} rule that did not match ${window} (${rule.pkts} packets since its counters were last reset: history)`);
+        idle.push(t('netfilter.ipt.idle', { subject, spec: rule.specText, target: rule.target ?? '', window, pkts: rule.pkts, where }));
         continue;
       }
       const random = rule.randomProbability !== undefined;
@@ -219,6 +274,7 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
         specText: rule.specText,
         exact: rule.approximate !== true,
       };
+      const reject = rule.target === 'REJECT';
       findings.push({
         id: 'netfilter.drop-rule',
         layer: 'netfilter',
@@ -229,23 +285,32 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
         role: 'cause',
         subject,
         title: random
-          ? `${rule.chain} rule #${rule.position} drops a random ${Math.round((rule.randomProbability ?? 0) * 1000) / 10}% of packets`
-          : `${rule.chain} rule #${rule.position} (${rule.target}) matched ${rule.pkts - prev.pkts} packet(s) ${window}`,
-        explanation: random
-          ? `The rule "${cmd}" uses the statistic module to ${rule.target === 'REJECT' ? 'reject' : 'drop'} a random share of everything it matches: a fault injector, not a firewall policy.`
-          : `The rule "${cmd}" ${rule.target === 'REJECT' ? 'rejects' : 'drops'} the packets it matches, and its counter rose ${window}.`,
+          ? t('netfilter.ipt.random.title', { chain: rule.chain, position: rule.position, pct: pctOf(rule.randomProbability ?? 0), where })
+          : t('netfilter.ipt.matched.title', { chain: rule.chain, position: rule.position, target: rule.target ?? '', n: rule.pkts - prev.pkts, window, where }),
+        explanation: tm(
+          join(
+            random
+              ? msg(reject ? 'netfilter.ipt.random.explanation.reject' : 'netfilter.ipt.random.explanation.drop', { cmd })
+              : msg('netfilter.ipt.matched.explanation', { cmd, verb: msg(reject ? 'netfilter.verb.rejects' : 'netfilter.verb.drops'), window }),
+            placeSentence(place, rule.chain),
+          ),
+        ),
         evidence: [
           counterEvidence('pkts', subject, prev.pkts, rule.pkts, source),
           { kind: 'state', name: 'rule', subject, value: `${src.binary} ${cmd}`, source },
+          ...pathEvidence(place, subject, source),
         ],
         action: details.exact
           ? `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.specText}`
-          : `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.position} (its position in the listing; check it first with ${src.binary} -t ${rule.table} -L ${rule.chain} -n --line-numbers)`,
+          : t('netfilter.ipt.delete-by-position', {
+              command: `${src.binary} -t ${rule.table} -D ${rule.chain} ${rule.position}`,
+              check: `${src.binary} -t ${rule.table} -L ${rule.chain} -n --line-numbers`,
+            }),
         details,
       });
     }
     notes.push(...idle.slice(0, IDLE_NOTES));
-    if (idle.length > IDLE_NOTES) notes.push(`… and ${idle.length - IDLE_NOTES} more DROP/REJECT rules in ${src.binary} that did not match ${window}`);
+    if (idle.length > IDLE_NOTES) notes.push(t('netfilter.ipt.idle-more', { n: idle.length - IDLE_NOTES, binary: src.binary, window }));
     for (const chain of src.dump.chains) {
       if (chain.policy !== 'DROP') continue;
       const prev = prevSrc?.dump.chains.find((c) => c.table === chain.table && c.name === chain.name);
@@ -259,13 +324,13 @@ function checkIptables(i: CheckInput<NetfilterData>, findings: Finding[], notes:
           basis: counterBasis(i),
           role: 'cause',
           subject,
-          title: `${chain.table}/${chain.name} has policy DROP and dropped ${chain.pkts - prev.pkts} packet(s) ${window}`,
-          explanation: `No rule in ${chain.name} accepted these packets, so the chain's DROP policy discarded them. Either an ACCEPT rule is missing for this traffic or the traffic is unwanted.`,
+          title: t('netfilter.ipt.policy.title', { table: chain.table, chain: chain.name, n: chain.pkts - prev.pkts, window }),
+          explanation: t('netfilter.ipt.policy.explanation', { chain: chain.name }),
           evidence: [counterEvidence('policy pkts', subject, prev.pkts, chain.pkts, source)],
-          action: `add an ACCEPT rule for the service, e.g. ${src.binary} -t ${chain.table} -I ${chain.name} -p tcp --dport <port> -j ACCEPT (pktdrop does not open firewalls by itself)`,
+          action: t('netfilter.ipt.policy.action', { command: `${src.binary} -t ${chain.table} -I ${chain.name} -p tcp --dport <port> -j ACCEPT` }),
         });
       } else {
-        notes.push(`${subject} is DROP (no packet reached it ${window})`);
+        notes.push(t('netfilter.ipt.policy.idle', { subject, window }));
       }
     }
   }
@@ -289,12 +354,28 @@ export function withCounter(text: string): string {
 }
 
 /**
+ * Where an nft rule lies: the hook of its base chain, or, in a regular chain, its routes from the base
+ * chains. `hook` goes into the finding's details: a base chain's own hook, or the one hook every route
+ * to a regular chain starts from (diagnose/path.ts places the finding by it); a chain reached from
+ * several hooks keeps none (it stays on the probe's path, and its routes say why).
+ */
+function nftPlaceOf(i: CheckInput<NetfilterData>, reach: Reach, rule: NftRule): { base?: string; hook?: string; place?: Place } {
+  const chain = i.after.nft?.chains.find((c) => c.family === rule.family && c.table === rule.table && c.name === rule.chain);
+  if (chain?.hook !== undefined) return { base: chain.hook, hook: chain.hook };
+  const place = placeOf(reach, nftChainKey(rule.family, rule.table, rule.chain), false, chain !== undefined, i);
+  const hooks = hooksOf(place?.routes ?? []);
+  return { ...(hooks.length === 1 && hooks[0] !== undefined ? { hook: hooks[0].toLowerCase() } : {}), ...(place ? { place } : {}) };
+}
+
+const verbOf = (verdict: string | undefined): Msg => msg(verdict === 'reject' ? 'netfilter.verb.rejects' : 'netfilter.verb.drops');
+
+/**
  * An nft drop rule with no counter: pktdrop cannot see whether it matched. An info finding from state
  * (a warning when it drops a random share: `numgen random`, a fault injector); the drop trace names it
  * as the suspect when the kernel reports NETFILTER_DROP at nft_do_chain that no counter explains.
  */
-function uncountedNftDrop(i: CheckInput<NetfilterData>, rule: NftRule, subject: string, random: boolean): Finding {
-  const hook = i.after.nft?.chains.find((c) => c.family === rule.family && c.table === rule.table && c.name === rule.chain)?.hook;
+function uncountedNftDrop(i: CheckInput<NetfilterData>, rule: NftRule, subject: string, random: boolean, reach: Reach): Finding {
+  const { base, hook, place } = nftPlaceOf(i, reach, rule);
   const details: NftRuleDetails = {
     kind: 'nft-rule',
     family: rule.family,
@@ -306,7 +387,10 @@ function uncountedNftDrop(i: CheckInput<NetfilterData>, rule: NftRule, subject: 
   };
   const prove = rule.handle !== undefined
     ? `nft replace rule ${rule.family} ${rule.table} ${rule.chain} handle ${rule.handle} ${withCounter(rule.text)}`
-    : `nft -a list chain ${rule.family} ${rule.table} ${rule.chain}, then nft replace rule ... handle <N> ${withCounter(rule.text)}`;
+    : t('netfilter.nft.prove-without-handle', { family: rule.family, table: rule.table, chain: rule.chain, text: withCounter(rule.text) });
+  const where = whereOf(place, rule.chain);
+  const hookPart = base !== undefined ? t('netfilter.nft.hook-part', { hook: base }) : '';
+  const titleParams = { family: rule.family, table: rule.table, chain: rule.chain, hook: hookPart, verdict: rule.verdict ?? '', where };
   return {
     id: 'netfilter.uncounted-drop',
     layer: 'netfilter',
@@ -315,12 +399,16 @@ function uncountedNftDrop(i: CheckInput<NetfilterData>, rule: NftRule, subject: 
     basis: 'state',
     role: 'cause',
     subject,
-    title: `nft rule in ${rule.family} ${rule.table} ${rule.chain}${hook ? ` (hook ${hook})` : ''} ${rule.verdict}s${random ? ' a random share of packets (numgen random)' : ''} without a counter`,
-    explanation:
-      `The nftables rule "${rule.text}" ${rule.verdict}s what it matches, but it has no counter, so nothing shows whether it matched.` +
-      (random ? ' numgen random makes it drop a random share of everything it matches: a fault injector, not a firewall policy.' : ''),
-    evidence: [{ kind: 'state', name: 'rule', subject, value: rule.text, source: 'nft -a list ruleset' }],
-    action: `${prove} (adds a counter in place; then rerun pktdrop to see whether it matches)`,
+    title: t(random ? 'netfilter.nft.uncounted-random.title' : 'netfilter.nft.uncounted.title', titleParams),
+    explanation: tm(
+      join(
+        msg('netfilter.nft.uncounted.explanation', { text: rule.text, verb: verbOf(rule.verdict) }),
+        random && msg('netfilter.nft.numgen.explanation'),
+        placeSentence(place, rule.chain),
+      ),
+    ),
+    evidence: [{ kind: 'state', name: 'rule', subject, value: rule.text, source: 'nft -a list ruleset' }, ...pathEvidence(place, subject, 'nft -a list ruleset')],
+    action: t('netfilter.nft.uncounted.action', { command: prove }),
     details,
   };
 }
@@ -335,6 +423,8 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
   );
   const own = (r: { family: string; table: string }): boolean => !(viaIptables.has(`${r.family}|${r.table}`) && IPTABLES_NFT_TABLES.has(r.table));
   const prev = nftKeys(i.before.nft?.rules ?? []);
+  const reach = nftReach(nft);
+  const window = phraseWindow(i);
   // The handle of the rule before each rule in its chain, for restoring a deleted rule in place.
   const previousHandleOf = new Map<NftRule, number | undefined>();
   const lastInChain = new Map<string, NftRule>();
@@ -348,18 +438,30 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
     const subject = nftRuleSubject(rule);
     const before = prev.get(k);
     const random = /\bnumgen random\b/.test(rule.text);
+    const { hook, place } = nftPlaceOf(i, reach, rule);
+    const where = whereOf(place, rule.chain);
     if (!rule.counter) {
-      notes.push(`${subject} (${rule.text}) ${rule.verdict}s without a counter: pktdrop cannot tell whether it matched (add "counter" to the rule to see)`);
+      notes.push(t('netfilter.nft.uncounted.note', { subject, text: rule.text, verdict: rule.verdict }));
       // Issue 12: kept as an info finding from state, so the drop trace can name it as the suspect
       // when NETFILTER_DROP events at nft_do_chain have no counter to explain them.
       // A named counter (`counter name "x"`) counts elsewhere: not an uncounted rule.
-      if (!/\bcounter\b/.test(rule.text)) findings.push(uncountedNftDrop(i, rule, subject, random));
+      // A rule of a chain no base chain reaches cannot drop anything now: a note, said above and here.
+      if (place?.unreachable === true) notes.push(t('netfilter.chain.unreachable-nft', { subject, text: rule.text, verb: verbOf(rule.verdict), chain: rule.chain }));
+      else if (!/\bcounter\b/.test(rule.text)) findings.push(uncountedNftDrop(i, rule, subject, random, reach));
       continue;
     }
     if (!before?.counter || rule.counter.packets <= before.counter.packets) {
-      notes.push(`${subject} (${rule.text}) did not match ${phraseWindow(i)} (${rule.counter.packets} packets since it was created: history)`);
-      // A numgen random drop is a fault injector like iptables' statistic module: named even when idle.
-      if (random) findings.push({ ...uncountedNftDrop(i, rule, subject, true), id: 'netfilter.drop-rule', severity: 'warning', title: `nft rule in ${rule.family} ${rule.table} ${rule.chain} ${rule.verdict}s a random share of packets (numgen random): a fault injector` });
+      notes.push(t('netfilter.nft.idle', { subject, text: rule.text, window, n: rule.counter.packets, where }));
+      // A numgen random drop is a fault injector like iptables' statistic module: named even when idle
+      // (not in a chain nothing reaches: it cannot act there).
+      if (random && place?.unreachable !== true) {
+        findings.push({
+          ...uncountedNftDrop(i, rule, subject, true, reach),
+          id: 'netfilter.drop-rule',
+          severity: 'warning',
+          title: t('netfilter.nft.random-idle.title', { family: rule.family, table: rule.table, chain: rule.chain, verdict: rule.verdict, where }),
+        });
+      }
       continue;
     }
     const previousHandle = previousHandleOf.get(rule);
@@ -371,6 +473,7 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
       text: rule.text,
       ...(rule.handle !== undefined ? { handle: rule.handle } : {}),
       ...(previousHandle !== undefined ? { previousHandle } : {}),
+      ...(hook !== undefined ? { hook } : {}),
     };
     findings.push({
       id: 'netfilter.drop-rule',
@@ -380,19 +483,22 @@ function checkNft(i: CheckInput<NetfilterData>, findings: Finding[], notes: stri
       basis: counterBasis(i),
       role: 'cause',
       subject,
-      title: `nft rule in ${rule.family} ${rule.table} ${rule.chain} (${rule.verdict}) matched ${rule.counter.packets - before.counter.packets} packet(s) ${phraseWindow(i)}`,
-      explanation: `The nftables rule "${rule.text}" ${rule.verdict}s what it matches, and its counter rose ${phraseWindow(i)}.`,
+      title: t('netfilter.nft.matched.title', { family: rule.family, table: rule.table, chain: rule.chain, verdict: rule.verdict, n: rule.counter.packets - before.counter.packets, window, where }),
+      explanation: tm(join(msg('netfilter.nft.matched.explanation', { text: rule.text, verb: verbOf(rule.verdict), window }), placeSentence(place, rule.chain))),
       evidence: [
         counterEvidence('packets', subject, before.counter.packets, rule.counter.packets, 'nft -a list ruleset'),
         { kind: 'state', name: 'rule', subject, value: rule.text, source: 'nft -a list ruleset' },
+        ...pathEvidence(place, subject, 'nft -a list ruleset'),
       ],
-      action: rule.handle !== undefined ? `nft delete rule ${rule.family} ${rule.table} ${rule.chain} handle ${rule.handle}` : `nft -a list chain ${rule.family} ${rule.table} ${rule.chain}, then delete the rule by its handle`,
+      action: rule.handle !== undefined
+        ? `nft delete rule ${rule.family} ${rule.table} ${rule.chain} handle ${rule.handle}`
+        : t('netfilter.nft.delete-by-handle', { family: rule.family, table: rule.table, chain: rule.chain }),
       details,
     });
   }
   for (const chain of nft.chains) {
     if (!own(chain) || chain.policy !== 'drop' || !chain.hook) continue;
-    notes.push(`nft chain ${chain.family} ${chain.table} ${chain.name} (hook ${chain.hook}) has policy drop: nftables keeps no counter for policies, so pktdrop cannot tell whether it dropped (the drop-reasons step can)`);
+    notes.push(t('netfilter.nft.policy-drop', { family: chain.family, table: chain.table, chain: chain.name, hook: chain.hook }));
   }
 }
 
@@ -402,7 +508,13 @@ export function checkNetfilter(i: CheckInput<NetfilterData>): { findings: Findin
   checkIptables(i, findings, notes);
   checkNft(i, findings, notes);
   const n = i.after.iptables.reduce((s, x) => s + x.dump.rules.length, 0);
-  notes.push(`${n} iptables rule(s) in ${i.after.iptables.map((s) => `${s.binary}`).join(', ') || 'no iptables backend'}; ${i.after.nft ? `${i.after.nft.rules.length} nft rule(s)` : 'nft not read'}`);
+  notes.push(
+    t('netfilter.summary', {
+      n,
+      backends: i.after.iptables.map((s) => `${s.binary}`).join(', ') || t('netfilter.summary.no-backend'),
+      nft: i.after.nft ? t('netfilter.summary.nft-rules', { n: i.after.nft.rules.length }) : t('netfilter.summary.nft-not-read'),
+    }),
+  );
   return { findings, notes };
 }
 
@@ -427,7 +539,7 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       id: `${f.id}:${f.scope}:${f.subject}`,
       findingId: f.id,
       subject: f.subject,
-      title: `Delete ${table}/${chain} rule #${position}: ${spec.join(' ')}`,
+      title: t('netfilter.fix.delete-ipt', { table, chain, position, spec: spec.join(' ') }),
       risk: 'safe',
       scope: f.scope,
       commands: [[binary, '-t', table, '-D', chain, ...spec]],
@@ -447,7 +559,7 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
       id: `${f.id}:${f.scope}:${f.subject}`,
       findingId: f.id,
       subject: f.subject,
-      title: `Delete nft rule ${family} ${table} ${chain} handle ${handle}: ${text}`,
+      title: t('netfilter.fix.delete-nft', { family, table, chain, handle, text }),
       risk: 'safe',
       scope: f.scope,
       commands: [['nft', 'delete', 'rule', family, table, chain, 'handle', String(handle)]],
@@ -460,8 +572,8 @@ export function planNetfilterFix(f: Finding): FixProposal | undefined {
 
 export const netfilterLayer = defineLayer<NetfilterData>({
   id: 'netfilter',
-  title: 'Netfilter: iptables and nftables rules',
-  lookedAt: () => 'iptables-save -c (nf_tables and legacy, IPv4 and IPv6); nft -a list ruleset (iptables -nvL)',
+  title: t('netfilter.layer.title'),
+  lookedAt: () => t('netfilter.layer.looked-at'),
   probe: netfilterProbe,
   check: checkNetfilter,
   zero: zeroNetfilterData,
