@@ -37,6 +37,8 @@ import type { ResolvedTarget } from '../core/target.js';
 import { detectSections, devOf, tableOf, type ParsedSection, type SectionKind, type UnrecognisedRange } from './detect.js';
 import type { RingSizes } from '../layers/link/parse-ethtool-rings.js';
 import { listingToDump } from './listing-to-dump.js';
+import { lineList } from './resync.js';
+import { t } from '../i18n/index.js';
 
 /** One input: a file's text and the name to report it by (`-` for stdin). */
 export interface AnalyzeInput {
@@ -53,6 +55,12 @@ export interface SectionSummary {
   readonly command?: string;
   /** How the section was judged: alone (totals) or as one of several snapshots (deltas). */
   readonly mode: 'snapshot' | 'delta';
+  /** Input lines inside the section that were not understood: the section was only partly read. */
+  readonly notUnderstood?: readonly number[];
+  /** Those of them that are trim marks (`...`, `[snip]`). */
+  readonly trimmed?: readonly number[];
+  /** Input lines that were hard-wrapped tails, joined back to the line before them. */
+  readonly unwrapped?: readonly number[];
 }
 
 /** The result of `pktdrop analyze`. Steps and findings have the shapes diagnose reports. */
@@ -64,7 +72,12 @@ export interface AnalyzeReport {
   readonly findings: readonly Finding[];
   /** Fixes the layers would propose for the error findings (nothing is applied by analyze). */
   readonly proposals: readonly { readonly fix: FixProposal; readonly finding: Finding }[];
-  /** 1 when a finding has severity error, else 0. */
+  /**
+   * Steps whose evidence was only partly read (a section with lines not understood): their verdict is
+   * "partly read" (an `analyze.partly-read` finding), never pass.
+   */
+  readonly partlyRead?: readonly { readonly layer: LayerId; readonly title: string; readonly sections: readonly string[] }[];
+  /** 1 when a finding has severity error, nothing was recognised, or a layer was only partly read; else 0. */
   readonly exitCode: 0 | 1;
 }
 
@@ -372,6 +385,36 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
   return out;
 }
 
+// ---- sections read only in part -------------------------------------------------------------------
+
+const isPartlyRead = (s: ParsedSection): boolean => (s.notUnderstood?.length ?? 0) > 0;
+
+/**
+ * One finding per section of the step that was only partly read: the lines not understood may hold
+ * what would have convicted, so the layer is not healthy, only "partly read". A warning: nothing is convicted.
+ */
+export function partlyReadFindings(layer: LayerId, sections: readonly ParsedSection[]): Finding[] {
+  return sections.filter(isPartlyRead).map((s): Finding => {
+    const where = range(s);
+    const lines = lineList(s.notUnderstood ?? []);
+    const trimmed = (s.trimmed?.length ?? 0) > 0;
+    const command = sourceOf(s);
+    return {
+      id: 'analyze.partly-read',
+      layer,
+      scope: 'target',
+      severity: 'warning',
+      basis: 'state',
+      role: 'symptom',
+      subject: `${s.kind} ${where}`,
+      title: t(trimmed ? 'analyze.partly-read.title-trimmed' : 'analyze.partly-read.title', { kind: s.kind, where, lines }),
+      explanation: t('analyze.partly-read.explanation'),
+      evidence: [{ kind: 'state', name: t('analyze.partly-read.evidence'), subject: where, value: lines, source: command }],
+      action: t('analyze.partly-read.action', { command }),
+    };
+  });
+}
+
 // ---- the analysis --------------------------------------------------------------------------------
 
 const sameFinding = (a: Finding, b: Finding): boolean => a.id === b.id && a.subject === b.subject && a.scope === b.scope;
@@ -383,8 +426,19 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   const mark = (g: { sections: readonly ParsedSection[]; data: readonly unknown[] }): void => {
     for (const s of g.sections) modes.set(s, g.data.length > 1 ? 'delta' : 'snapshot');
   };
+  const partly: { layer: LayerId; title: string; sections: string[] }[] = [];
   const step = (layer: LayerId, title: string, g: { sections: readonly ParsedSection[] }, outcome: CheckOutcome): void => {
-    steps.push({ layer, scope: 'target', title, lookedAt: g.sections.map((s) => `${s.command ?? s.kind} (${range(s)})`).join('; '), outcome });
+    const lookedAt = g.sections.map((s) => `${s.command ?? s.kind} (${range(s)})`).join('; ');
+    const unread = partlyReadFindings(layer, g.sections);
+    if (unread.length === 0 || (outcome.status !== 'pass' && outcome.status !== 'findings')) {
+      steps.push({ layer, scope: 'target', title, lookedAt, outcome });
+      return;
+    }
+    // Partly read: never "pass"; the check's own findings stay, the lines not understood are said.
+    const partlyTitle = t('analyze.step.partly-read', { title });
+    partly.push({ layer, title: partlyTitle, sections: g.sections.filter(isPartlyRead).map(range) });
+    const findings = [...(outcome.status === 'findings' ? outcome.findings : []), ...unread];
+    steps.push({ layer, scope: 'target', title: partlyTitle, lookedAt, outcome: { status: 'findings', findings, notes: outcome.notes } });
   };
 
   // link
@@ -572,13 +626,18 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
       endLine: s.endLine,
       ...(s.command ? { command: s.command } : {}),
       mode: modes.get(s) ?? 'snapshot',
+      ...(s.notUnderstood && s.notUnderstood.length > 0 ? { notUnderstood: s.notUnderstood } : {}),
+      ...(s.trimmed && s.trimmed.length > 0 ? { trimmed: s.trimmed } : {}),
+      ...(s.unwrapped && s.unwrapped.length > 0 ? { unwrapped: s.unwrapped } : {}),
     })),
     unrecognised,
     steps: sorted,
     findings,
     proposals,
-    // Nothing recognised is not "no cause found": like an incomplete diagnose, it exits 1.
-    exitCode: findings.some((f) => f.severity === 'error') || sections.length === 0 ? 1 : 0,
+    partlyRead: partly,
+    // Nothing recognised, or a layer read only in part, is not "no cause found": like an incomplete
+    // diagnose (a step that could not be read is never counted as healthy), it exits 1.
+    exitCode: findings.some((f) => f.severity === 'error') || sections.length === 0 || partly.length > 0 ? 1 : 0,
   };
 }
 

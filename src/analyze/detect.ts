@@ -33,6 +33,8 @@ import { parseSoftnetStat, type SoftnetCpu } from '../layers/softnet/parse-softn
 import { parseNeighStat, type NeighStat } from '../layers/neigh/parse-neigh-stat.js';
 import { isIpNeighLine, parseIpNeigh, type NeighEntry } from '../layers/neigh/parse-ip-neigh.js';
 import { parseEthtoolRings, type RingSizes } from '../layers/link/parse-ethtool-rings.js';
+import { cleanLines, inlineCommand, isTrimMark, looksWrapped } from './resync.js';
+import { t } from '../i18n/index.js';
 
 /** Every output pktdrop analyze recognises. */
 export const SECTION_KINDS = [
@@ -53,6 +55,15 @@ export interface Section {
   readonly text: string;
   /** The command typed just before the output, without its prompt (`tc -s qdisc show dev eth0`). */
   readonly command?: string;
+  /**
+   * Input line numbers inside the section that were not understood and not read (prose or a command
+   * typed in the middle, a mangled line, a trim mark): the section was only partly read.
+   */
+  readonly notUnderstood?: readonly number[];
+  /** Those of them that are trim marks (`...`, `[snip]`): lines were removed by hand there. */
+  readonly trimmed?: readonly number[];
+  /** Input line numbers of hard-wrapped tails joined back to the line before them (read, not lost). */
+  readonly unwrapped?: readonly number[];
 }
 
 /** Lines that are no known output (prose, other commands' outputs), or a section its parser refused. */
@@ -66,6 +77,8 @@ export interface UnrecognisedRange {
   readonly lookedLike?: SectionKind;
   /** The first line, for the report. */
   readonly firstLine: string;
+  /** When the lines sit inside a recognised section that was read around them: that section's lines. */
+  readonly inSection?: { readonly startLine: number; readonly endLine: number };
 }
 
 /** Parsed data of a section, by kind. */
@@ -133,8 +146,20 @@ const isPrompted = (line: string): boolean => PROMPT.test(line) && commandOf(lin
 interface Detector {
   readonly kind: SectionKind | ((all: readonly string[], start: number, end: number) => SectionKind);
   start(all: readonly string[], i: number): boolean;
-  /** Index one past the section's last line. */
-  extend(all: readonly string[], i: number): number;
+  /** Index one past the section's last line, for outputs read as one block (nft, JSON). */
+  extend?(all: readonly string[], i: number): number;
+  /** A line that continues the section (after `prev`). */
+  keep?(line: string, prev: string): boolean;
+  /** A line after blank lines that continues the section. */
+  across?(line: string): boolean;
+  /**
+   * A line that is unmistakably this output's (a counter line, a rule): after a few odd lines (prose, a
+   * command typed in the middle, a mangled line) the section resumes at such a line, and the odd lines
+   * are reported as not understood. Without it the section ends at the first odd line.
+   */
+  body?(line: string): boolean;
+  /** A line that cannot be a line of this output on its own: after a line that fills a hard wrap, its tail. */
+  tail?(line: string): boolean;
 }
 
 function nextNonBlank(all: readonly string[], j: number): number {
@@ -143,28 +168,86 @@ function nextNonBlank(all: readonly string[], j: number): number {
   return k;
 }
 
-/** Extend while `keep` holds; a blank line is crossed only when `across` accepts the next line. */
-function extendWhile(
-  all: readonly string[],
-  i: number,
-  keep: (line: string, prev: string) => boolean,
-  across?: (line: string) => boolean,
-): number {
+/** How a section was read: where it ends, the lines not understood, the wrapped tails joined back. */
+interface Span {
+  /** One past the section's last line (trailing blank lines not yet trimmed). */
+  readonly end: number;
+  /** 0-based indexes of lines inside the section that were not understood (prose, trim marks, mangled lines). */
+  readonly skipped: readonly number[];
+  /** 0-based indexes of trim marks among them. */
+  readonly trims: readonly number[];
+  /** 0-based indexes of wrapped tails, joined to the line before them. */
+  readonly joined: readonly number[];
+}
+
+/** At most this many odd non-blank lines are crossed to resume a section... */
+const RESYNC_LINES = 3;
+/** ...within this many lines. */
+const RESYNC_SPAN = 6;
+
+const otherStarts = (all: readonly string[], k: number, det: Detector): boolean => DETECTORS.some((d) => d !== det && d.start(all, k));
+
+/** The line where the section resumes after the odd line `j`, if a line of its own follows closely. */
+function resyncAt(all: readonly string[], j: number, det: Detector): number | undefined {
+  let odd = 0;
+  for (let k = j; k < all.length && k < j + RESYNC_SPAN; k++) {
+    const l = all[k] ?? '';
+    if (blank(l)) continue;
+    if (isPrompted(l)) return undefined;
+    if (k > j && det.body?.(l) && !det.start(all, k)) return k;
+    // Another output (or a new one of this kind) begins: the section ended before it.
+    if (det.start(all, k) || otherStarts(all, k, det)) return undefined;
+    if (++odd > RESYNC_LINES) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Extend a section from its first line `i`: while `keep` holds, across blank lines when `across` accepts
+ * the next line, joining hard-wrapped tails, taking trim marks, and resuming after a few odd lines when a
+ * line of its own follows. A prompt always ends it.
+ */
+function scan(all: readonly string[], i: number, det: Detector, width: number | undefined): Span {
+  if (det.extend) return { end: det.extend(all, i), skipped: [], trims: [], joined: [] };
+  const skipped: number[] = [];
+  const trims: number[] = [];
+  const joined: number[] = [];
   let j = i + 1;
   while (j < all.length) {
     const line = all[j] ?? '';
     if (blank(line)) {
       const k = nextNonBlank(all, j);
-      if (across && k < all.length && across(all[k] ?? '') && !isPrompted(all[k] ?? '')) {
+      const next = all[k] ?? '';
+      if (k < all.length && !isPrompted(next) && ((det.across?.(next) ?? false) || isTrimMark(next))) {
         j = k;
         continue;
       }
       break;
     }
-    if (isPrompted(line) || !keep(line, all[j - 1] ?? '')) break;
-    j++;
+    if (isPrompted(line)) break;
+    const prev = all[j - 1] ?? '';
+    const prevRead = !blank(prev) && !skipped.includes(j - 1);
+    if (prevRead && det.tail?.(line) && !(det.body?.(line) ?? false) && looksWrapped(prev, line, width) && commandOf(line) === undefined && !otherStarts(all, j, det)) {
+      joined.push(j);
+      j++;
+      continue;
+    }
+    if (det.keep?.(line, prev)) {
+      j++;
+      continue;
+    }
+    if (isTrimMark(line)) {
+      skipped.push(j);
+      trims.push(j);
+      j++;
+      continue;
+    }
+    const m = det.body ? resyncAt(all, j, det) : undefined;
+    if (m === undefined) break;
+    for (let k = j; k < m; k++) if (!blank(all[k])) skipped.push(k);
+    j = m;
   }
-  return j;
+  return { end: j, skipped, trims, joined };
 }
 
 const NETSTAT_S_HEAD = /^\s*(?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|Sctp):\s*$/;
@@ -225,110 +308,118 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: 'kernel-log',
     start: (all, i) => isKernelDropLine(all[i] ?? '') || (isKernelLogLine(all[i] ?? '') && !IP_LINK.test(all[i] ?? '')),
-    extend: (all, i) => extendWhile(all, i, (l, prev) => isKernelLogLine(l) || isKernelDropLine(l) || continuesKernelLine(prev, l)),
+    keep: (l, prev) => isKernelLogLine(l) || isKernelDropLine(l) || continuesKernelLine(prev, l),
+    body: (l) => isKernelLogLine(l) || isKernelDropLine(l),
   },
   {
     // ip [-s] neigh [show]: "ADDRESS [dev DEV] [lladdr LL] [ref N used A/B/C probes N] STATE".
     kind: 'ip-neigh',
     start: (all, i) => isIpNeighLine(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => isIpNeighLine(l)),
+    keep: (l) => isIpNeighLine(l),
   },
   {
     // ethtool -g DEV: "Ring parameters for DEV:" (or its "Pre-set maximums:" when the header was not pasted).
     kind: 'ethtool-g',
     start: (all, i) =>
       /^\s*Ring parameters for \S+:\s*$/.test(all[i] ?? '') || (/^\s*Pre-set maximums:\s*$/.test(all[i] ?? '') && /^\s*RX Mini:/.test(all[i + 2] ?? '')),
-    extend: (all, i) =>
-      extendWhile(all, i, (l) => /^\s*(?:Pre-set maximums|Current hardware settings):\s*$/.test(l) || /^\s*[A-Za-z][\w /-]*:\s+\S+\s*$/.test(l)),
+    keep: (l) => /^\s*(?:Pre-set maximums|Current hardware settings):\s*$/.test(l) || /^\s*[A-Za-z][\w /-]*:\s+\S+\s*$/.test(l),
   },
   {
     kind: 'netstat-i',
     start: (all, i) => /^\s*(?:Kernel Interface table\s*$|Iface\s+MTU\s|Name\s+Mtu\s+Network\s+Address\s+Ipkts)/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => ASCII.test(l) && (/^\s*Iface\s/.test(l) || /^\S+\s+(?:\d+|-)\s+\S+/.test(l))),
+    keep: (l) => ASCII.test(l) && (/^\s*Iface\s/.test(l) || /^\S+\s+(?:\d+|-)\s+\S+/.test(l)),
   },
   {
     kind: 'netstat-s',
     start: (all, i) => NETSTAT_S_HEAD.test(all[i] ?? '') && !blank(all[i + 1]) && !SNMP_NAMES.test(all[i + 1] ?? ''),
-    extend: (all, i) =>
-      extendWhile(all, i, (l) =>
-        ASCII.test(l) &&
-        (/^\s*[A-Za-z][A-Za-z0-9]*:\s*$/.test(l) || /\d/.test(l) || /^\s*ICMP (?:input|output) histogram:\s*$/i.test(l))),
+    keep: (l) =>
+      ASCII.test(l) &&
+      (/^\s*[A-Za-z][A-Za-z0-9]*:\s*$/.test(l) || /\d/.test(l) || /^\s*ICMP (?:input|output) histogram:\s*$/i.test(l)),
+    // A counter line: `    6350 times the listen queue of a socket overflowed`, `    TCPTimeWaitOverflow: 27360`.
+    body: (l) => ASCII.test(l) && (/^\s+\d+\s+[A-Za-z]/.test(l) || /^\s+[A-Za-z][\w ]*\s\d+\s+[a-z]/.test(l) || /^\s+[A-Za-z]\w*:\s+-?\d+\s*$/.test(l)),
+    // Every line of netstat -s but the section headers is indented: a line at column 0 is a wrapped tail.
+    tail: (l) => !NETSTAT_S_HEAD.test(l) && !/^\s*[A-Za-z][A-Za-z0-9]*:\s*$/.test(l) && !/^\d+\s+[A-Za-z]/.test(l),
   },
   {
     kind: 'nstat',
     start: (all, i) => /^\s*#kernel\b/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*[A-Za-z][A-Za-z0-9_]*\s+-?\d+(?:\s+[\d.]+)?\s*$/.test(l)),
+    keep: (l) => /^\s*[A-Za-z][A-Za-z0-9_]*\s+-?\d+(?:\s+[\d.]+)?\s*$/.test(l),
+    body: (l) => /^\s*[A-Za-z][A-Za-z0-9_]*\s+-?\d+(?:\s+[\d.]+)?\s*$/.test(l),
   },
   {
     kind: 'tc-qdisc',
     start: (all, i) => QDISC.test(all[i] ?? ''),
-    extend: (all, i) =>
-      extendWhile(
-        all,
-        i,
-        (l) => ASCII.test(l) && (QDISC.test(l) || /^\s+\S/.test(l) || /^(?:Sent|backlog|rate|maxpacket|new_flows_len|lended:|tokens|memory_used|drop_overlimit|ecn_mark|requeues)\b/.test(l)),
-        (l) => QDISC.test(l),
-      ),
+    keep: (l) => ASCII.test(l) && (QDISC.test(l) || /^\s+\S/.test(l) || /^(?:Sent|backlog|rate|maxpacket|new_flows_len|lended:|tokens|memory_used|drop_overlimit|ecn_mark|requeues)\b/.test(l)),
+    across: (l) => QDISC.test(l),
+    body: (l) => ASCII.test(l) && /^\s*(?:Sent \d+ bytes|backlog \S+ \S+|rate \d|maxpacket \d|new_flows_len \d|lended: \d|tokens: -?\d|memory_used \d|drop_overlimit \d|ecn_mark \d)/.test(l),
+    // Every line of a qdisc but its `qdisc ...` line is indented: a line at column 0 is a wrapped tail.
+    tail: (l) => !QDISC.test(l) && !/^(?:Sent \d+ bytes|backlog \S+ \S+|rate \d|maxpacket \d|new_flows_len \d|lended: \d|tokens: -?\d|memory_used \d)/.test(l),
   },
   {
     kind: 'iptables-list',
     start: (all, i) => CHAIN.test(all[i] ?? ''),
-    extend: (all, i) =>
-      extendWhile(
-        all,
-        i,
-        (l, prev) => ASCII.test(l) && (CHAIN.test(l) || IPT_HEADER.test(l) || IPT_RULE.test(l) || (IPT_RULE.test(prev) && !/[.!?:]\s*$/.test(l))),
-        (l) => CHAIN.test(l),
-      ),
+    keep: (l, prev) => ASCII.test(l) && (CHAIN.test(l) || IPT_HEADER.test(l) || IPT_RULE.test(l) || (IPT_RULE.test(prev) && !/[.!?:]\s*$/.test(l))),
+    across: (l) => CHAIN.test(l),
+    body: (l) => ASCII.test(l) && (IPT_HEADER.test(l) || /\s(?:--|-f|!f)\s/.test(l)),
+    // A rule's or header's tail: no chain line, header or rule of its own.
+    tail: (l) => !CHAIN.test(l) && !IPT_HEADER.test(l) && !/\s(?:--|-f|!f)\s/.test(` ${l}`),
   },
   {
     kind: 'iptables-save',
     start: (all, i) => SAVE_START.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*(?:#|\*|:|-[AI]\s|\[\d+:\d+\]|COMMIT\b)/.test(l), (l) => /^\s*(?:#|\*)/.test(l)),
+    keep: (l) => /^\s*(?:#|\*|:|-[AI]\s|\[\d+:\d+\]|COMMIT\b)/.test(l),
+    across: (l) => /^\s*(?:#|\*)/.test(l),
+    body: (l) => /^\s*(?::\S+\s+\S+\s+\[\d+:\d+\]|(?:\[\d+:\d+\]\s+)?-[AI]\s+\S+\s|COMMIT\s*$)/.test(l),
+    // A rule's tail: no line of iptables-save starts this way.
+    tail: (l) => !/^\s*(?:#|\*|:|-[AI]\s|\[\d+:\d+\]|COMMIT\b)/.test(l),
   },
   { kind: 'nft-ruleset', start: (all, i) => NFT_TABLE.test(all[i] ?? ''), extend: nftEnd },
   {
     kind: 'ethtool-S',
     start: (all, i) => /^\s*(?:NIC statistics:|Standard stats for )/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*\S.*:\s+-?\d+\s*$/.test(l)),
+    keep: (l) => /^\s*\S.*:\s+-?\d+\s*$/.test(l),
+    body: (l) => /^\s+\S.*:\s+-?\d+\s*$/.test(l),
   },
   {
     kind: 'conntrack-S',
     start: (all, i) => /^\s*cpu=\d+\s+[a-z_]+=/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*cpu=\d+\s+[a-z_]+=/.test(l)),
+    keep: (l) => /^\s*cpu=\d+\s+[a-z_]+=/.test(l),
+    body: (l) => /^\s*cpu=\d+\s+[a-z_]+=/.test(l),
   },
   {
     // /proc/net/stat/arp_cache or ndisc_cache: the same layout as nf_conntrack's, told apart by table_fulls.
     kind: 'neigh-stat',
     start: (all, i) => /^\s*entries(?:\s+[a-z_]+)+\s*$/.test(all[i] ?? '') && /\btable_fulls\b/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l)),
+    keep: (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l),
   },
   {
     kind: 'proc-nf-conntrack',
     start: (all, i) => /^\s*entries(?:\s+[a-z_]+)+\s*$/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l)),
+    keep: (l) => /^\s*[0-9a-fA-F]+(?:\s+[0-9a-fA-F]+)+\s*$/.test(l),
   },
   {
     // One run of `key = value` lines: conntrack's count/max when it holds them, else other settings.
     kind: (all, s, e) => (all.slice(s, e).some((l) => /^\s*net[./](?:netfilter[./])?nf_conntrack_(?:count|max)\s*=/.test(l)) ? 'sysctl-conntrack' : 'sysctl'),
     start: (all, i) => SYSCTL.test(all[i] ?? '') && ASCII.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => SYSCTL.test(l)),
+    keep: (l) => SYSCTL.test(l),
+    body: (l) => SYSCTL.test(l) && ASCII.test(l),
   },
   {
     // /proc/net/softnet_stat: one row per CPU of 11 to 15 eight-digit hex words (nf_conntrack's rows have 17 and a header).
     kind: 'softnet-stat',
     start: (all, i) => SOFTNET_ROW.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => SOFTNET_ROW.test(l)),
+    keep: (l) => SOFTNET_ROW.test(l),
+    body: (l) => SOFTNET_ROW.test(l),
   },
   {
     kind: 'ss-ltn',
     start: (all, i) => SS_HEADER.test((all[i] ?? '').trim()) || /^\s*LISTEN\s+\d+\s+\d+\s/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => SS_ROW.test(l) || (/^\s+\S/.test(l) && ASCII.test(l))),
+    keep: (l) => SS_ROW.test(l) || (/^\s+\S/.test(l) && ASCII.test(l)),
   },
   {
     kind: 'ip-s-link',
     start: (all, i) => IP_LINK.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => IP_LINK.test(l) || (/^\s+\S/.test(l) && ASCII.test(l))),
+    keep: (l) => IP_LINK.test(l) || (/^\s+\S/.test(l) && ASCII.test(l)),
   },
   {
     kind: 'ip-link-json',
@@ -338,7 +429,8 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: 'ifconfig',
     start: (all, i) => IFCONFIG.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => ASCII.test(l) && (IFCONFIG.test(l) || /^\s+\S/.test(l)), (l) => IFCONFIG.test(l) || /^\s+\S/.test(l)),
+    keep: (l) => ASCII.test(l) && (IFCONFIG.test(l) || /^\s+\S/.test(l)),
+    across: (l) => IFCONFIG.test(l) || /^\s+\S/.test(l),
   },
   {
     kind: (all, s, e) => (all.slice(s, e).some((l) => SNMP_SECTIONS.has(/^([A-Za-z0-9]+):/.exec(l)?.[1] ?? '')) ? 'proc-snmp' : 'proc-netstat'),
@@ -346,12 +438,12 @@ const DETECTORS: readonly Detector[] = [
       const m = SNMP_NAMES.exec(all[i] ?? '');
       return m !== null && new RegExp(`^${m[1]}:\\s+-?\\d`).test(all[i + 1] ?? '');
     },
-    extend: (all, i) => extendWhile(all, i, (l) => SNMP_NAMES.test(l) || SNMP_VALUES.test(l)),
+    keep: (l) => SNMP_NAMES.test(l) || SNMP_VALUES.test(l),
   },
   {
     kind: 'proc-net-dev',
     start: (all, i) => /^\s*(?:Inter-\||face\s*\|)/.test(all[i] ?? ''),
-    extend: (all, i) => extendWhile(all, i, (l) => /^\s*face\s*\|/.test(l) || /^\s*\S+:\s*\d+(?:\s+\d+)+\s*$/.test(l)),
+    keep: (l) => /^\s*face\s*\|/.test(l) || /^\s*\S+:\s*\d+(?:\s+\d+)+\s*$/.test(l),
   },
 ];
 
@@ -454,12 +546,26 @@ export function tableOf(command: string | undefined): string {
   return m?.[1] ?? 'filter';
 }
 
+/** Consecutive line numbers as ranges: `[3, 4, 9]` → `[[3, 4], [9, 9]]`. */
+function ranges(ns: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const n of [...ns].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else out.push([n, n]);
+  }
+  return out;
+}
+
 /**
  * Split `text` into recognised sections (parsed) and unrecognised line ranges. `file` labels both.
- * Never throws.
+ * Code fences and `> ` quote markers are read through; hard-wrapped tails are joined back; a section
+ * resumes after a few odd lines, which are reported (as `notUnderstood` of the section and as
+ * unrecognised ranges inside it). Never throws.
  */
 export function detectSections(text: string, file = '-'): Detection {
-  const all = lines(typeof text === 'string' ? text : '');
+  const raw = lines(typeof text === 'string' ? text : '');
+  const { lines: all, wrapWidth } = cleanLines(raw);
   const sections: ParsedSection[] = [];
   const unrecognised: UnrecognisedRange[] = [];
   const commands: { line: number; command: string }[] = [];
@@ -486,26 +592,63 @@ export function detectSections(text: string, file = '-'): Detection {
       continue;
     }
     if (!det) {
+      // Prose that names the command of the output below it (`**Command:** \`sudo iptables -nvL\``).
+      const inline = inlineCommand(line, commandOf);
+      if (inline !== undefined) {
+        pending = { line: i + 1, command: inline };
+        commands.push(pending);
+      }
       loose = loose ? { start: loose.start, end: i } : { start: i, end: i };
       i++;
       continue;
     }
     flushLoose();
-    const end = Math.max(i + 1, det.extend(all, i));
+    const span = scan(all, i, det, wrapWidth);
+    const end = Math.max(i + 1, span.end);
     const kind = typeof det.kind === 'string' ? det.kind : det.kind(all, i, end);
     let last = end - 1;
     while (last > i && blank(all[last])) last--;
+    // The text the parser reads: odd lines left out, wrapped tails joined to their line.
+    const skipped = new Set(span.skipped);
+    const joined = new Set(span.joined);
+    const body: string[] = [];
+    for (let k = i; k <= last; k++) {
+      const l = all[k] ?? '';
+      if (skipped.has(k)) continue;
+      if (joined.has(k) && body.length > 0) body[body.length - 1] = `${(body[body.length - 1] ?? '').trimEnd()} ${l.trim()}`;
+      else body.push(l);
+    }
+    const notUnderstood = span.skipped.map((k) => k + 1);
+    const unwrapped = span.joined.map((k) => k + 1);
     const section: Section = {
       kind,
       file,
       startLine: i + 1,
       endLine: last + 1,
-      text: all.slice(i, last + 1).join('\n'),
+      text: body.join('\n'),
       ...(pending ? { command: pending.command } : {}),
+      ...(notUnderstood.length > 0 ? { notUnderstood } : {}),
+      ...(span.trims.length > 0 ? { trimmed: span.trims.map((k) => k + 1) } : {}),
+      ...(unwrapped.length > 0 ? { unwrapped } : {}),
     };
     const p = parseSection(section);
-    if (p.ok) sections.push({ ...section, parsed: p.data });
-    else unrecognised.push({ file, startLine: i + 1, endLine: last + 1, reason: p.reason, lookedLike: kind, firstLine: line.trim().slice(0, 120) });
+    if (p.ok) {
+      sections.push({ ...section, parsed: p.data });
+      const trims = new Set(section.trimmed ?? []);
+      for (const [a, b] of ranges(notUnderstood)) {
+        unrecognised.push({
+          file,
+          startLine: a,
+          endLine: b,
+          reason: trims.has(a) && a === b ? t('analyze.reason.trim-mark') : t('analyze.reason.inside-section'),
+          lookedLike: kind,
+          inSection: { startLine: i + 1, endLine: last + 1 },
+          firstLine: (all[a - 1] ?? '').trim().slice(0, 120),
+        });
+      }
+    } else {
+      unrecognised.push({ file, startLine: i + 1, endLine: last + 1, reason: p.reason, lookedLike: kind, firstLine: line.trim().slice(0, 120) });
+    }
     pending = undefined;
     i = last + 1;
   }
