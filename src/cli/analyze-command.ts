@@ -10,7 +10,8 @@ import { createRedactor, learnTarget } from '../analyze/redact.js';
 import { analyzeReportJson, analyzeTextLines, type AnalyzeView } from '../ui/render-analyze.js';
 import { markdownFromAnalyze, renderMarkdown } from '../ui/render-markdown.js';
 import { colourWanted } from '../ui/render-text.js';
-import { EXIT, fail, VERSION, type AnalyzeOptions, type AnalyzeWiring, type CliIo, type ExitCode } from './context.js';
+import { say, t, type Lang } from '../i18n/index.js';
+import { EXIT, fail, langOf, UsageError, VERSION, withLang, type AnalyzeOptions, type AnalyzeWiring, type CliIo, type ExitCode } from './context.js';
 
 export type { AnalyzeOptions } from './context.js';
 
@@ -29,7 +30,8 @@ function readInputs(files: readonly string[], readStdin: () => string): { ok: tr
       }
     } catch (e) {
       const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-      return { ok: false, message: `cannot read ${name === '-' ? 'stdin' : name}${code ? ` (${code})` : ''}: ${e instanceof Error ? e.message : String(e)}` };
+      const what = { name: name === '-' ? 'stdin' : name, message: e instanceof Error ? e.message : String(e) };
+      return { ok: false, message: code ? t('cli.analyze.cannot-read-code', { ...what, code }) : t('cli.analyze.cannot-read', what) };
     }
   }
   return { ok: true, inputs };
@@ -60,8 +62,16 @@ export async function runAnalyze(
   io: CliIo,
   readStdin: AnalyzeWiring['readStdin'] = () => readFileSync(0, 'utf8'),
 ): Promise<ExitCode> {
+  let lang: Lang;
+  try {
+    lang = langOf(opts.lang, io);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(io, { command: 'analyze', kind: 'usage', message: e.message, code: EXIT.usage, json: opts.json === true });
+    throw e;
+  }
+  io = withLang(io, lang);
   const failure = (kind: 'input' | 'output', message: string, json = opts.json === true) => fail(io, { command: 'analyze', kind, message, code: EXIT.usage, json });
-  if (files.includes('-') && io.stdinIsTty && files.length === 1) io.stderr('pktdrop: reading outputs from the terminal; end with Ctrl-D\n');
+  if (files.includes('-') && io.stdinIsTty && files.length === 1) io.stderr(`pktdrop: ${say(lang, 'cli.analyze.reading-terminal')}\n`);
   const read = readInputs(files, readStdin);
   if (!read.ok) return failure('input', read.message);
   const texts: AnalyzeInput[] = [];
@@ -73,7 +83,7 @@ export async function runAnalyze(
       continue;
     }
     const b = readBundle(input.text);
-    if (!b.ok) return failure('input', `${input.name} is not a usable bundle: ${b.reason}`);
+    if (!b.ok) return failure('input', t('cli.analyze.bad-bundle', { name: input.name, reason: b.reason }));
     bundleTargets.push(b.data.target);
     bundles.push(await analyzeBundle(b.data, input.name));
   }
@@ -87,9 +97,9 @@ export async function runAnalyze(
   let reportError: string | undefined;
   if (opts.report !== undefined) {
     try {
-      writeFileSync(opts.report, redact(renderMarkdown(markdownFromAnalyze(report, { createdAt: new Date().toISOString(), tool: `pktdrop ${VERSION}` }))));
+      writeFileSync(opts.report, redact(renderMarkdown(markdownFromAnalyze(report, { createdAt: new Date().toISOString(), tool: `pktdrop ${VERSION}` }), lang)));
     } catch (e) {
-      reportError = `cannot write the report to ${opts.report}: ${e instanceof Error ? e.message : String(e)}`;
+      reportError = t('cli.report.cannot-write', { file: opts.report, message: e instanceof Error ? e.message : String(e) });
       if (opts.json) return failure('output', reportError);
     }
   }
@@ -97,9 +107,9 @@ export async function runAnalyze(
     io.stdout(`${redact(JSON.stringify(analyzeReportJson(report, { version: VERSION }), null, 2))}\n`);
   } else {
     const colour = opts.color && colourWanted(io.env, io.stdoutIsTty) && !opts.redact;
-    for (const l of analyzeTextLines(report, colour, opts.verbose === true)) io.stdout(`${redact(l)}\n`);
+    for (const l of analyzeTextLines(report, colour, opts.verbose === true, lang)) io.stdout(`${redact(l)}\n`);
   }
   if (reportError !== undefined) return failure('output', reportError, false);
-  if (opts.report !== undefined && !opts.json) io.stderr(`pktdrop: Markdown report written to ${opts.report}\n`);
+  if (opts.report !== undefined && !opts.json) io.stderr(`pktdrop: ${say(lang, 'cli.report.written', { file: opts.report })}\n`);
   return report.exitCode;
 }

@@ -3,6 +3,7 @@
  * the kfree_skb reason field, iptables backends, which tools exist, root or not. Shown under
  * `--verbose` (text and JSON). Each tool is asked for its version once; a missing one is a value.
  */
+import { say, type Lang } from '../i18n/index.js';
 import { readCommand, type Runner } from '../targets/runner.js';
 
 export interface ToolReport {
@@ -60,15 +61,25 @@ export async function collectCapabilities(
   };
 }
 
-/** The report in a few lines for the text output. */
-export function capabilityLines(c: Capabilities): string[] {
+/** The report in a few lines for the text output, in `lang`. */
+export function capabilityLines(c: Capabilities, lang: Lang = 'en'): string[] {
   const t = c.tracefs;
+  const w = (present: boolean) => say(lang, present ? 'cli.caps.present' : 'cli.caps.absent');
+  const tracefs = t
+    ? {
+        mounted: say(lang, t.mounted ? 'cli.caps.mounted' : 'cli.caps.not-mounted'),
+        kfree: w(t.kfreeSkb),
+        reason: t.reasonField ? w(true) : say(lang, 'cli.caps.reason-absent'),
+      }
+    : undefined;
   return [
-    `kernel ${c.kernel ?? 'unknown'}; ${c.root ? 'running as root' : 'not root'}`,
-    t
-      ? `tracefs ${t.mounted ? 'mounted' : 'not mounted'}; skb:kfree_skb ${t.kfreeSkb ? 'present' : 'absent'}; drop reason field ${t.reasonField ? 'present' : 'absent (drop locations only)'}${t.otherTracers.length > 0 ? `; other tracers: ${t.otherTracers.join(', ')}` : ''}`
-      : 'tracefs not checked (--no-trace)',
-    `iptables backends: ${c.iptablesBackends.join(', ') || 'none'}`,
-    `tools: ${c.tools.map((x) => `${x.name}${x.found ? '' : ' (missing)'}`).join(', ')}`,
+    say(lang, 'cli.caps.kernel', { kernel: c.kernel ?? say(lang, 'cli.caps.unknown'), root: say(lang, c.root ? 'cli.caps.root' : 'cli.caps.not-root') }),
+    tracefs && t
+      ? t.otherTracers.length > 0
+        ? say(lang, 'cli.caps.tracefs-others', { ...tracefs, others: t.otherTracers.join(', ') })
+        : say(lang, 'cli.caps.tracefs', tracefs)
+      : say(lang, 'cli.caps.tracefs-unchecked'),
+    say(lang, 'cli.caps.backends', { backends: c.iptablesBackends.join(', ') || say(lang, 'cli.caps.none') }),
+    say(lang, 'cli.caps.tools', { tools: c.tools.map((x) => (x.found ? x.name : say(lang, 'cli.caps.missing', { name: x.name }))).join(', ') }),
   ];
 }

@@ -5,7 +5,7 @@
  * each other. Only `processIo()` reads the real process (its streams, environment and uid).
  */
 import { readFileSync } from 'node:fs';
-import { langFrom, type Lang } from '../i18n/index.js';
+import { langFrom, t, tr, type Lang } from '../i18n/index.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Prompter } from '../core/prompter.js';
@@ -67,6 +67,11 @@ export interface CliIo {
   readonly stdinIsTty: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly isRoot: boolean;
+  /**
+   * The language of what is printed for people, when `main` knows it (it reads `--lang` and the
+   * locale before building the program); absent: from the locale in {@link env}.
+   */
+  readonly lang?: Lang;
 }
 
 /**
@@ -92,7 +97,8 @@ let stdio: { readonly stdout: (s: string) => void; readonly stderr: (s: string) 
 export const processIo = (): CliIo => {
   if (!stdio) {
     const stderr = quietWriter(process.stderr, () => {});
-    stdio = { stderr, stdout: quietWriter(process.stdout, (e) => stderr(`pktdrop: cannot write to stdout: ${e.message}\n`)) };
+    const lang = langFrom(undefined, process.env);
+    stdio = { stderr, stdout: quietWriter(process.stdout, (e) => stderr(`pktdrop: ${tr(lang === 'zh' ? 'zh' : 'en', t('cli.stdout-write', { message: e.message }))}\n`)) };
   }
   return {
     stdout: stdio.stdout,
@@ -147,6 +153,8 @@ export interface DiagnoseOptions extends RemoteFlags {
 
 /** `pktdrop fleet diagnose` (README: Fleet). */
 export interface FleetOptions {
+  /** `--lang`: `en` or `zh`; absent: from the locale. */
+  lang?: string;
   inventory?: string;
   sshConfig?: boolean;
   hosts?: string;
@@ -182,6 +190,8 @@ export interface FleetOptions {
 }
 
 export interface UndoOptions {
+  /** `--lang`: `en` or `zh`; absent: from the locale. */
+  lang?: string;
   container?: string;
   netns?: string;
   runtime: 'docker' | 'podman';
@@ -205,7 +215,7 @@ export interface AnalyzeOptions {
 
 /** The target named by --container / --netns (the host when neither); a string is the usage error. */
 export function targetSpecOf(opts: Pick<DiagnoseOptions, 'container' | 'netns' | 'runtime'>): TargetSpec | string {
-  if (opts.container !== undefined && opts.netns !== undefined) return '--container and --netns cannot be used together: pick one target';
+  if (opts.container !== undefined && opts.netns !== undefined) return t('cli.usage.container-netns');
   if (opts.container !== undefined) return { kind: 'container', ref: opts.container, runtime: opts.runtime };
   if (opts.netns !== undefined) return { kind: 'netns', name: opts.netns };
   return { kind: 'host' };
@@ -292,7 +302,8 @@ export interface Failure {
  * error document (README: JSON errors) as the one document on stdout. Resolves to the exit code.
  */
 export async function fail(io: CliIo, f: Failure): Promise<ExitCode> {
-  io.stderr(`pktdrop${f.command === 'lab' ? ' lab' : ''}: ${f.message}\n`);
+  // The line in the user's language; the error document below stays English (f.message as built).
+  io.stderr(`pktdrop${f.command === 'lab' ? ' lab' : ''}: ${tr(langOfIo(io), f.message)}\n`);
   if (f.json) await writeErrorJson(io, f);
   return f.code;
 }
@@ -305,11 +316,22 @@ export async function writeErrorJson(io: CliIo, f: Omit<Failure, 'json'>): Promi
 }
 
 /**
- * The language of what is printed for people: `--lang`, else the locale (LC_ALL, LC_MESSAGES, LANG).
- * An unknown `--lang` is a usage error. JSON documents are English whatever this says.
+ * The language of what is printed for people: `--lang`, else the one main resolved (io.lang), else
+ * the locale (LC_ALL, LC_MESSAGES, LANG). An unknown `--lang` is a usage error. JSON documents are
+ * English whatever this says.
  */
-export function langOf(option: string | undefined, io: Pick<CliIo, 'env'>): Lang {
-  const l = langFrom(option, io.env);
-  if (typeof l === 'object') throw new UsageError(`--lang must be en or zh (got "${l.unknown}")`);
+export function langOf(option: string | undefined, io: Pick<CliIo, 'env'> & { readonly lang?: Lang }): Lang {
+  const l = langFrom(option ?? io.lang, io.env);
+  if (typeof l === 'object') throw new UsageError(t('cli.usage.lang', { got: l.unknown }));
   return l;
 }
+
+/** The language `io` speaks: the one main resolved, else the locale's (never a usage error). */
+export function langOfIo(io: Pick<CliIo, 'env'> & { readonly lang?: Lang }): Lang {
+  if (io.lang !== undefined) return io.lang;
+  const l = langFrom(undefined, io.env);
+  return typeof l === 'object' ? 'en' : l;
+}
+
+/** `io` speaking `lang` (so that {@link fail} says its line in it). */
+export const withLang = (io: CliIo, lang: Lang): CliIo => (io.lang === lang ? io : { ...io, lang });

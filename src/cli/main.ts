@@ -5,8 +5,10 @@
  * commands import instead of this file. Subcommands are loaded lazily, so `--help` and `--version`
  * load no prompt, spinner or execution library.
  */
-import { Command, CommanderError, Option } from 'commander';
-import { EXIT, fail, UsageError, VERSION, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions, type FleetOptions } from './context.js';
+import { Command, CommanderError, Option, type Argument, type Help } from 'commander';
+import { textWidth } from '../fleet/text-width.js';
+import { say, t, type Lang, type MessageKey } from '../i18n/index.js';
+import { EXIT, fail, langOf, langOfIo, UsageError, VERSION, withLang as ioWithLang, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions, type FleetOptions } from './context.js';
 
 // The contract lives in context.ts; these re-exports keep `main.js` a complete entry for callers.
 export { EXIT, UsageError, VERSION, processIo } from './context.js';
@@ -14,7 +16,7 @@ export type { CliIo, DiagnoseOptions, ExitCode, Wiring } from './context.js';
 
 function positiveInt(name: string, max: number) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`${name} must be a whole number from 1 to ${max} (got "${v}")`);
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(t('cli.usage.range', { name, min: 1, max, got: v }));
     return Number(v);
   };
 }
@@ -23,7 +25,7 @@ const HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})
 
 function nonNegativeInt(name: string, max: number) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`${name} must be a whole number from 0 to ${max} (got "${v}")`);
+    if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(t('cli.usage.range', { name, min: 0, max, got: v }));
     return Number(v);
   };
 }
@@ -31,167 +33,228 @@ function nonNegativeInt(name: string, max: number) {
 /** `host:port`, `[v6]:port`. */
 export function parseHostPort(v: string): { host: string; port: number } {
   const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(v) ?? /^([^:\s[\]]+):(\d{1,5})$/.exec(v);
-  if (!m || !m[1] || !m[2]) throw new UsageError(`--target must be host:port, e.g. 172.17.0.2:80 or [::1]:80 (got "${v}")`);
+  if (!m || !m[1] || !m[2]) throw new UsageError(t('cli.usage.target-format', { got: v }));
   const port = Number(m[2]);
-  if (port < 1 || port > 65535) throw new UsageError(`--target port must be 1..65535 (got ${port})`);
-  if (m[1].startsWith('-')) throw new UsageError(`--target host must not start with "-" (got "${m[1]}")`);
-  if (!HOST.test(m[1]) && !/^[0-9a-fA-F:.]+$/.test(m[1])) {
-    throw new UsageError(`--target host must be an IP address or a host name (letters, digits, - and .) (got "${m[1]}")`);
-  }
+  if (port < 1 || port > 65535) throw new UsageError(t('cli.usage.target-port', { port }));
+  if (m[1].startsWith('-')) throw new UsageError(t('cli.usage.target-dash', { host: m[1] }));
+  if (!HOST.test(m[1]) && !/^[0-9a-fA-F:.]+$/.test(m[1])) throw new UsageError(t('cli.usage.target-host', { host: m[1] }));
   return { host: m[1], port };
 }
 
-export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: Wiring = {}): Command {
+/**
+ * Commander's own words in `lang`: the help's titles (Usage:, Options:, ...), the `(choices: ...,
+ * default: ...)` after an option, and, in Chinese, wrapping and padding that count a Chinese
+ * character as two columns and may break a line between two of them (Chinese has no spaces).
+ */
+function helpConfiguration(lang: Lang): Partial<Help> {
+  const TITLES: Readonly<Record<string, MessageKey>> = {
+    'Usage:': 'cli.help.title.usage',
+    'Options:': 'cli.help.title.options',
+    'Commands:': 'cli.help.title.commands',
+    'Arguments:': 'cli.help.title.arguments',
+    'Global Options:': 'cli.help.title.global-options',
+  };
+  const styleTitle = (str: string): string => {
+    const key = TITLES[str];
+    return key === undefined ? str : say(lang, key);
+  };
+  if (lang === 'en') return { styleTitle };
+  const extra = (o: { argChoices?: string[] | undefined; defaultValue?: unknown; defaultValueDescription?: string | undefined }, showDefault: boolean): string[] => [
+    ...(o.argChoices ? [say(lang, 'cli.help.choices', { choices: o.argChoices.map((c) => JSON.stringify(c)).join('、') })] : []),
+    ...(showDefault && o.defaultValue !== undefined ? [say(lang, 'cli.help.default', { value: o.defaultValueDescription ?? JSON.stringify(o.defaultValue) })] : []),
+  ];
+  // Full-width brackets carry their own spacing: no space before them.
+  const withExtra = (description: string, info: string[]): string => (info.length === 0 ? description : `${description}（${info.join('；')}）`);
+  return {
+    styleTitle,
+    optionDescription: (o: Option) => withExtra(o.description, extra(o, o.required || o.optional || (o.isBoolean() && typeof o.defaultValue === 'boolean'))),
+    argumentDescription: (a: Argument) => withExtra(a.description, extra(a, true)),
+    displayWidth: (str: string) => textWidth(str),
+    boxWrap: (str: string, width: number) => wrapColumns(str, width),
+  };
+}
+
+/** Full-width punctuation that must not begin a line (it stays with the character before it). */
+const NO_LINE_START = '，。、；：？！）》」』】’”';
+/** ... and that must not end one (it stays with the character after it). */
+const NO_LINE_END = '（《「『【‘“';
+
+/** Wraps each line of `str` to `width` columns, breaking at spaces or between two wide characters. */
+function wrapColumns(str: string, width: number): string {
+  if (width < 40) return str;
+  const chunk = new RegExp(`\\s*[${NO_LINE_END}]*(?:[\\u2e80-\\u9fff\\uff00-\\uffef]|[^\\s\\u2e80-\\u9fff\\uff00-\\uffef${NO_LINE_END}]+)[${NO_LINE_START}]*`, 'g');
+  return str
+    .split(/\r?\n/)
+    .map((line) => {
+      const chunks = line.match(chunk);
+      if (chunks === null) return '';
+      const lines: string[] = [];
+      let cur = chunks.shift() ?? '';
+      for (const c of chunks) {
+        if (textWidth(cur) + textWidth(c) <= width) cur += c;
+        else {
+          lines.push(cur);
+          cur = c.trimStart();
+        }
+      }
+      lines.push(cur);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/**
+ * Commander's error lines (unknown option, missing value, bad choice, unknown command) in `lang`;
+ * any other line as commander wrote it. The JSON error document keeps commander's English.
+ */
+export function commanderErrorText(lang: Lang, str: string): string {
+  if (lang === 'en') return str;
+  const line = (s: string): string => {
+    let m: RegExpExecArray | null;
+    if ((m = /^error: unknown option '(.+)'$/.exec(s))) return say(lang, 'cli.commander.unknown-option', { flag: m[1] ?? '' });
+    if ((m = /^\(Did you mean (?:one of )?(.+)\?\)$/.exec(s))) return say(lang, 'cli.commander.did-you-mean', { what: m[1] ?? '' });
+    if ((m = /^error: option '(.+)' argument missing$/.exec(s))) return say(lang, 'cli.commander.argument-missing', { flags: m[1] ?? '' });
+    if ((m = /^error: option '(.+)' argument '(.*)' is invalid\. Allowed choices are (.+)\.$/.exec(s))) {
+      return say(lang, 'cli.commander.invalid-choice', { flags: m[1] ?? '', value: m[2] ?? '', choices: m[3] ?? '' });
+    }
+    if ((m = /^error: unknown command '(.+)'$/.exec(s))) return say(lang, 'cli.commander.unknown-command', { name: m[1] ?? '' });
+    if ((m = /^error: too many arguments(?: for '(.+)')?\. Expected (\d+) arguments? but got (\d+)\.$/.exec(s))) {
+      return say(lang, 'cli.commander.too-many', { expected: Number(m[2]), got: Number(m[3]) });
+    }
+    if ((m = /^error: missing required argument '(.+)'$/.exec(s))) return say(lang, 'cli.commander.missing-argument', { name: m[1] ?? '' });
+    if (s === '(pktdrop --help for usage)') return say(lang, 'cli.help.after-error');
+    return s;
+  };
+  return str.split('\n').map(line).join('\n');
+}
+
+export function buildProgram(io: CliIo, done: (code: ExitCode) => void, wiring: Wiring = {}, lang: Lang = langOfIo(io)): Command {
+  const h = (key: MessageKey): string => say(lang, key);
+  // Every command gets the language main resolved, whichever command line spelled --lang (the
+  // program's own option takes it wherever it stands).
+  const withLang = <T extends { lang?: string }>(opts: T): T => ({ ...opts, lang });
+  io = ioWithLang(io, lang);
   const program = new Command('pktdrop')
-    .description('Find where a Linux host or container drops packets, explain it, fix it with consent, and prove the fix.')
-    .version(VERSION, '-V, --version')
-    .showHelpAfterError('(pktdrop --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .description(h('cli.help.program'))
+    .configureHelp(helpConfiguration(lang))
+    .helpOption('-h, --help', h('cli.help.help-option'))
+    .helpCommand('help [command]', h('cli.help.help-command'))
+    .version(VERSION, '-V, --version', h('cli.help.version'))
+    .option('--lang <lang>', h('cli.help.lang-any'))
+    .showHelpAfterError(h('cli.help.after-error'))
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (str, write) => write(commanderErrorText(lang, str)) })
     .exitOverride();
 
   program
     .command('diagnose')
-    .description('walk the drop map bottom-up (link, qdisc, ip, tcp, udp, conntrack, netfilter), name the cause, fix it, verify')
-    .option('--container <name|id>', 'diagnose a container (and the host side of its path)')
-    .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
-    .option('--netns <name>', 'diagnose a named network namespace (ip netns)')
-    .option('--target <host:port>', 'the service to probe (default for a container or netns: its address and listening port)', parseHostPort)
-    .option('-y, --yes', 'apply every proposed fix without asking')
-    .option('--dry-run', 'change nothing; print the exact commands that would run')
-    .option('--json', 'write exactly one JSON document on stdout and nothing else there')
-    .option('--count <n>', 'probes per measurement', positiveInt('--count', 1000), 20)
-    .option('--interval <ms>', 'milliseconds between probes', positiveInt('--interval', 10_000), 100)
-    .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
-    .option('--no-probe', 'do not send probe traffic; judge from counters over an idle window')
-    .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
-    .option('--window <ms>', 'with --no-probe, how long to watch the counters between the two samples (0: back to back)', nonNegativeInt('--window', 600_000), 0)
-    .option('--no-trace', 'do not record kernel drop reasons (skb:kfree_skb) during the window')
-    .option('--save <file>', 'write everything collected (commands, outputs, timings, target, capabilities) to a bundle for pktdrop analyze')
-    .option('--report <file.md>', 'also write a Markdown handoff for a ticket')
-    .option('--redact', 'replace addresses, MACs, host names and the target\'s own names (container name and id, namespace) in every output: what is printed, --save and --report')
-    .option('--confirm-timeout <seconds>', 'with --yes: after fixing, roll everything back unless Enter is pressed within this many seconds (for remote sessions)', positiveInt('--confirm-timeout', 3600))
-    .option('-v, --verbose', 'show every note and the capability report')
-    .option('--no-color', 'no colour in the report')
-    .option('--lang <lang>', 'language of the report: en or zh (Simplified Chinese); default from LC_ALL, LC_MESSAGES, LANG. --json is always English')
-    .option('--host <[user@]host[:port]>', 'diagnose a remote host over your own ssh (its config, keys, agent, known_hosts); --container/--netns are on that host')
-    .option('--probe-from <operator|self|host>', 'with --host: where the probe runs: here (default), on the diagnosed host, or on another host over ssh')
-    .option('-F, --ssh-config-file <file>', 'with --host: the ssh config file (ssh -F)')
-    .option('--accept-new-host-keys', 'with --host: trust a host key seen for the first time (StrictHostKeyChecking=accept-new; a changed key still fails)')
-    .option('--connect-timeout <seconds>', 'with --host: ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300))
-    .option('--become', 'with --host: run the remote program with sudo -n even when the ssh user is root')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  pktdrop diagnose --host web-03 --target web-03:80    # a remote host over ssh, probed from here
-  sudo pktdrop diagnose                                 # the host; no probe unless --target
-  sudo pktdrop diagnose --target 127.0.0.1:80           # the host, probing a local service
-  sudo pktdrop diagnose --container nginx               # a Docker container and its host side
-  sudo pktdrop diagnose --container nginx --yes         # ... and apply every fix unattended
-  sudo pktdrop diagnose --container nginx --dry-run     # print the fixes, change nothing
-  sudo pktdrop diagnose --netns lab --json              # a network namespace, JSON report
-
-Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remain;
-2 usage or target error (unknown or stopped container, Docker not running, not root, unwritable state dir);
-3 the target was lost mid-run (container stopped, namespace deleted: readings after that are void);
-70 internal error (a bug: please report it); 130 interrupted (pktdrop undo reverses what was applied).`,
-    )
+    .description(h('cli.help.diagnose'))
+    .option('--container <name|id>', h('cli.help.diagnose.container'))
+    .addOption(new Option('--runtime <runtime>', h('cli.help.runtime')).choices(['docker', 'podman']).default('docker'))
+    .option('--netns <name>', h('cli.help.diagnose.netns'))
+    .option('--target <host:port>', h('cli.help.diagnose.target'), parseHostPort)
+    .option('-y, --yes', h('cli.help.diagnose.yes'))
+    .option('--dry-run', h('cli.help.diagnose.dry-run'))
+    .option('--json', h('cli.help.diagnose.json'))
+    .option('--count <n>', h('cli.help.count'), positiveInt('--count', 1000), 20)
+    .option('--interval <ms>', h('cli.help.interval'), positiveInt('--interval', 10_000), 100)
+    .option('--timeout <ms>', h('cli.help.timeout'), positiveInt('--timeout', 30_000), 1000)
+    .option('--no-probe', h('cli.help.diagnose.no-probe'))
+    .addOption(new Option('--method <method>', h('cli.help.method')).choices(['auto', 'hping3', 'connect']).default('auto'))
+    .option('--window <ms>', h('cli.help.diagnose.window'), nonNegativeInt('--window', 600_000), 0)
+    .option('--no-trace', h('cli.help.diagnose.no-trace'))
+    .option('--save <file>', h('cli.help.diagnose.save'))
+    .option('--report <file.md>', h('cli.help.report'))
+    .option('--redact', h('cli.help.diagnose.redact'))
+    .option('--confirm-timeout <seconds>', h('cli.help.diagnose.confirm-timeout'), positiveInt('--confirm-timeout', 3600))
+    .option('-v, --verbose', h('cli.help.diagnose.verbose'))
+    .option('--no-color', h('cli.help.no-color'))
+    .option('--lang <lang>', h('cli.help.lang'))
+    .option('--host <[user@]host[:port]>', h('cli.help.diagnose.host'))
+    .option('--probe-from <operator|self|host>', h('cli.help.diagnose.probe-from'))
+    .option('-F, --ssh-config-file <file>', h('cli.help.with-host.ssh-config-file'))
+    .option('--accept-new-host-keys', h('cli.help.diagnose.accept-new-host-keys'))
+    .option('--connect-timeout <seconds>', h('cli.help.with-host.connect-timeout'), positiveInt('--connect-timeout', 300))
+    .option('--become', h('cli.help.diagnose.become'))
+    .addHelpText('after', `\n${h('cli.help.diagnose.after')}`)
     .action(async (opts: DiagnoseOptions) => {
       const { runDiagnose } = await import('./diagnose-command.js');
-      done(await runDiagnose(opts, io, wiring.diagnose));
+      done(await runDiagnose(withLang(opts), io, wiring.diagnose));
     });
 
   program
     .command('analyze')
-    .description('read pasted outputs (netstat -s, tc -s qdisc, iptables -nvL, nft, ...) or a --save bundle, and judge them; runs nothing')
-    .argument('[files...]', 'files to read; stdin when none or "-"')
-    .option('--json', 'write exactly one JSON document on stdout')
-    .option('--report <file.md>', 'also write a Markdown handoff for a ticket')
-    .option('--redact', 'replace addresses, MACs and host names in the output')
-    .option('-v, --verbose', 'show every note')
-    .option('--no-color', 'no colour in the report')
-    .option('--lang <lang>', 'language of the report: en or zh (Simplified Chinese); default from LC_ALL, LC_MESSAGES, LANG. --json is always English')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  pktdrop analyze ticket.txt                 # outputs pasted into a ticket, prompts and prose included
-  netstat -s | pktdrop analyze               # one command's output on stdin
-  pktdrop analyze bundle.json --report r.md  # a bundle written by diagnose --save on another machine
-
-Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
-    )
+    .description(h('cli.help.analyze'))
+    .argument('[files...]', h('cli.help.analyze.files'))
+    .option('--json', h('cli.help.analyze.json'))
+    .option('--report <file.md>', h('cli.help.report'))
+    .option('--redact', h('cli.help.analyze.redact'))
+    .option('-v, --verbose', h('cli.help.analyze.verbose'))
+    .option('--no-color', h('cli.help.no-color'))
+    .option('--lang <lang>', h('cli.help.lang'))
+    .addHelpText('after', `\n${h('cli.help.analyze.after')}`)
     .action(async (files: string[], opts: AnalyzeOptions) => {
       const { runAnalyze } = await import('./analyze-command.js');
-      done(await runAnalyze(files, opts, io, wiring.analyze?.readStdin));
+      done(await runAnalyze(files, withLang(opts), io, wiring.analyze?.readStdin));
     });
 
   program
     .command('undo')
-    .description("undo the changes of pktdrop's last run on a target, from its journal")
-    .option('--container <name|id>', 'the container whose changes to undo')
-    .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
-    .option('--netns <name>', 'the network namespace whose changes to undo')
-    .option('--all', 'undo every journaled run, newest first, not only the last')
-    .option('--json', 'write one JSON document on stdout')
-    .option('--host <[user@]host[:port]>', 'undo on a remote host over ssh, from the journal kept on that host')
-    .option('-F, --ssh-config-file <file>', 'with --host: the ssh config file (ssh -F)')
-    .option('--accept-new-host-keys', 'with --host: trust a host key seen for the first time')
-    .option('--connect-timeout <seconds>', 'with --host: ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300))
-    .option('--become', 'with --host: use sudo -n even when the ssh user is root')
+    .description(h('cli.help.undo'))
+    .option('--container <name|id>', h('cli.help.undo.container'))
+    .addOption(new Option('--runtime <runtime>', h('cli.help.runtime')).choices(['docker', 'podman']).default('docker'))
+    .option('--netns <name>', h('cli.help.undo.netns'))
+    .option('--all', h('cli.help.undo.all'))
+    .option('--json', h('cli.help.undo.json'))
+    .option('--lang <lang>', h('cli.help.lang-any'))
+    .option('--host <[user@]host[:port]>', h('cli.help.undo.host'))
+    .option('-F, --ssh-config-file <file>', h('cli.help.with-host.ssh-config-file'))
+    .option('--accept-new-host-keys', h('cli.help.undo.accept-new-host-keys'))
+    .option('--connect-timeout <seconds>', h('cli.help.with-host.connect-timeout'), positiveInt('--connect-timeout', 300))
+    .option('--become', h('cli.help.undo.become'))
+    .addHelpText('after', `\n${h('cli.help.undo.after')}`)
     .action(async (opts: UndoOptions) => {
       const { runUndo } = await import('./undo-command.js');
-      done(await runUndo(opts, io, wiring.undo));
+      done(await runUndo(withLang(opts), io, wiring.undo));
     });
 
-  const fleet = program.command('fleet').description('diagnose every host of an inventory over ssh, agentless (pktdrop fleet diagnose --help)');
+  const fleet = program.command('fleet').description(h('cli.help.fleet'));
   fleet
     .command('diagnose')
-    .description('run diagnose on every host of an inventory over your own OpenSSH; one table, one exit code')
-    .option('-i, --inventory <file>', 'an Ansible inventory (through ansible-inventory when installed; a built-in INI subset otherwise)')
-    .option('--ssh-config', 'the literal Host names of your ssh config (or of -F FILE)')
-    .option('-H, --hosts <list>', 'hosts separated by spaces: [user@]host[:port] ...')
-    .option('--hosts-file <file>', 'a file of [user@]host[:port], one or more per line')
-    .option('--limit <pattern>', 'hosts, groups or globs, comma-separated; !pat excludes, &pat intersects')
-    .option('--forks <n>', 'hosts diagnosed at once', positiveInt('--forks', 500), 10)
-    .option('--host-timeout <seconds>', 'give up on a host after this long', positiveInt('--host-timeout', 86_400), 120)
-    .option('--connect-timeout <seconds>', 'ssh ConnectTimeout when your ssh config sets none', positiveInt('--connect-timeout', 300), 10)
-    .option('--become', 'use sudo -n even when the ssh user is root')
-    .option('--target-port <port>', "probe each host's own address on this TCP port from here (no probe without it)", positiveInt('--target-port', 65535))
-    .option('--count <n>', 'probes per measurement', positiveInt('--count', 1000), 20)
-    .option('--interval <ms>', 'milliseconds between probes', positiveInt('--interval', 10_000), 100)
-    .option('--timeout <ms>', 'how long one probe waits for its answer', positiveInt('--timeout', 30_000), 1000)
-    .addOption(new Option('--method <method>', 'probe method').choices(['auto', 'hping3', 'connect']).default('auto'))
-    .option('--window <ms>', 'without --target-port, how long to watch the counters between the two samples', nonNegativeInt('--window', 600_000), 0)
-    .option('--no-trace', "do not record kernel drop reasons (skb:kfree_skb) on the hosts during the window")
-    .option('--container <name|id>', 'on every host, diagnose this container')
-    .addOption(new Option('--runtime <runtime>', 'container runtime').choices(['docker', 'podman']).default('docker'))
-    .option('--netns <name>', 'on every host, diagnose this network namespace')
-    .option('-y, --yes', 'apply fixes, host by host, each journaled on its host and verified (never the default)')
-    .option('--confirm-timeout <seconds>', "with --yes: arm each host's rollback timer; a host keeps its fixes only if a fresh ssh connection reaches it after verification", positiveInt('--confirm-timeout', 3600))
-    .option('--probe-from <operator|self|host>', 'where probes run: here (default), on each host itself, or on one other host over ssh')
-    .option('--json', 'one JSON document on stdout: every host, its report unchanged, a summary')
-    .option('--json-lines', 'one JSON line per host as it finishes, then a summary line')
-    .option('--save-dir <dir>', 'one bundle per host for pktdrop analyze')
-    .option('--report <file.md>', 'a Markdown handoff covering every host')
-    .option('--redact', 'with --save-dir/--report: replace addresses, MACs and host names')
-    .option('--accept-new-host-keys', 'trust host keys seen for the first time (StrictHostKeyChecking=accept-new; a changed key still fails)')
-    .option('-F, --ssh-config-file <file>', 'the ssh config file (ssh -F)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  pktdrop fleet diagnose -i hosts.ini --limit web --target-port 80
-  pktdrop fleet diagnose -H "web-01 root@10.0.0.7:2222" --json
-  pktdrop fleet diagnose --ssh-config --limit 'web*,!web-07' --json-lines
-
-Exit status: 0 every host diagnosed, healthy or fixed; 1 some host has causes remaining (every host
-diagnosed); 4 some host not diagnosed (unreachable, auth, hostkey, sudo, timeout, error), no causes on
-the rest; 5 both; 2 usage (bad inventory, hostile host name, no host matched); 130 interrupted.`,
-    )
+    .description(h('cli.help.fleet.diagnose'))
+    .option('-i, --inventory <file>', h('cli.help.fleet.inventory'))
+    .option('--ssh-config', h('cli.help.fleet.ssh-config'))
+    .option('-H, --hosts <list>', h('cli.help.fleet.hosts'))
+    .option('--hosts-file <file>', h('cli.help.fleet.hosts-file'))
+    .option('--limit <pattern>', h('cli.help.fleet.limit'))
+    .option('--forks <n>', h('cli.help.fleet.forks'), positiveInt('--forks', 500), 10)
+    .option('--host-timeout <seconds>', h('cli.help.fleet.host-timeout'), positiveInt('--host-timeout', 86_400), 120)
+    .option('--connect-timeout <seconds>', h('cli.help.fleet.connect-timeout'), positiveInt('--connect-timeout', 300), 10)
+    .option('--become', h('cli.help.fleet.become'))
+    .option('--target-port <port>', h('cli.help.fleet.target-port'), positiveInt('--target-port', 65535))
+    .option('--count <n>', h('cli.help.count'), positiveInt('--count', 1000), 20)
+    .option('--interval <ms>', h('cli.help.interval'), positiveInt('--interval', 10_000), 100)
+    .option('--timeout <ms>', h('cli.help.timeout'), positiveInt('--timeout', 30_000), 1000)
+    .addOption(new Option('--method <method>', h('cli.help.method')).choices(['auto', 'hping3', 'connect']).default('auto'))
+    .option('--window <ms>', h('cli.help.fleet.window'), nonNegativeInt('--window', 600_000), 0)
+    .option('--no-trace', h('cli.help.fleet.no-trace'))
+    .option('--container <name|id>', h('cli.help.fleet.container'))
+    .addOption(new Option('--runtime <runtime>', h('cli.help.runtime')).choices(['docker', 'podman']).default('docker'))
+    .option('--netns <name>', h('cli.help.fleet.netns'))
+    .option('-y, --yes', h('cli.help.fleet.yes'))
+    .option('--confirm-timeout <seconds>', h('cli.help.fleet.confirm-timeout'), positiveInt('--confirm-timeout', 3600))
+    .option('--probe-from <operator|self|host>', h('cli.help.fleet.probe-from'))
+    .option('--json', h('cli.help.fleet.json'))
+    .option('--json-lines', h('cli.help.fleet.json-lines'))
+    .option('--save-dir <dir>', h('cli.help.fleet.save-dir'))
+    .option('--report <file.md>', h('cli.help.fleet.report'))
+    .option('--redact', h('cli.help.fleet.redact'))
+    .option('--accept-new-host-keys', h('cli.help.fleet.accept-new-host-keys'))
+    .option('-F, --ssh-config-file <file>', h('cli.help.fleet.ssh-config-file'))
+    .option('--lang <lang>', h('cli.help.lang-any'))
+    .addHelpText('after', `\n${h('cli.help.fleet.after')}`)
     .action(async (opts: FleetOptions) => {
       const { runFleetDiagnose } = await import('./fleet-command.js');
-      done(await runFleetDiagnose(opts, io, wiring.fleet));
+      done(await runFleetDiagnose(withLang(opts), io, wiring.fleet));
     });
 
   return program;
@@ -199,15 +262,35 @@ the rest; 5 both; 2 usage (bad inventory, hostile host name, no host matched); 1
 
 const COMMANDS = ['diagnose', 'analyze', 'undo', 'lab', 'fleet'];
 
+interface ArgvFacts {
+  readonly command: string | null;
+  readonly json: boolean;
+  readonly debug: boolean;
+  /** `--lang X` / `--lang=X` as written (the last one, as commander keeps it), before `--`. */
+  readonly lang: string | undefined;
+  /** The first word that is neither `--lang` nor its value: the command when it is one. */
+  readonly first: string | undefined;
+}
+
 /** What main needs to know before commander has parsed anything (it may fail to). */
-function argvFacts(argv: readonly string[], io: CliIo): { command: string | null; json: boolean; debug: boolean } {
+function argvFacts(argv: readonly string[], io: CliIo): ArgvFacts {
   const args = argv.slice(2);
   const end = args.indexOf('--');
   const flags = end === -1 ? args : args.slice(0, end);
+  let lang: string | undefined;
+  let first: string | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const a = flags[i] ?? '';
+    if (a === '--lang' && i + 1 < flags.length) lang = flags[++i];
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
+    else first ??= a;
+  }
   return {
     command: flags.find((a) => COMMANDS.includes(a)) ?? null,
     json: flags.includes('--json'),
     debug: flags.includes('--verbose') || flags.includes('-v') || io.env['PKTDROP_DEBUG'] === '1',
+    lang,
+    first,
   };
 }
 
@@ -221,29 +304,44 @@ const messageOf = (e: unknown): string => {
  * Run the CLI; resolves to the exit code and never rejects, never calls process.exit. Usage errors
  * exit 2; a bug (anything a command throws) is one line on stderr and exit 70, its stack only with
  * --verbose or PKTDROP_DEBUG=1. With --json, every failure is the one error document on stdout.
+ *
+ * The language (`--lang`, else LC_ALL, LC_MESSAGES, LANG) is read from argv before the program is
+ * built, so that its help, commander's own words and every line for people are in it; an unknown
+ * `--lang` is a usage error (exit 2), said in the locale's language.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo(), wiring: Wiring = {}): Promise<ExitCode> {
   const facts = argvFacts(argv, io);
+  let lio = io;
   try {
+    try {
+      lio = ioWithLang(io, langOf(facts.lang, { env: io.env }));
+    } catch (e) {
+      if (e instanceof UsageError) return await fail(ioWithLang(io, langOfIo({ env: io.env })), { command: facts.command, kind: 'usage', message: e.message, code: EXIT.usage, json: facts.json });
+      throw e;
+    }
+    const lang = langOfIo(lio);
     let code: ExitCode = EXIT.ok;
     const done = (c: ExitCode) => {
       code = c;
     };
-    const program = buildProgram(io, done, wiring);
+    const program = buildProgram(lio, done, wiring, lang);
     // The lab pulls in the runner; load it only when it is the command being run.
-    if (argv[2] === 'lab') {
+    if (facts.first === 'lab') {
       const { labCommand } = await import('./lab-command.js');
-      const lab = labCommand(io, done, wiring.lab);
+      const lab = labCommand(lio, done, wiring.lab);
       // addCommand does not pass the program's settings down: without them a usage error in the
-      // lab would write to the real stderr and exit the process by itself.
+      // lab would write to the real stderr and exit the process by itself. The help option, the
+      // help's words and the error lines' language come down the same way.
       const inherit = (cmd: Command): void => {
         cmd.copyInheritedSettings(program);
+        // --lang is the program's option (taken wherever it stands); listed in the lab's help too.
+        if (!cmd.options.some((o) => o.long === '--lang')) cmd.addOption(new Option('--lang <lang>', say(lang, 'cli.help.lang-any')));
         cmd.commands.forEach(inherit);
       };
       inherit(lab);
       program.addCommand(lab);
     } else {
-      program.command('lab').description('build the seed case on this host to practise on (pktdrop lab --help)').allowUnknownOption().helpOption(false);
+      program.command('lab').description(say(lang, 'cli.help.lab')).allowUnknownOption().helpOption(false);
     }
     try {
       await program.parseAsync([...argv]);
@@ -251,22 +349,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), wir
       if (e instanceof CommanderError) {
         if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
         // commander has written its line (and the --help hint) on stderr.
-        if (facts.json) await writeErrorJson(io, { command: facts.command, kind: 'usage', message: e.message.replace(/^error: /, ''), code: EXIT.usage });
+        if (facts.json) await writeErrorJson(lio, { command: facts.command, kind: 'usage', message: e.message.replace(/^error: /, ''), code: EXIT.usage });
         return EXIT.usage;
       }
-      if (e instanceof UsageError) return await fail(io, { command: facts.command, kind: 'usage', message: e.message, code: EXIT.usage, json: facts.json });
+      if (e instanceof UsageError) return await fail(lio, { command: facts.command, kind: 'usage', message: e.message, code: EXIT.usage, json: facts.json });
       throw e;
     }
     return code;
   } catch (e) {
-    return internalError(io, e, facts);
+    return internalError(lio, e, facts);
   }
 }
 
 /** A bug: one line (and the stack only when asked for), the error document under --json, exit 70. */
-async function internalError(io: CliIo, e: unknown, facts: { command: string | null; json: boolean; debug: boolean }): Promise<ExitCode> {
+async function internalError(io: CliIo, e: unknown, facts: ArgvFacts): Promise<ExitCode> {
   const message = messageOf(e);
-  io.stderr(`pktdrop: internal error: ${message} — please report it with the output of the same command run with PKTDROP_DEBUG=1\n`);
+  io.stderr(`pktdrop: ${say(langOfIo(io), 'cli.internal-error', { message })}\n`);
   if (facts.debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
   if (facts.json) {
     try {

@@ -8,6 +8,7 @@ import { RemoteJournal, REMOTE_STATE_DIR } from '../fleet/remote-journal.js';
 import { describeSshFailure, parseSshDestination, SshSession, type SshDestination, type SshOptions } from '../targets/ssh.js';
 import type { Runner } from '../targets/runner.js';
 import type { Prompter } from '../core/prompter.js';
+import { t } from '../i18n/index.js';
 
 export interface RemoteFlags {
   host?: string;
@@ -52,7 +53,7 @@ export async function openRemote(dest: SshDestination, flags: RemoteFlags & { co
   const failed = await session.open();
   if (failed) {
     await session.close();
-    return `${dest.label}: ${describeSshFailure(failed)}`;
+    return t('cli.remote.unreachable', { label: dest.label, reason: describeSshFailure(failed) });
   }
   const deadMan = flags.confirmTimeout !== undefined ? { seconds: flags.confirmTimeout + VERIFY_MARGIN_S } : undefined;
   return { session, journal: new RemoteJournal(session, REMOTE_STATE_DIR, dest.label, String(process.pid), deadMan), lockDir: join(stateDir, 'remote', dest.host) };
@@ -95,10 +96,10 @@ export type ProbeFrom = { readonly kind: 'operator' } | { readonly kind: 'self' 
 export function probeFromOf(flags: RemoteFlags): ProbeFrom | string {
   const v = flags.probeFrom;
   if (v === undefined || v === 'operator') return { kind: 'operator' };
-  if (flags.host === undefined) return '--probe-from goes with --host (without it the probe already runs here)';
+  if (flags.host === undefined) return t('cli.usage.probe-from-needs-host');
   if (v === 'self') return { kind: 'self' };
   const d = parseSshDestination(v);
-  return typeof d === 'string' ? `--probe-from: ${d}` : { kind: 'host', dest: d };
+  return typeof d === 'string' ? t('cli.usage.probe-from', { reason: d }) : { kind: 'host', dest: d };
 }
 
 /** The runner probes go through, and how to close it; the failure line when the probing host does not answer. */
@@ -109,7 +110,7 @@ export async function openProber(from: ProbeFrom, remote: OpenRemote | undefined
   const failed = await s.open();
   if (failed) {
     await s.close();
-    return `--probe-from ${from.dest.label}: ${describeSshFailure(failed)}`;
+    return t('cli.remote.probe-host-unreachable', { label: from.dest.label, reason: describeSshFailure(failed) });
   }
   return { runner: s, close: () => s.close() };
 }

@@ -6,6 +6,7 @@
 import type { AnalyzeReport } from '../analyze/analyze.js';
 import type { BundleSummary } from '../analyze/bundle.js';
 import type { FixRecord } from '../core/types.js';
+import { say, tr, type Lang } from '../i18n/index.js';
 import { displayArgv } from '../targets/runner.js';
 import { findingJson, fixJson, SCHEMA_VERSION, stepJson } from './render-json.js';
 import { makeChalk, stepLines } from './render-text.js';
@@ -13,33 +14,50 @@ import { makeChalk, stepLines } from './render-text.js';
 /** What analyze judged: pasted texts and bundles together. */
 export type AnalyzeView = AnalyzeReport & { readonly bundles: readonly BundleSummary[] };
 
-export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boolean): string[] {
+/** The text report, in `lang` (data, commands and ids as they are). */
+export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boolean, lang: Lang = 'en'): string[] {
   const c = makeChalk(colour);
   const out: string[] = [c.bold(`pktdrop analyze — ${r.inputs.join(', ')}`)];
-  for (const b of r.bundles) out.push(`  bundle from ${b.target}, ${b.tool}, ${b.createdAt}: ${b.commands} command outputs, window ${b.windowMs} ms${b.redacted ? ' (redacted)' : ''}`);
+  for (const b of r.bundles) {
+    const p = { target: b.target, tool: b.tool, created: b.createdAt, commands: b.commands, ms: b.windowMs };
+    out.push(`  ${say(lang, b.redacted ? 'cli.analyze.bundle-redacted' : 'cli.analyze.bundle', p)}`);
+  }
   if (r.sections.length > 0 || r.unrecognised.length > 0) {
-    out.push('', c.bold('Recognised'));
-    for (const s of r.sections) out.push(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.kind}${s.command ? c.dim(`  $ ${s.command}`) : ''}  ${c.dim(s.mode === 'delta' ? '(deltas)' : '(one snapshot: totals)')}`);
-    if (r.sections.length === 0) out.push(c.yellow('  nothing: no known command output in the input'));
+    out.push('', c.bold(say(lang, 'cli.analyze.recognised')));
+    for (const s of r.sections) {
+      out.push(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.kind}${s.command ? c.dim(`  $ ${s.command}`) : ''}  ${c.dim(say(lang, s.mode === 'delta' ? 'cli.analyze.deltas' : 'cli.analyze.snapshot'))}`);
+    }
+    if (r.sections.length === 0) out.push(c.yellow(`  ${say(lang, 'cli.analyze.nothing-known')}`));
     if (r.unrecognised.length > 0) {
-      out.push('', c.bold('Not recognised'));
-      for (const u of r.unrecognised) out.push(c.dim(`  ${u.file}:${u.startLine}-${u.endLine}${u.reason ? `  looked like ${u.lookedLike}, but ${u.reason}` : ''}  ${u.firstLine.slice(0, 60)}`));
+      out.push('', c.bold(say(lang, 'cli.analyze.not-recognised')));
+      for (const u of r.unrecognised) {
+        const why = u.reason ? `  ${say(lang, 'cli.analyze.looked-like', { kind: u.lookedLike ?? '', reason: tr(lang, u.reason) })}` : '';
+        out.push(c.dim(`  ${u.file}:${u.startLine}-${u.endLine}${why}  ${u.firstLine.slice(0, 60)}`));
+      }
     }
   }
-  out.push('', c.bold('The walk, bottom-up'));
+  out.push('', c.bold(say(lang, 'cli.analyze.walk')));
   // A layer the input says nothing about is skipped; listed only with --verbose.
-  out.push(...stepLines(verbose ? r.steps : r.steps.filter((s) => s.outcome.status !== 'skipped'), c, verbose));
+  out.push(...stepLines(verbose ? r.steps : r.steps.filter((s) => s.outcome.status !== 'skipped'), c, verbose, { lang }));
   const skipped = r.steps.filter((s) => s.outcome.status === 'skipped').length;
-  if (!verbose && skipped > 0) out.push(c.dim(`  (${skipped} layer(s) not in the input; --verbose lists them)`));
+  if (!verbose && skipped > 0) out.push(c.dim(`  ${say(lang, 'cli.analyze.skipped-layers', { n: skipped })}`));
   if (r.proposals.length > 0) {
-    out.push('', c.bold('Fixes to run on that machine'));
-    for (const p of r.proposals) out.push(`  ${p.fix.title}`, ...p.fix.commands.map((a) => c.cyan(`      $ ${displayArgv(a)}`)), ...p.fix.inverse.map((a) => c.dim(`      undo: ${displayArgv(a)}`)));
+    out.push('', c.bold(say(lang, 'cli.analyze.fixes')));
+    for (const p of r.proposals) {
+      out.push(
+        `  ${tr(lang, p.fix.title)}`,
+        ...p.fix.commands.map((a) => c.cyan(`      $ ${displayArgv(a)}`)),
+        ...p.fix.inverse.map((a) => c.dim(`      ${say(lang, 'cli.analyze.undo', { command: displayArgv(a) })}`)),
+      );
+    }
   }
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const verdict = r.sections.length === 0
-    ? c.red('nothing recognised: the input holds no command output pktdrop knows, so nothing was judged')
-    : errors > 0 ? c.red(`${errors} cause(s) of packet loss found`) : r.findings.length > 0 ? c.yellow('only history or warnings: nothing convicted') : c.green('no cause of packet loss found in the input');
-  out.push('', `${c.bold('Verdict')}  ${verdict} (exit ${r.exitCode})`);
+    ? c.red(say(lang, 'cli.analyze.nothing-judged'))
+    : errors > 0
+      ? c.red(say(lang, 'cli.report.verdict.causes-found', { n: errors }))
+      : r.findings.length > 0 ? c.yellow(say(lang, 'cli.report.verdict.only-warnings')) : c.green(say(lang, 'cli.report.verdict.none-in-input'));
+  out.push('', `${c.bold(say(lang, 'cli.analyze.verdict'))}  ${say(lang, 'cli.analyze.verdict-exit', { verdict, code: r.exitCode })}`);
   return out;
 }
 

@@ -8,11 +8,14 @@ import type { StepReport } from '../core/judge.js';
 import type { Finding, FixRecord } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { AnalyzeReport } from '../analyze/analyze.js';
+import { say, t, tr, type Lang, type MessageKey } from '../i18n/index.js';
 import { displayArgv } from '../targets/runner.js';
 import { evidenceLine } from './render-text.js';
 
 /** What the Markdown report shows; built from a diagnose or an analyze report. */
 export interface MarkdownReport {
+  // Prose fields (symptom, verdict, notes, and the titles, explanations and reasons inside steps,
+  // findings and fixes) are English strings built by t(): the renderer says them in its language.
   /** `pktdrop diagnose`, `pktdrop analyze`. */
   readonly command: string;
   /** What was examined: a target label or the input files. */
@@ -40,54 +43,81 @@ export interface MarkdownReport {
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
-function stepVerdict(s: StepReport): string {
+/** A word of the renderer's, or `fallback` (the value itself) when the catalogue has none for it. */
+const word = (lang: Lang, keys: Readonly<Record<string, MessageKey>>, value: string): string => {
+  const key = keys[value];
+  return key === undefined ? value : say(lang, key);
+};
+
+const SEVERITY: Readonly<Record<string, MessageKey>> = { error: 'cli.report.severity.error', warning: 'cli.report.severity.warning', info: 'cli.report.severity.info' };
+const SCOPE: Readonly<Record<string, MessageKey>> = { target: 'cli.report.scope.target', host: 'cli.report.scope.host' };
+const RISK: Readonly<Record<string, MessageKey>> = { safe: 'cli.report.risk.safe', disruptive: 'cli.report.risk.disruptive' };
+const STATUS: Readonly<Record<string, MessageKey>> = {
+  proposed: 'cli.report.status.proposed',
+  applied: 'cli.report.status.applied',
+  skipped: 'cli.report.status.skipped',
+  'not-asked': 'cli.report.status.not-asked',
+  failed: 'cli.report.status.failed',
+  'rolled-back': 'cli.report.status.rolled-back',
+};
+
+function stepVerdict(s: StepReport, lang: Lang): string {
   const o = s.outcome;
   switch (o.status) {
     case 'pass':
-      return 'pass';
+      return say(lang, 'cli.report.step.pass');
     case 'skipped':
-      return `skipped: ${o.reason}`;
+      return say(lang, 'cli.report.step.skipped', { reason: tr(lang, o.reason) });
     case 'void':
-      return o.reason;
+      return tr(lang, o.reason);
     case 'crashed':
-      return `check crashed: ${o.error}`;
+      return say(lang, 'cli.report.step.crashed', { error: o.error });
     case 'findings': {
-      const sev = o.findings.some((f) => f.severity === 'error') ? '**drops**' : 'warning';
-      return `${sev}: ${o.findings.map((f) => code(f.id)).join(', ')}`;
+      const ids = o.findings.map((f) => code(f.id)).join(', ');
+      return say(lang, o.findings.some((f) => f.severity === 'error') ? 'cli.report.step.drops' : 'cli.report.step.warning', { ids });
     }
   }
 }
 
-function findingBlock(f: Finding): string[] {
+function findingBlock(f: Finding, lang: Lang): string[] {
+  const severity = word(lang, SEVERITY, f.severity);
   return [
-    `### ${code(f.id)} — ${f.subject} (${f.severity}${f.scope === 'host' ? ', host side' : ''})`,
+    `### ${code(f.id)} — ${say(lang, f.scope === 'host' ? 'cli.report.finding-head-host' : 'cli.report.finding-head', { subject: f.subject, severity })}`,
     '',
-    `**${f.title}**`,
+    `**${tr(lang, f.title)}**`,
     '',
-    f.explanation,
+    tr(lang, f.explanation),
     '',
-    'Evidence:',
+    say(lang, 'cli.report.evidence'),
     '',
-    ...f.evidence.map((e) => `- ${evidenceLine(e)}`),
+    ...f.evidence.map((e) => `- ${evidenceLine(e, lang)}`),
     '',
-    `Next step: ${f.action}`,
+    say(lang, 'cli.report.next-step', { action: tr(lang, f.action) }),
     '',
   ];
 }
 
-function fixBlock(r: FixRecord): string[] {
+function fixBlock(r: FixRecord, lang: Lang): string[] {
   const p = r.proposal;
-  const verified = r.verified === true ? ', verified by a fresh measurement' : r.verified === false ? ', NOT verified' : '';
+  const verified = r.verified === true ? say(lang, 'cli.report.verified') : r.verified === false ? say(lang, 'cli.report.not-verified') : '';
+  const status = say(lang, 'cli.report.fix-status', {
+    status: word(lang, STATUS, r.status),
+    verified,
+    risk: word(lang, RISK, p.risk),
+    scope: word(lang, SCOPE, p.scope),
+    finding: code(p.findingId),
+    subject: p.subject,
+  });
   return [
-    `### ${p.title}`,
+    `### ${tr(lang, p.title)}`,
     '',
-    `Status: **${r.status}**${verified}; risk: ${p.risk}; scope: ${p.scope}; for ${code(p.findingId)} ${p.subject}${r.message ? ` — ${r.message}` : ''}`,
+    r.message ? say(lang, 'cli.report.with-message', { text: status, message: tr(lang, r.message) }) : status,
     '',
     '```sh',
     ...p.commands.map((a) => displayArgv(a)),
     '```',
     '',
-    'Undo:',
+    say(lang, 'cli.report.undo'),
     '',
     '```sh',
     ...p.inverse.map((a) => displayArgv(a)),
@@ -96,37 +126,42 @@ function fixBlock(r: FixRecord): string[] {
   ];
 }
 
-/** The Markdown document. Pure. */
-export function renderMarkdown(r: MarkdownReport): string {
+/** The Markdown document, in `lang` (data, commands and ids as they are). Pure. */
+export function renderMarkdown(r: MarkdownReport, lang: Lang = 'en'): string {
   const out: string[] = [`# ${r.command} — ${r.subject}`, ''];
-  const meta = [r.createdAt ? `created ${r.createdAt}` : '', r.tool ?? ''].filter(Boolean).join(' · ');
+  const meta = [r.createdAt ? say(lang, 'cli.report.created', { at: r.createdAt }) : '', r.tool ?? ''].filter(Boolean).join(' · ');
   if (meta) out.push(`_${meta}_`, '');
-  out.push('## Symptom', '', r.symptom, '');
-  out.push('## Verdict', '', `**${r.verdict}** (exit ${r.exitCode})`, '');
-  if (r.notes && r.notes.length > 0) out.push(...r.notes.map((n) => `- ${n}`), '');
-  out.push('## Verdict per layer', '', '| Layer | Scope | Verdict | Looked at |', '|---|---|---|---|');
-  for (const s of r.steps) out.push(`| ${cell(s.title)} | ${s.scope} | ${cell(stepVerdict(s))} | ${cell(code(s.lookedAt))} |`);
+  out.push(`## ${say(lang, 'cli.report.h.symptom')}`, '', tr(lang, r.symptom), '');
+  out.push(`## ${say(lang, 'cli.report.h.verdict')}`, '', say(lang, 'cli.report.verdict-line', { verdict: tr(lang, r.verdict), code: r.exitCode }), '');
+  if (r.notes && r.notes.length > 0) out.push(...r.notes.map((n) => `- ${tr(lang, n)}`), '');
+  out.push(`## ${say(lang, 'cli.report.h.per-layer')}`, '', say(lang, 'cli.report.per-layer-head'), '|---|---|---|---|');
+  for (const s of r.steps) out.push(`| ${cell(tr(lang, s.title))} | ${word(lang, SCOPE, s.scope)} | ${cell(stepVerdict(s, lang))} | ${cell(code(s.lookedAt))} |`);
   out.push('');
-  out.push('## Findings', '');
-  if (r.findings.length === 0) out.push('No finding.', '');
-  for (const f of r.findings) out.push(...findingBlock(f));
-  out.push('## Fixes', '');
-  if (r.fixes.length === 0) out.push('No fix applied or proposed.', '');
-  for (const f of r.fixes) out.push(...fixBlock(f));
-  out.push('## How to undo', '');
+  out.push(`## ${say(lang, 'cli.report.h.findings')}`, '');
+  if (r.findings.length === 0) out.push(say(lang, 'cli.report.no-finding'), '');
+  for (const f of r.findings) out.push(...findingBlock(f, lang));
+  out.push(`## ${say(lang, 'cli.report.h.fixes')}`, '');
+  if (r.fixes.length === 0) out.push(say(lang, 'cli.report.no-fix'), '');
+  for (const f of r.fixes) out.push(...fixBlock(f, lang));
+  out.push(`## ${say(lang, 'cli.report.h.undo')}`, '');
   const applied = r.fixes.filter((f) => f.status === 'applied');
   if (applied.length > 0) {
-    out.push(`Every applied change was journaled first. Undo them all with ${code(r.undo ?? 'pktdrop undo')}, or run the "Undo" commands above, newest first.`, '');
+    out.push(say(lang, 'cli.report.undo-applied', { undo: code(r.undo ?? 'pktdrop undo') }), '');
   } else {
-    out.push('Nothing was changed, so there is nothing to undo. Each proposed fix above lists the command that would reverse it.', '');
+    out.push(say(lang, 'cli.report.undo-nothing'), '');
   }
   if (r.inputs) {
-    out.push('## Input', '', '| File | Lines | Recognised as | Command | Judged |', '|---|---|---|---|---|');
-    for (const s of r.inputs.recognised) out.push(`| ${cell(s.file)} | ${s.startLine}–${s.endLine} | ${s.kind} | ${s.command ? cell(code(s.command)) : ''} | ${s.mode === 'delta' ? 'deltas between snapshots' : 'one snapshot (totals)'} |`);
+    out.push(`## ${say(lang, 'cli.report.h.input')}`, '', say(lang, 'cli.report.input-head'), '|---|---|---|---|---|');
+    for (const s of r.inputs.recognised) {
+      out.push(`| ${cell(s.file)} | ${s.startLine}–${s.endLine} | ${s.kind} | ${s.command ? cell(code(s.command)) : ''} | ${say(lang, s.mode === 'delta' ? 'cli.report.mode.delta' : 'cli.report.mode.snapshot')} |`);
+    }
     out.push('');
     if (r.inputs.unrecognised.length > 0) {
-      out.push('Not recognised:', '');
-      for (const u of r.inputs.unrecognised) out.push(`- ${cell(u.file)} lines ${u.startLine}–${u.endLine}${u.reason ? ` (${u.reason})` : ''}: ${code(u.firstLine.slice(0, 80))}`);
+      out.push(say(lang, 'cli.report.not-recognised'), '');
+      for (const u of r.inputs.unrecognised) {
+        const where = { file: cell(u.file), from: u.startLine, to: u.endLine, first: code(u.firstLine.slice(0, 80)) };
+        out.push(`- ${u.reason ? say(lang, 'cli.report.unrecognised-why', { ...where, reason: tr(lang, u.reason) }) : say(lang, 'cli.report.unrecognised', where)}`);
+      }
       out.push('');
     }
   }
@@ -135,35 +170,35 @@ export function renderMarkdown(r: MarkdownReport): string {
 
 function probeText(p: ProbeOutcome | null): string | undefined {
   if (!p) return undefined;
-  if (!p.ok) return `probe failed: ${p.reason}`;
+  if (!p.ok) return t('cli.report.probe-failed', { reason: p.reason });
   const s = p.stats;
-  return `${s.sent} probes to ${s.host}:${s.port}, ${s.received} answered: ${s.lossPct.toFixed(0)}% loss (${s.command})`;
+  return t('cli.report.probe', { sent: s.sent, host: s.host, port: s.port, received: s.received, loss: s.lossPct.toFixed(0), command: s.command });
 }
 
-const DIAGNOSE_VERDICT: Record<DiagnoseReport['verdict'], string> = {
-  healthy: 'no cause of packet loss found',
-  fixed: 'every cause found was fixed and verified',
-  'causes-remain': 'causes of packet loss remain',
-  'loss-unexplained': 'the probe still loses packets, but no layer explains it',
-  incomplete: 'no cause found in what could be read, but some steps could not be checked (see the skipped steps)',
-  proposed: 'causes found; fixes proposed but not applied',
-  'target-lost': 'the target was lost during the run: the readings after that point are void',
+const DIAGNOSE_VERDICT: Record<DiagnoseReport['verdict'], MessageKey> = {
+  healthy: 'cli.report.verdict.healthy',
+  fixed: 'cli.report.verdict.fixed',
+  'causes-remain': 'cli.report.verdict.causes-remain',
+  'loss-unexplained': 'cli.report.verdict.loss-unexplained',
+  incomplete: 'cli.report.verdict.incomplete',
+  proposed: 'cli.report.verdict.proposed',
+  'target-lost': 'cli.report.verdict.target-lost',
 };
 
 /** A diagnose report as Markdown input. `undo` is the exact undo command for this target. */
 export function markdownFromDiagnose(report: DiagnoseReport, opts: { undo: string; createdAt?: string; tool?: string }): MarkdownReport {
-  const before = probeText(report.probeBefore);
+  const before = probeText(report.probeBefore) ?? t('cli.report.no-probe', { why: report.probePlan.why });
   const after = probeText(report.probeAfter);
   return {
     command: 'pktdrop diagnose',
     subject: report.target.label,
     ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
     ...(opts.tool ? { tool: opts.tool } : {}),
-    symptom: [before ?? `no probe (${report.probePlan.why})`, after ? `after the fixes: ${after}` : ''].filter(Boolean).join('; '),
+    symptom: after ? t('cli.report.symptom-after', { before, after }) : before,
     steps: report.steps,
     findings: report.findings,
     fixes: report.fixes,
-    verdict: DIAGNOSE_VERDICT[report.verdict],
+    verdict: t(DIAGNOSE_VERDICT[report.verdict]),
     exitCode: report.exitCode,
     undo: opts.undo,
     notes: [report.access],
@@ -178,11 +213,13 @@ export function markdownFromAnalyze(report: AnalyzeReport, opts: { createdAt?: s
     subject: report.inputs.join(', ') || 'stdin',
     ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
     ...(opts.tool ? { tool: opts.tool } : {}),
-    symptom: opts.symptom ?? `outputs pasted from another machine: ${report.sections.length} recognised section(s), ${report.unrecognised.length} unrecognised range(s)`,
+    symptom: opts.symptom ?? t('cli.report.pasted', { sections: report.sections.length, unrecognised: report.unrecognised.length }),
     steps: report.steps,
     findings: report.findings,
-    fixes: report.proposals.map((p): FixRecord => ({ proposal: p.fix, status: 'proposed', verified: null, message: 'analyze changes nothing: run it on the machine the outputs came from' })),
-    verdict: errors > 0 ? `${errors} cause(s) of packet loss found` : report.findings.length > 0 ? 'only history or warnings: nothing convicted' : 'no cause of packet loss found in the input',
+    fixes: report.proposals.map((p): FixRecord => ({ proposal: p.fix, status: 'proposed', verified: null, message: t('cli.report.analyze-changes-nothing') })),
+    verdict: errors > 0
+      ? t('cli.report.verdict.causes-found', { n: errors })
+      : report.findings.length > 0 ? t('cli.report.verdict.only-warnings') : t('cli.report.verdict.none-in-input'),
     exitCode: report.exitCode,
     inputs: { recognised: report.sections, unrecognised: report.unrecognised },
   };
