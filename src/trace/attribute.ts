@@ -11,6 +11,8 @@
  */
 import type { Finding } from '../core/types.js';
 import type { DropTally } from './tally.js';
+import { msg, t, type Msg } from '../i18n/index.js';
+import { listOf } from './words.js';
 
 /** What the probe was, for telling its drops from other traffic's. */
 export interface ProbeShape {
@@ -57,21 +59,21 @@ export function attributeDrops(findings: readonly Finding[], tally: DropTally, p
     const otherFamily = Object.entries(protocols)
       .filter(([p]) => p !== '?' && p !== ETHERTYPE[probe.family])
       .reduce((n, [, c]) => n + c, 0);
-    const why: string[] = [];
+    const why: Msg[] = [];
     let notProbe = otherFamily;
     if (otherFamily > 0) {
       const names = Object.keys(protocols).filter((p) => p !== '?' && p !== ETHERTYPE[probe.family]).map((p) => FAMILY_NAME[p] ?? `ethertype ${p}`);
-      why.push(`${otherFamily} of them ${names.join('/')}, another family than the probe's IPv${probe.family}`);
+      why.push(msg('trace.attr.other-family', { n: otherFamily, families: names.join('/'), family: probe.family }));
     }
     if (probe.probeClean) {
       notProbe = d.count;
-      why.push(`the probe got ${probe.probeClean.received} of ${probe.probeClean.sent} answers, so none of its packets was dropped`);
+      why.push(msg('trace.attr.probe-clean', { received: probe.probeClean.received, sent: probe.probeClean.sent }));
     } else if (OTHER_TRANSPORT.test(d.reason)) {
       notProbe = d.count;
-      why.push(`${d.reason} is a ${d.reason.startsWith('UDP_') ? 'UDP' : 'ICMP'} drop and the probe is TCP`);
+      why.push(msg('trace.attr.other-transport', { reason: d.reason, proto: d.reason.startsWith('UDP_') ? 'UDP' : 'ICMP' }));
     } else if (d.layer === 'qdisc' && probe.qdiscOnPathQuiet) {
       notProbe = d.count;
-      why.push('no qdisc on the probe\'s path dropped anything, so these were on devices off the path');
+      why.push(msg('trace.attr.qdisc-off-path'));
     }
     const net = d.count - d.noise - notProbe;
     const suspects = probe.uncounted ?? [];
@@ -82,8 +84,11 @@ export function attributeDrops(findings: readonly Finding[], tally: DropTally, p
           ...u,
           severity: 'error',
           basis: 'window',
-          title: `Suspect: ${u.title}, while the kernel dropped ${net} packet(s) in nftables (NETFILTER_DROP at nft_do_chain) that no counter explains`,
-          explanation: `${u.explanation} During the window the kernel dropped ${net} packet(s) inside nftables (nft_do_chain) and no rule's counter rose, so a rule without a counter dropped them${suspects.length > 1 ? `: one of these ${suspects.length}` : ''}. Add the counter to prove it.`,
+          title: t('trace.attr.suspect.title', { title: u.title, n: net }),
+          explanation:
+            suspects.length > 1
+              ? t('trace.attr.suspects.explanation', { explanation: u.explanation, n: net, k: suspects.length })
+              : t('trace.attr.suspect.explanation', { explanation: u.explanation, n: net }),
           evidence: [...u.evidence, ...f.evidence],
         });
       }
@@ -93,7 +98,7 @@ export function attributeDrops(findings: readonly Finding[], tally: DropTally, p
       kept.push(f);
       continue;
     }
-    notes.push(`host-wide: ${d.count} ${d.reason} event(s) that cannot be the probe's (${why.join('; ')}): not on the probe's path, not a finding`);
+    notes.push(t('trace.attr.not-probe', { count: d.count, reason: d.reason, why: listOf(why, true) }));
   }
   return { findings: kept, notes };
 }

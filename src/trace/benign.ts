@@ -13,6 +13,8 @@
 import type { Evidence, Finding } from '../core/types.js';
 import type { StepReport } from '../core/judge.js';
 import type { DropTally } from './tally.js';
+import { msg, t } from '../i18n/index.js';
+import { listOf } from './words.js';
 
 const isCounter = (e: Evidence): e is Extract<Evidence, { kind: 'counter' }> => e.kind === 'counter';
 
@@ -37,8 +39,7 @@ export function benignRxDrops(tally: DropTally, findings: readonly Finding[], so
   if (unhandled < rose) return [];
   const sites = Object.entries(tally.byReasonAtLocation)
     .filter(([k]) => k.startsWith('UNHANDLED_PROTO@'))
-    .map(([k, n]) => `${k.slice('UNHANDLED_PROTO@'.length)} ${n}`)
-    .join(', ');
+    .map(([k, n]) => `${k.slice('UNHANDLED_PROTO@'.length)} ${n}`);
   return candidates.map((f) => ({
     id: 'link.rx-dropped-benign',
     layer: 'link',
@@ -47,17 +48,17 @@ export function benignRxDrops(tally: DropTally, findings: readonly Finding[], so
     basis: f.basis,
     role: 'cause',
     subject: f.subject,
-    title: `${f.subject}'s rx_dropped rose, but only with frames of a protocol nobody handles here: not packet loss`,
-    explanation:
-      `rx_dropped also counts frames whose protocol has no handler on this host (LLDP or CDP from a switch, an unknown ` +
-      `EtherType, a VLAN tag on an untagged port). The kernel freed ${unhandled} frame${unhandled === 1 ? '' : 's'} with the reason ` +
-      `UNHANDLED_PROTO${sites ? ` (at ${sites})` : ''} in this window, at least as many as the ${rose} the device counters rose by, ` +
-      'and none for a full backlog (CPU_BACKLOG). No traffic of this host was lost; monitoring that alarms on rx_dropped raises a false alarm here.',
+    title: t('trace.benign.title', { subject: f.subject }),
+    explanation: t('trace.benign.explanation', {
+      frames: msg(unhandled === 1 ? 'trace.benign.frames.one' : 'trace.benign.frames.other', { n: unhandled }),
+      at: sites.length > 0 ? msg('trace.benign.at', { sites: listOf(sites) }) : '',
+      rose,
+    }),
     evidence: [
       ...f.evidence,
       { kind: 'counter', counter: 'skb:kfree_skb reason=UNHANDLED_PROTO', subject: 'host-wide', before: 0, after: unhandled, delta: unhandled, source },
     ],
-    action: `tcpdump -e -c 20 -i ${f.subject} not ip and not ip6 and not arp (which protocol it is); on the switch, stop sending it to this port, or ignore rx_dropped for ${f.subject} in monitoring`,
+    action: t('trace.benign.action', { dev: f.subject }),
   }));
 }
 

@@ -22,6 +22,8 @@ import {
 } from './index.js';
 import { benignRxDrops } from './benign.js';
 import { attributeDrops } from './attribute.js';
+import { msg, t } from '../i18n/index.js';
+import { listOf } from './words.js';
 
 /** One reason's drops in the first window against the verification window (`QDISC_DROP 6 → 0`). */
 export interface ReasonComparison {
@@ -67,11 +69,10 @@ function reasonLines(tally: DropTally, verdicts: Readonly<Record<string, ReasonV
       const v = verdicts[reason];
       const at = Object.entries(tally.byReasonAtLocation ?? {})
         .filter(([k]) => k.startsWith(`${reason}@`))
-        .map(([k, n]) => `${k.slice(reason.length + 1)} ${n}`)
-        .join(', ');
+        .map(([k, n]) => `${k.slice(reason.length + 1)} ${n}`);
       const info = describeReason(reason);
-      const tag = v?.benign ? `benign: ${v.why}` : v && v.noise > 0 ? `${v.noise} from pktdrop's own probes; ${v.net} to explain` : info.layer;
-      return `${reason} ${count}${at ? ` (at ${at})` : ''} — ${tag}`;
+      const tag = v?.benign ? msg('trace.tag.benign', { why: v.why }) : v && v.noise > 0 ? msg('trace.tag.noise', { noise: v.noise, net: v.net }) : info.layer;
+      return at.length > 0 ? t('trace.line-at', { reason, count, sites: listOf(at), tag }) : t('trace.line', { reason, count, tag });
     });
 }
 
@@ -84,7 +85,7 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
   return {
     async start() {
       const fs = await locate();
-      if (!fs) return { ok: false, reason: 'tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)' };
+      if (!fs) return { ok: false, reason: t('trace.not-mounted') };
       const started = await startDropTrace(fs, startOptions);
       if (!started.ok) return { ok: false, reason: started.reason };
       const session = started.session;
@@ -107,13 +108,15 @@ export function makeDropTracer(locate: () => Promise<TraceFs | undefined> = loca
           const causes = ctx.findings.filter((f) => f.role === 'cause' && !replaced(f));
           const rec = reconcileDrops(tally, causes, { verdicts });
           const notes = [...new Set([
-            `${tally.total} drop event(s) host-wide in ${ctx.windowMs} ms${tally.lost > 0 ? ` (${tally.lost} lost: a lower bound)` : ''}`,
+            tally.lost > 0
+              ? t('trace.total-lost', { total: tally.total, ms: ctx.windowMs, lost: tally.lost })
+              : t('trace.total', { total: tally.total, ms: ctx.windowMs }),
             ...reasonLines(tally, verdicts),
             ...rec.layers.filter((l) => l.agreement !== 'quiet').map((l) => l.note),
             ...rec.notes,
-            ...replaces.map((f) => `${f.subject} (${f.scope}): rx_dropped explained by UNHANDLED_PROTO events (frames of a protocol nobody handles): not loss`),
+            ...replaces.map((f) => t('trace.rx-explained', { subject: f.subject, scope: f.scope })),
             ...r.warnings,
-            ...(r.globalChanges.length > 0 ? [`tracefs global settings changed during the run (not by pktdrop): ${r.globalChanges.join('; ')}`] : []),
+            ...(r.globalChanges.length > 0 ? [t('trace.global-changed', { changes: listOf(r.globalChanges, true) })] : []),
           ])];
           let compared: ReasonComparison[] | undefined;
           if (first) {

@@ -9,6 +9,7 @@
  */
 import { parsed, unparsable, type ParseResult } from '../core/types.js';
 import { lines } from '../core/parse-util.js';
+import { t } from '../i18n/index.js';
 
 export interface KfreeSkbFormat {
   /** The event name from the `name:` line (always `kfree_skb` when parsed). */
@@ -58,11 +59,11 @@ function reasonTable(printFmt: string): Record<number, string> | undefined {
  * foreign text, a file of another event, or a file cut before its `print fmt:` line.
  */
 export function parseKfreeSkbFormat(text: string): ParseResult<KfreeSkbFormat> {
-  if (text.trim() === '') return unparsable('empty kfree_skb format file');
+  if (text.trim() === '') return unparsable(t('trace.format.empty'));
   const all = lines(text);
   const nameLine = all.find((l) => /^name:\s*\S/.test(l));
   const name = nameLine?.replace(/^name:\s*/, '').trim();
-  if (name !== undefined && name !== 'kfree_skb') return unparsable(`format file of event ${name}, not kfree_skb`);
+  if (name !== undefined && name !== 'kfree_skb') return unparsable(t('trace.format.other-event', { name }));
   const fields: string[] = [];
   for (const l of all) {
     const m = FIELD.exec(l);
@@ -71,14 +72,14 @@ export function parseKfreeSkbFormat(text: string): ParseResult<KfreeSkbFormat> {
     const field = declaredName(decl);
     if (field !== undefined && !field.startsWith('common_')) fields.push(field);
   }
-  if (fields.length === 0) return unparsable('no field lines: not a tracepoint format file');
-  if (!fields.includes('skbaddr')) return unparsable(`no skbaddr field (fields: ${fields.join(', ')}): not kfree_skb`);
+  if (fields.length === 0) return unparsable(t('trace.format.no-fields'));
+  if (!fields.includes('skbaddr')) return unparsable(t('trace.format.no-skbaddr', { fields: fields.join(', ') }));
   const printFmt = all.find((l) => l.startsWith('print fmt:'));
-  if (printFmt === undefined) return unparsable('no "print fmt:" line: the format file is truncated');
+  if (printFmt === undefined) return unparsable(t('trace.format.no-print-fmt'));
   const hasReason = fields.includes('reason');
   const reasons = hasReason ? reasonTable(printFmt) : undefined;
   if (hasReason && (reasons === undefined || Object.keys(reasons).length === 0)) {
-    return unparsable('reason field present but no __print_symbolic(REC->reason, ...) table: truncated or unknown print fmt');
+    return unparsable(t('trace.format.no-reason-table'));
   }
   const idText = all.find((l) => /^ID:\s*\d+/.test(l))?.replace(/^ID:\s*/, '');
   const locationSymbolic = /location=%pS/.test(printFmt);

@@ -3,6 +3,7 @@
  * Names are `SKB_DROP_REASON_*` without the prefix, as the tracepoint prints them.
  * Source: include/net/dropreason-core.h and the project's kernel-drop-reasons.md.
  */
+import { msg, t, tm, type MessageKey, type Msg } from '../i18n/index.js';
 
 /** Where in the packet's path a reason belongs. `socket` has no layer check of its own. */
 export type DropLayer = 'link' | 'qdisc' | 'netfilter' | 'ip' | 'tcp' | 'udp' | 'socket' | 'unknown';
@@ -11,131 +12,70 @@ export const DROP_LAYERS: readonly DropLayer[] = ['link', 'qdisc', 'netfilter', 
 
 export interface ReasonInfo {
   readonly layer: DropLayer;
-  /** Plain words: what the kernel did. */
+  /** Plain words: what the kernel did (English, built by t(): a renderer says it in its language). */
   readonly meaning: string;
+  /** The same meaning as a message, to be said inside a sentence in the sentence's language. */
+  readonly meaningMsg: Msg;
   /** The command a person should run next to see the cause. */
   readonly nextCommand: string;
+  /** The command as a message, when it carries words (a `# comment`). */
+  readonly nextMsg?: Msg;
 }
+
+const info = (layer: DropLayer, meaning: MessageKey, next: string | Msg): ReasonInfo => ({
+  layer,
+  meaning: t(meaning),
+  meaningMsg: msg(meaning),
+  ...(typeof next === 'string' ? { nextCommand: next } : { nextCommand: tm(next), nextMsg: next }),
+});
 
 /** The reasons pktdrop explains in words. Others still get a layer from {@link reasonLayer}. */
 export const REASON_INFO: Readonly<Record<string, ReasonInfo>> = {
-  NOT_SPECIFIED: {
-    layer: 'socket',
-    meaning: 'dropped by a code path that gives no reason; often benign (multicast not joined, normal teardown)',
-    nextCommand: 'cat /sys/kernel/tracing/trace  # look at the location= of these events',
-  },
-  NO_SOCKET: {
-    layer: 'tcp',
-    meaning: 'no socket was listening on the destination port (closed port, scan, or replies to a raw probe)',
-    nextCommand: 'ss -lntu',
-  },
-  SOCKET_CLOSE: { layer: 'socket', meaning: 'the socket was closing when the packet arrived', nextCommand: 'ss -tanp' },
-  SOCKET_FILTER: {
-    layer: 'socket',
-    meaning: 'a socket filter (SO_ATTACH_FILTER / BPF) rejected the packet',
-    nextCommand: 'ss -tanpb',
-  },
-  SOCKET_RCVBUFF: {
-    layer: 'udp',
-    meaning: 'the receiving socket buffer was full: the application reads too slowly',
-    nextCommand: 'nstat -az UdpRcvbufErrors Udp6RcvbufErrors; sysctl net.core.rmem_max net.core.rmem_default',
-  },
-  SOCKET_BACKLOG: {
-    layer: 'tcp',
-    meaning: 'the socket backlog was full while the socket was owned by the user',
-    nextCommand: 'nstat -az TcpExtTCPBacklogDrop',
-  },
-  PROTO_MEM: {
-    layer: 'udp',
-    meaning: 'the protocol hit its global memory limit',
-    nextCommand: 'sysctl net.ipv4.udp_mem net.ipv4.tcp_mem; cat /proc/net/sockstat',
-  },
-  PKT_TOO_SMALL: { layer: 'udp', meaning: 'the packet was shorter than its header says', nextCommand: 'nstat -az UdpInErrors' },
-  TCP_CSUM: { layer: 'tcp', meaning: 'bad TCP checksum', nextCommand: 'nstat -az TcpInCsumErrors; ethtool -k <dev>' },
-  UDP_CSUM: { layer: 'udp', meaning: 'bad UDP checksum', nextCommand: 'nstat -az UdpInCsumErrors; ethtool -k <dev>' },
-  IP_CSUM: { layer: 'ip', meaning: 'bad IP header checksum', nextCommand: 'nstat -az IpInCsumErrors' },
-  NETFILTER_DROP: {
-    layer: 'netfilter',
-    meaning: 'netfilter dropped it: an iptables/nft DROP or REJECT rule, a random (statistic) drop, or a full conntrack table',
-    nextCommand: 'iptables-save -c; nft -a list ruleset; conntrack -S',
-  },
-  OTHERHOST: {
-    layer: 'link',
-    meaning: 'the frame was for another host (seen in promiscuous mode); benign',
-    nextCommand: 'ip -d link show  # look for PROMISC',
-  },
-  IP_INHDR: { layer: 'ip', meaning: 'invalid IP header', nextCommand: 'nstat -az IpInHdrErrors' },
-  IP_RPFILTER: {
-    layer: 'ip',
-    meaning: 'reverse-path filter: the source address is not routed back via the interface it came in on',
-    nextCommand: 'sysctl -a 2>/dev/null | grep "\\.rp_filter"; ip route get <source> from <dest> iif <dev>',
-  },
-  IP_NOPROTO: { layer: 'ip', meaning: 'no handler for the IP protocol number', nextCommand: 'nstat -az IpInUnknownProtos' },
-  IP_OUTNOROUTES: { layer: 'ip', meaning: 'no route to send the packet out', nextCommand: 'ip route; nstat -az IpOutNoRoutes' },
-  IP_INNOROUTES: { layer: 'ip', meaning: 'no route for a received packet', nextCommand: 'ip route; ip rule' },
-  IP_INADDRERRORS: {
-    layer: 'ip',
-    meaning: 'the destination is not a local address and could not be forwarded (usually forwarding is off on the receiving interface)',
-    nextCommand: 'sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding; nstat -az IpInAddrErrors Ip6InAddrErrors',
-  },
-  PKT_TOO_BIG: {
-    layer: 'ip',
-    meaning: 'packet bigger than the MTU with fragmentation not allowed',
-    nextCommand: 'ip link show; ip route get <dest>',
-  },
-  XFRM_POLICY: { layer: 'netfilter', meaning: 'IPsec (xfrm) policy check failed', nextCommand: 'ip xfrm policy; ip -s xfrm state' },
-  BPF_CGROUP_EGRESS: {
-    layer: 'netfilter',
-    meaning: 'a cgroup BPF egress program dropped it',
-    nextCommand: 'bpftool cgroup tree',
-  },
-  SECURITY_HOOK: { layer: 'netfilter', meaning: 'a security module (LSM) hook dropped it', nextCommand: 'dmesg | grep -i -e selinux -e apparmor' },
-  QDISC_DROP: {
-    layer: 'qdisc',
-    meaning: 'a queueing discipline dropped it (netem loss, tbf/pfifo over its limit)',
-    nextCommand: 'tc -s qdisc show',
-  },
-  QDISC_OVERLIMIT: { layer: 'qdisc', meaning: 'a qdisc was over its limit', nextCommand: 'tc -s qdisc show' },
-  QDISC_CONGESTED: { layer: 'qdisc', meaning: 'an AQM qdisc (codel, pie, red) dropped it to signal congestion', nextCommand: 'tc -s qdisc show' },
-  TC_EGRESS: { layer: 'qdisc', meaning: 'a tc egress filter/action dropped it', nextCommand: 'tc -s filter show dev <dev> egress' },
-  TC_INGRESS: { layer: 'qdisc', meaning: 'a tc ingress filter/action dropped it', nextCommand: 'tc -s filter show dev <dev> ingress' },
-  CPU_BACKLOG: {
-    layer: 'link',
-    meaning: 'the per-CPU input backlog was full (net.core.netdev_max_backlog)',
-    nextCommand: 'cat /proc/net/softnet_stat; sysctl net.core.netdev_max_backlog',
-  },
-  XDP: { layer: 'link', meaning: 'an XDP program dropped it', nextCommand: 'ip link show  # look for xdp' },
-  UNHANDLED_PROTO: {
-    layer: 'link',
-    meaning: 'no handler for the frame protocol (LLDP, unknown VLAN); benign, counted in rx_dropped',
-    nextCommand: 'ip -s link show',
-  },
-  FULL_RING: { layer: 'link', meaning: 'the device ring was full', nextCommand: 'ethtool -S <dev>; ethtool -g <dev>' },
-  NOMEM: { layer: 'link', meaning: 'the kernel could not allocate memory for the packet', nextCommand: 'free -m; cat /proc/net/sockstat' },
-  DEV_READY: { layer: 'link', meaning: 'the device was not up/ready', nextCommand: 'ip link show' },
-  NEIGH_FAILED: { layer: 'ip', meaning: 'neighbour (ARP/ND) resolution failed', nextCommand: 'ip neigh show' },
-  NEIGH_QUEUEFULL: { layer: 'ip', meaning: 'too many packets queued waiting for ARP/ND resolution', nextCommand: 'ip neigh show; sysctl net.ipv4.neigh.default.unres_qlen_bytes' },
-  TCP_LISTEN_OVERFLOW: {
-    layer: 'tcp',
-    meaning: 'the listen (accept) queue was full: the server accepts connections too slowly',
-    nextCommand: 'ss -lnt; nstat -az TcpExtListenOverflows TcpExtListenDrops',
-  },
-  TCP_ZEROWINDOW: { layer: 'tcp', meaning: 'data arrived for a zero receive window', nextCommand: 'nstat -az TcpExtTCPZeroWindowDrop' },
-  TCP_OLD_DATA: { layer: 'tcp', meaning: 'duplicate data already received (retransmission)', nextCommand: 'nstat -az TcpExtDelayedACKLost' },
-  TCP_RFC7323_PAWS: { layer: 'tcp', meaning: 'PAWS timestamp check failed', nextCommand: 'nstat -az TcpExtPAWSEstab' },
-  TCP_INVALID_SEQUENCE: { layer: 'tcp', meaning: 'segment outside the receive window', nextCommand: 'nstat -az TcpExtTCPOFODrop' },
-  TCP_RESET: { layer: 'tcp', meaning: 'the segment carried or caused a reset', nextCommand: 'nstat -az TcpEstabResets' },
-  TCP_CLOSE: { layer: 'tcp', meaning: 'the connection was closed', nextCommand: 'ss -tan state time-wait | wc -l' },
-  IPV6DISABLED: {
-    layer: 'ip',
-    meaning: 'an IPv6 packet arrived on an interface where IPv6 is disabled; usually benign (router/neighbour chatter)',
-    nextCommand: 'sysctl net.ipv6.conf.all.disable_ipv6; ip -6 addr',
-  },
-  QUEUE_PURGE: {
-    layer: 'socket',
-    meaning: 'a queue was purged (socket or device shut down) with packets still in it; usually benign',
-    nextCommand: 'ss -tanp',
-  },
+  NOT_SPECIFIED: info('socket', 'trace.reason.NOT_SPECIFIED', msg('trace.next.NOT_SPECIFIED')),
+  NO_SOCKET: info('tcp', 'trace.reason.NO_SOCKET', 'ss -lntu'),
+  SOCKET_CLOSE: info('socket', 'trace.reason.SOCKET_CLOSE', 'ss -tanp'),
+  SOCKET_FILTER: info('socket', 'trace.reason.SOCKET_FILTER', 'ss -tanpb'),
+  SOCKET_RCVBUFF: info('udp', 'trace.reason.SOCKET_RCVBUFF', 'nstat -az UdpRcvbufErrors Udp6RcvbufErrors; sysctl net.core.rmem_max net.core.rmem_default'),
+  SOCKET_BACKLOG: info('tcp', 'trace.reason.SOCKET_BACKLOG', 'nstat -az TcpExtTCPBacklogDrop'),
+  PROTO_MEM: info('udp', 'trace.reason.PROTO_MEM', 'sysctl net.ipv4.udp_mem net.ipv4.tcp_mem; cat /proc/net/sockstat'),
+  PKT_TOO_SMALL: info('udp', 'trace.reason.PKT_TOO_SMALL', 'nstat -az UdpInErrors'),
+  TCP_CSUM: info('tcp', 'trace.reason.TCP_CSUM', 'nstat -az TcpInCsumErrors; ethtool -k <dev>'),
+  UDP_CSUM: info('udp', 'trace.reason.UDP_CSUM', 'nstat -az UdpInCsumErrors; ethtool -k <dev>'),
+  IP_CSUM: info('ip', 'trace.reason.IP_CSUM', 'nstat -az IpInCsumErrors'),
+  NETFILTER_DROP: info('netfilter', 'trace.reason.NETFILTER_DROP', 'iptables-save -c; nft -a list ruleset; conntrack -S'),
+  OTHERHOST: info('link', 'trace.reason.OTHERHOST', msg('trace.next.OTHERHOST')),
+  IP_INHDR: info('ip', 'trace.reason.IP_INHDR', 'nstat -az IpInHdrErrors'),
+  IP_RPFILTER: info('ip', 'trace.reason.IP_RPFILTER', 'sysctl -a 2>/dev/null | grep "\\.rp_filter"; ip route get <source> from <dest> iif <dev>'),
+  IP_NOPROTO: info('ip', 'trace.reason.IP_NOPROTO', 'nstat -az IpInUnknownProtos'),
+  IP_OUTNOROUTES: info('ip', 'trace.reason.IP_OUTNOROUTES', 'ip route; nstat -az IpOutNoRoutes'),
+  IP_INNOROUTES: info('ip', 'trace.reason.IP_INNOROUTES', 'ip route; ip rule'),
+  IP_INADDRERRORS: info('ip', 'trace.reason.IP_INADDRERRORS', 'sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding; nstat -az IpInAddrErrors Ip6InAddrErrors'),
+  PKT_TOO_BIG: info('ip', 'trace.reason.PKT_TOO_BIG', 'ip link show; ip route get <dest>'),
+  XFRM_POLICY: info('netfilter', 'trace.reason.XFRM_POLICY', 'ip xfrm policy; ip -s xfrm state'),
+  BPF_CGROUP_EGRESS: info('netfilter', 'trace.reason.BPF_CGROUP_EGRESS', 'bpftool cgroup tree'),
+  SECURITY_HOOK: info('netfilter', 'trace.reason.SECURITY_HOOK', 'dmesg | grep -i -e selinux -e apparmor'),
+  QDISC_DROP: info('qdisc', 'trace.reason.QDISC_DROP', 'tc -s qdisc show'),
+  QDISC_OVERLIMIT: info('qdisc', 'trace.reason.QDISC_OVERLIMIT', 'tc -s qdisc show'),
+  QDISC_CONGESTED: info('qdisc', 'trace.reason.QDISC_CONGESTED', 'tc -s qdisc show'),
+  TC_EGRESS: info('qdisc', 'trace.reason.TC_EGRESS', 'tc -s filter show dev <dev> egress'),
+  TC_INGRESS: info('qdisc', 'trace.reason.TC_INGRESS', 'tc -s filter show dev <dev> ingress'),
+  CPU_BACKLOG: info('link', 'trace.reason.CPU_BACKLOG', 'cat /proc/net/softnet_stat; sysctl net.core.netdev_max_backlog'),
+  XDP: info('link', 'trace.reason.XDP', msg('trace.next.XDP')),
+  UNHANDLED_PROTO: info('link', 'trace.reason.UNHANDLED_PROTO', 'ip -s link show'),
+  FULL_RING: info('link', 'trace.reason.FULL_RING', 'ethtool -S <dev>; ethtool -g <dev>'),
+  NOMEM: info('link', 'trace.reason.NOMEM', 'free -m; cat /proc/net/sockstat'),
+  DEV_READY: info('link', 'trace.reason.DEV_READY', 'ip link show'),
+  NEIGH_FAILED: info('ip', 'trace.reason.NEIGH_FAILED', 'ip neigh show'),
+  NEIGH_QUEUEFULL: info('ip', 'trace.reason.NEIGH_QUEUEFULL', 'ip neigh show; sysctl net.ipv4.neigh.default.unres_qlen_bytes'),
+  TCP_LISTEN_OVERFLOW: info('tcp', 'trace.reason.TCP_LISTEN_OVERFLOW', 'ss -lnt; nstat -az TcpExtListenOverflows TcpExtListenDrops'),
+  TCP_ZEROWINDOW: info('tcp', 'trace.reason.TCP_ZEROWINDOW', 'nstat -az TcpExtTCPZeroWindowDrop'),
+  TCP_OLD_DATA: info('tcp', 'trace.reason.TCP_OLD_DATA', 'nstat -az TcpExtDelayedACKLost'),
+  TCP_RFC7323_PAWS: info('tcp', 'trace.reason.TCP_RFC7323_PAWS', 'nstat -az TcpExtPAWSEstab'),
+  TCP_INVALID_SEQUENCE: info('tcp', 'trace.reason.TCP_INVALID_SEQUENCE', 'nstat -az TcpExtTCPOFODrop'),
+  TCP_RESET: info('tcp', 'trace.reason.TCP_RESET', 'nstat -az TcpEstabResets'),
+  TCP_CLOSE: info('tcp', 'trace.reason.TCP_CLOSE', 'ss -tan state time-wait | wc -l'),
+  IPV6DISABLED: info('ip', 'trace.reason.IPV6DISABLED', 'sysctl net.ipv6.conf.all.disable_ipv6; ip -6 addr'),
+  QUEUE_PURGE: info('socket', 'trace.reason.QUEUE_PURGE', 'ss -tanp'),
 };
 
 /** Reasons that usually mean nothing is wrong: they never become a cause unless frequent. */
@@ -181,11 +121,12 @@ export function locationLayer(location: string | undefined): DropLayer {
 
 /** Plain-words information for any reason, including ones pktdrop has no text for. */
 export function describeReason(reason: string, location?: string): ReasonInfo {
-  return (
-    REASON_INFO[reason] ?? {
-      layer: reasonLayer(reason, location),
-      meaning: `the kernel dropped packets with reason SKB_DROP_REASON_${reason} (see include/net/dropreason-core.h)`,
-      nextCommand: `grep -A3 'SKB_DROP_REASON_${reason}' include/net/dropreason-core.h  # in the kernel source; then trace its location=`,
-    }
-  );
+  const known = REASON_INFO[reason];
+  if (known !== undefined) {
+    // Said anew, so that the words stay translatable however long the process runs.
+    return { ...known, meaning: tm(known.meaningMsg), ...(known.nextMsg ? { nextCommand: tm(known.nextMsg) } : {}) };
+  }
+  const meaningMsg = msg('trace.reason.other', { reason });
+  const nextMsg = msg('trace.next.other', { reason });
+  return { layer: reasonLayer(reason, location), meaning: tm(meaningMsg), meaningMsg, nextCommand: tm(nextMsg), nextMsg };
 }

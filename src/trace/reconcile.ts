@@ -12,6 +12,8 @@
 import type { Evidence, Finding, LayerId } from '../core/types.js';
 import { describeReason, DROP_LAYERS, locationLayer, type DropLayer } from './reasons.js';
 import type { DropTally, ReasonVerdict } from './tally.js';
+import { msg, t, type Msg, type Param } from '../i18n/index.js';
+import { listOf } from './words.js';
 
 export interface ReconcileContext {
   /** From {@link classifyBenign}; without it every reason counts as a possible cause. */
@@ -74,13 +76,16 @@ function countersOf(findings: readonly Finding[], layers: readonly LayerId[]): C
   return out;
 }
 
-const reasonText = (reasons: Record<string, number>): string =>
-  Object.entries(reasons)
-    .sort((a, b) => b[1] - a[1])
-    .map(([r, n]) => `${r} ${n} event${n === 1 ? '' : 's'}`)
-    .join(', ');
+/** `NETFILTER_DROP 14 events, QDISC_DROP 1 event`: reason names and counts are data, `events` is said. */
+const reasonText = (reasons: Record<string, number>): Param =>
+  listOf(
+    Object.entries(reasons)
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, n]): Msg => msg(n === 1 ? 'trace.events.one' : 'trace.events.other', { reason, n })),
+  );
 
-const counterText = (c: readonly CounterMove[]): string => c.map((m) => `${m.subject} +${m.delta}`).join(', ');
+/** `filter/INPUT#1 +8, filter/OUTPUT#1 +6`: data only. */
+const counterText = (c: readonly CounterMove[]): Param => listOf(c.map((m) => `${m.subject} +${m.delta}`));
 
 function unexplainedFinding(reason: string, count: number, noise: number, tally: DropTally, source: string): Finding {
   const info = describeReason(reason);
@@ -104,8 +109,8 @@ function unexplainedFinding(reason: string, count: number, noise: number, tally:
     basis: 'window',
     role: 'cause',
     subject: reason,
-    title: `${count - noise} packets dropped with reason ${reason}, which no layer check explains`,
-    explanation: `${info.meaning}. The kfree_skb tracepoint is host-wide: the drops may belong to the target or to other traffic on this host.`,
+    title: t('trace.unexplained.title', { n: count - noise, reason }),
+    explanation: t('trace.unexplained.explanation', { meaning: info.meaningMsg }),
     evidence,
     action: info.nextCommand,
     details: { kind: 'drop-reason', reason, count, noise, layer: info.layer, locations: sites.map((s) => s.location) },
@@ -119,8 +124,8 @@ function unexplainedFinding(reason: string, count: number, noise: number, tally:
 export function reconcileDrops(tally: DropTally, findings: readonly Finding[], ctx: ReconcileContext = {}): Reconciliation {
   const source = ctx.source ?? 'skb:kfree_skb tracepoint (tracefs)';
   const notes: string[] = [];
-  if (tally.lost > 0) notes.push(`the trace buffer lost ${tally.lost} events: event counts are a lower bound`);
-  if (!tally.reasonField) notes.push('this kernel\'s kfree_skb event has no reason field (before 5.17): layers come from drop locations only');
+  if (tally.lost > 0) notes.push(t('trace.lost', { lost: tally.lost }));
+  if (!tally.reasonField) notes.push(t('trace.no-reason-field'));
 
   const perLayer = new Map<DropLayer, Record<string, number>>();
   const add = (layer: DropLayer, key: string, n: number): void => {
@@ -157,30 +162,29 @@ export function reconcileDrops(tally: DropTally, findings: readonly Finding[], c
     let note: string;
     if (events > 0 && counterDelta > 0) {
       agreement = 'agree';
-      note = `${reasonText(reasons)}; ${counterText(counters)}`;
-      if (events !== counterDelta) {
-        note += ` (${events} events vs ${counterDelta} counted: ${
-          events > counterDelta
-            ? 'more events than counts: host-wide events include other traffic, or a dropping rule/qdisc has no counter'
-            : 'fewer events than counts: the trace lost events, or counters include drops that never reach kfree_skb'
-        })`;
-      }
+      note =
+        events === counterDelta
+          ? t('trace.layer.agree', { reasons: reasonText(reasons), counters: counterText(counters) })
+          : t('trace.layer.agree-differ', {
+              reasons: reasonText(reasons),
+              counters: counterText(counters),
+              events,
+              counted: counterDelta,
+              why: msg(events > counterDelta ? 'trace.layer.more-events' : 'trace.layer.fewer-events'),
+            });
     } else if (events > 0) {
       agreement = 'events-only';
       if (layer === 'netfilter' && reasons.NETFILTER_DROP !== undefined) {
-        note = `${reasonText(reasons)} but no rule whose counter rose: conntrack dropped them (table full or invalid state: conntrack -S; dmesg | grep conntrack) or an nft rule without a counter did (nft -a list ruleset)`;
+        note = t('trace.layer.netfilter-no-rule', { reasons: reasonText(reasons) });
       } else {
-        note = `${reasonText(reasons)} with no counter of this layer rising`;
+        note = t('trace.layer.events-only', { reasons: reasonText(reasons) });
       }
     } else if (counterDelta > 0) {
       agreement = 'counters-only';
-      note =
-        layer === 'link'
-          ? `${counterText(counters)} with no drop event: NIC ring/missed/fifo drops happen in the device before an skb exists and are never traced`
-          : `${counterText(counters)} with no drop event: the counter counts drops that do not go through kfree_skb_reason, or the window's events were lost`;
+      note = t(layer === 'link' ? 'trace.layer.link-counters-only' : 'trace.layer.counters-only', { counters: counterText(counters) });
     } else {
       agreement = 'quiet';
-      note = 'no drop events and no counter rose';
+      note = t('trace.layer.quiet');
     }
     layers.push({ layer, events, reasons, counters, counterDelta, agreement, note });
 
@@ -196,7 +200,7 @@ export function reconcileDrops(tally: DropTally, findings: readonly Finding[], c
   }
   if (!tally.reasonField) {
     const unknown = tally.byLayer.unknown ?? 0;
-    if (unknown > 0) notes.push(`${unknown} events at locations pktdrop cannot place in a layer`);
+    if (unknown > 0) notes.push(t('trace.unplaced', { n: unknown }));
   }
   return { layers, notes, findings: out };
 }

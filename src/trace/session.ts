@@ -16,6 +16,7 @@ import { parseKfreeSkbFormat, type KfreeSkbFormat } from './format.js';
 import { parseTraceOutput, type DropEvent } from './parse-trace.js';
 import { tallyDrops, type DropTally } from './tally.js';
 import type { FsOutcome, TraceFs } from './tracefs.js';
+import { t } from '../i18n/index.js';
 
 const EVENT_DIR = 'events/skb/kfree_skb';
 const INSTANCE_RE = /^pktdrop-(\d+)-[0-9a-z]+$/;
@@ -165,15 +166,15 @@ export function diffGlobalTraceState(before: GlobalTraceState, after: GlobalTrac
 function describeOtherTracers(state: GlobalTraceState, isAlive: (pid: number) => boolean): string[] {
   const out: string[] = [];
   const enable = state.kfreeSkbEnable;
-  if (enable !== undefined && enable !== '0') out.push(`skb:kfree_skb is enabled globally (enable=${enable})`);
-  if (state.kfreeSkbFilter !== undefined && state.kfreeSkbFilter !== 'none') out.push(`a global skb:kfree_skb filter is set: ${state.kfreeSkbFilter}`);
+  if (enable !== undefined && enable !== '0') out.push(t('trace.other.enabled', { enable }));
+  if (state.kfreeSkbFilter !== undefined && state.kfreeSkbFilter !== 'none') out.push(t('trace.other.filter', { filter: state.kfreeSkbFilter }));
   const events = (state.setEvent ?? '').split('\n').filter((l) => l.trim() !== '');
-  if (events.length > 0) out.push(`global events enabled: ${events.slice(0, 5).join(' ')}${events.length > 5 ? ` (+${events.length - 5})` : ''}`);
-  if (state.currentTracer !== undefined && state.currentTracer !== 'nop') out.push(`global tracer ${state.currentTracer} is active`);
+  if (events.length > 0) out.push(t('trace.other.events', { events: `${events.slice(0, 5).join(' ')}${events.length > 5 ? ` (+${events.length - 5})` : ''}` }));
+  if (state.currentTracer !== undefined && state.currentTracer !== 'nop') out.push(t('trace.other.tracer', { tracer: state.currentTracer }));
   for (const name of state.instances) {
     const m = INSTANCE_RE.exec(name);
     if (m && !isAlive(Number(m[1]))) continue; // a stale pktdrop instance, cleaned up separately
-    out.push(m ? `another pktdrop (pid ${m[1]}) is tracing: instance ${name}` : `tracing instance ${name}`);
+    out.push(m ? t('trace.other.pktdrop', { pid: m[1] ?? '', name }) : t('trace.other.instance', { name }));
   }
   return out;
 }
@@ -220,17 +221,17 @@ const permissionDenied = (r: FsOutcome): boolean => !r.ok && (r.code === 'EACCES
 export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Promise<StartResult> {
   const hooks = opts.hooks ?? realProcessHooks;
   if (!(await fs.exists('events'))) {
-    return { ok: false, reason: `tracefs not mounted at ${fs.root} (mount -t tracefs nodev /sys/kernel/tracing)` };
+    return { ok: false, reason: t('trace.start.not-mounted-at', { root: fs.root }) };
   }
   const formatText = await fs.read(`${EVENT_DIR}/format`);
   if (formatText === undefined) {
     return (await fs.exists(EVENT_DIR))
-      ? { ok: false, reason: `cannot read ${fs.root}/${EVENT_DIR}/format: not root` }
-      : { ok: false, reason: 'no skb:kfree_skb event in this kernel' };
+      ? { ok: false, reason: t('trace.start.format-not-root', { path: `${fs.root}/${EVENT_DIR}/format` }) }
+      : { ok: false, reason: t('trace.start.no-event') };
   }
   const format = parseKfreeSkbFormat(formatText);
-  if (!format.ok) return { ok: false, reason: `unreadable kfree_skb format: ${format.reason}` };
-  if (!(await fs.exists('instances'))) return { ok: false, reason: 'this tracefs has no instances/ directory (kernel too old for private instances)' };
+  if (!format.ok) return { ok: false, reason: t('trace.start.bad-format', { why: format.reason }) };
+  if (!(await fs.exists('instances'))) return { ok: false, reason: t('trace.start.no-instances') };
 
   await removeStaleInstances(fs, hooks);
   const before = await readGlobalTraceState(fs);
@@ -246,7 +247,7 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
   const instance = `instances/pktdrop-${hooks.pid}-${hooks.random()}`;
   const made = await fs.mkdir(instance);
   if (!made.ok) {
-    return { ok: false, reason: permissionDenied(made) ? `not root: cannot create a tracing instance (${made.reason})` : made.reason };
+    return { ok: false, reason: permissionDenied(made) ? t('trace.start.mkdir-not-root', { why: made.reason }) : made.reason };
   }
   const enablePath = `${instance}/${EVENT_DIR}/enable`;
   let finished = false;
@@ -289,14 +290,14 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
     if (!b.ok) {
       finished = true;
       await cleanup();
-      return { ok: false, reason: `cannot size the trace buffer: ${b.reason}` };
+      return { ok: false, reason: t('trace.start.buffer', { why: b.reason }) };
     }
   }
   const on = await fs.write(enablePath, '1');
   if (!on.ok) {
     finished = true;
     await cleanup();
-    return { ok: false, reason: permissionDenied(on) ? `not root: ${on.reason}` : `cannot enable skb:kfree_skb: ${on.reason}` };
+    return { ok: false, reason: permissionDenied(on) ? t('trace.start.not-root', { why: on.reason }) : t('trace.start.enable', { why: on.reason }) };
   }
   const startedAt = hooks.now();
 
@@ -304,7 +305,7 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
   let aborting: Promise<void> | undefined;
 
   const stopOnce = async (): Promise<StopResult | { ok: false; reason: string }> => {
-    if (finished) return { ok: false, reason: 'the session was already aborted' };
+    if (finished) return { ok: false, reason: t('trace.stop.aborted') };
     finished = true;
     const warnings: string[] = [];
     let disabled = false;
@@ -312,11 +313,11 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
       const off = await fs.write(enablePath, '0');
       disabled = off.ok;
       const windowMs = Math.max(0, hooks.now() - startedAt);
-      if (!off.ok) warnings.push(`could not disable the event: ${off.reason}`);
+      if (!off.ok) warnings.push(t('trace.stop.disable', { why: off.reason }));
       // Freeze the instance's buffer so nothing is written while it is read.
       await fs.write(`${instance}/tracing_on`, '0');
       const text = await fs.read(`${instance}/trace`);
-      if (text === undefined) return { ok: false, reason: `cannot read ${fs.root}/${instance}/trace` };
+      if (text === undefined) return { ok: false, reason: t('trace.stop.read', { path: `${fs.root}/${instance}/trace` }) };
       const parsedTrace = parseTraceOutput(text, format.data);
       const tally = tallyDrops(parsedTrace.events, { windowMs, reasonField: format.data.hasReason, lost: parsedTrace.lost });
       return {
@@ -332,7 +333,7 @@ export async function startDropTrace(fs: TraceFs, opts: StartOptions = {}): Prom
       };
     } finally {
       const removed = await cleanup(!disabled);
-      if (!removed.ok) warnings.push(`could not remove ${instance}: ${removed.reason}`);
+      if (!removed.ok) warnings.push(t('trace.stop.remove', { instance, why: removed.reason }));
     }
   };
 

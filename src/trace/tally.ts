@@ -3,6 +3,7 @@
  */
 import type { DropEvent } from './parse-trace.js';
 import { describeReason, locationLayer, reasonLayer, USUALLY_BENIGN, type DropLayer } from './reasons.js';
+import { msg, t } from '../i18n/index.js';
 
 /** The drop events of one window, counted. */
 export interface DropTally {
@@ -117,7 +118,7 @@ export function classifyBenign(tally: DropTally, ctx: BenignContext): Record<str
     const noise = reason === 'NO_SOCKET' ? Math.min(count, noisePool) : 0;
     const net = count - noise;
     if (net === 0) {
-      out[reason] = { count, noise, net, benign: true, why: `all ${count} are the probe's own replies dropped by the prober's kernel` };
+      out[reason] = { count, noise, net, benign: true, why: t('trace.why.all-noise', { count }) };
       continue;
     }
     if (!USUALLY_BENIGN.has(reason)) {
@@ -126,11 +127,11 @@ export function classifyBenign(tally: DropTally, ctx: BenignContext): Record<str
     }
     const rate = net / seconds;
     const share = tally.total > 0 ? net / tally.total : 0;
-    const rateText = `${rate.toFixed(1)}/s, ${(share * 100).toFixed(0)}% of drops`;
+    const rateText = msg('trace.rate', { rate: rate.toFixed(1), share: (share * 100).toFixed(0) });
     out[reason] =
       rate > maxRate && share > maxShare && net >= minCount
-        ? { count, noise, net, benign: false, why: `usually benign, but frequent here (${rateText})` }
-        : { count, noise, net, benign: true, why: `usually benign and not frequent (${rateText}): ${describeReason(reason).meaning}` };
+        ? { count, noise, net, benign: false, why: t('trace.why.frequent', { rate: rateText }) }
+        : { count, noise, net, benign: true, why: t('trace.why.not-frequent', { rate: rateText, meaning: describeReason(reason).meaningMsg }) };
   }
   return out;
 }

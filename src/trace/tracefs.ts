@@ -9,6 +9,7 @@
 import * as fsp from 'node:fs/promises';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { msg, t, type Param } from '../i18n/index.js';
 
 export type FsOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly code?: string };
 
@@ -39,19 +40,20 @@ function errorCode(e: unknown): string | undefined {
 
 function failure(op: string, p: string, e: unknown): FsOutcome {
   const code = errorCode(e);
-  const why =
+  const why: Param =
     code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied (tracefs needs root or CAP_SYS_ADMIN)'
+      ? msg('trace.fs.denied')
       : code === 'ENOENT'
-        ? 'no such file'
+        ? msg('trace.fs.no-file')
         : code === 'EBUSY'
-          ? 'busy (a reader still has it open)'
+          ? msg('trace.fs.busy')
           : code === 'EINVAL'
-            ? 'the kernel refused the value'
+            ? msg('trace.fs.refused')
             : e instanceof Error
               ? e.message
               : String(e);
-  return code === undefined ? { ok: false, reason: `${op} ${p}: ${why}` } : { ok: false, reason: `${op} ${p}: ${why}`, code };
+  const reason = t('trace.fs.failure', { op, path: p, why });
+  return code === undefined ? { ok: false, reason } : { ok: false, reason, code };
 }
 
 /** The real tracefs, through node:fs. */
