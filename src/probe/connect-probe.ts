@@ -6,6 +6,7 @@
  * so a timeout under a second measures exactly one SYN).
  */
 import { Socket } from 'node:net';
+import { t } from '../i18n/index.js';
 
 /** How one connection attempt ended. */
 export type AttemptOutcome =
@@ -21,7 +22,7 @@ export interface ConnectBatch {
 }
 
 const errorCode = (e: unknown): string =>
-  e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : e instanceof Error ? e.message : 'unknown error';
+  e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : e instanceof Error ? e.message : t('probe.connect.unknown-error');
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 

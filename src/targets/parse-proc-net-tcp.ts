@@ -4,6 +4,7 @@
  */
 import { lines } from '../core/parse-util.js';
 import { parsed, unparsable, type ParseResult } from '../core/types.js';
+import { t } from '../i18n/index.js';
 
 export interface ListeningSocket {
   readonly address: string;
@@ -35,7 +36,7 @@ function decodeAddress(hex: string): { address: string; family: 'ipv4' | 'ipv6' 
 export function parseListeningSockets(text: string): ParseResult<ListeningSocket[]> {
   const all = lines(text);
   if (!/^\s*sl\s+local_address\s+(rem|remote)_address\s+st\b/.test(all[0] ?? '')) {
-    return unparsable('not a /proc/net/tcp table (no "sl local_address rem_address st" header)');
+    return unparsable(t('targets.parse.not-proc-net-tcp'));
   }
   const out: ListeningSocket[] = [];
   for (const line of all.slice(1)) {

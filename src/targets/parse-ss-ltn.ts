@@ -8,6 +8,7 @@
  */
 import { parsed, unparsable, type ParseResult } from '../core/types.js';
 import { lines, parseCount } from '../core/parse-util.js';
+import { t } from '../i18n/index.js';
 
 /** One listening socket of `ss -ltn`. */
 export interface Listener {
@@ -27,21 +28,21 @@ const HEADER = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local\s+Address:Port\s+P
  * Never throws; `unparsable` when neither the header nor any LISTEN row is present.
  */
 export function parseSsListen(text: string): ParseResult<Listener[]> {
-  if (typeof text !== 'string' || text.trim() === '') return unparsable('empty ss output');
+  if (typeof text !== 'string' || text.trim() === '') return unparsable(t('targets.parse.ss-empty'));
   const all = lines(text);
   const sawHeader = all.some((l) => HEADER.test(l.trim()));
   const out: Listener[] = [];
   for (const raw of all) {
-    const t = raw.trim().split(/\s+/);
-    const at = t[0] === 'LISTEN' ? 0 : t[1] === 'LISTEN' ? 1 : -1;
+    const w = raw.trim().split(/\s+/);
+    const at = w[0] === 'LISTEN' ? 0 : w[1] === 'LISTEN' ? 1 : -1;
     if (at < 0) continue;
-    const recvQ = parseCount(t[at + 1]);
-    const sendQ = parseCount(t[at + 2]);
-    const local = t[at + 3];
-    if (recvQ === undefined || sendQ === undefined || local === undefined || t[at + 4] === undefined) continue;
+    const recvQ = parseCount(w[at + 1]);
+    const sendQ = parseCount(w[at + 2]);
+    const local = w[at + 3];
+    if (recvQ === undefined || sendQ === undefined || local === undefined || w[at + 4] === undefined) continue;
     const port = parseCount(/:(\d+)$/.exec(local)?.[1]);
     out.push({ local, ...(port !== undefined ? { port } : {}), recvQ, sendQ });
   }
-  if (out.length === 0) return unparsable(sawHeader ? 'ss header found but no LISTEN row' : 'no "State Recv-Q Send-Q" header or LISTEN row: not ss -ltn output');
+  if (out.length === 0) return unparsable(sawHeader ? t('targets.parse.ss-no-listen') : t('targets.parse.not-ss'));
   return parsed(out);
 }

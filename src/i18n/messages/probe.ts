@@ -38,6 +38,7 @@ export const probe = {
     en: 'pktdrop built-in TCP connect probe: {count} connect() to {address}:{port}, one every {interval} ms, {timeout} ms timeout each',
     zh: 'pktdrop 内置 TCP 连接探测：向 {address}:{port} 发起 {count} 次 connect()，每 {interval} ms 一次，每次超时 {timeout} ms',
   },
+  'probe.connect.unknown-error': { en: 'unknown error', zh: '未知错误' },
   'probe.runs.repeated': { en: '{text} (×{n})', zh: '{text}（×{n}）' },
   'probe.runs.then': { en: '{a}; then {b}', zh: '{a}；然后 {b}' },
 

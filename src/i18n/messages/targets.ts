@@ -176,6 +176,18 @@ export const targets = {
   'targets.batch.garbled.status': { en: 'unreadable exit status of command {n}', zh: '第 {n} 条命令的退出码无法读取' },
   'targets.batch.garbled.trailing': { en: '{bytes} bytes after the last command', zh: '最后一条命令之后还有 {bytes} 字节' },
 
+  // Parsers of the listening sockets: output that is not what they read.
+  'targets.parse.not-proc-net-tcp': {
+    en: 'not a /proc/net/tcp table (no "sl local_address rem_address st" header)',
+    zh: '不是 /proc/net/tcp 表（没有 "sl local_address rem_address st" 表头）',
+  },
+  'targets.parse.ss-empty': { en: 'empty ss output', zh: 'ss 输出为空' },
+  'targets.parse.ss-no-listen': { en: 'ss header found but no LISTEN row', zh: '有 ss 表头，但没有 LISTEN 行' },
+  'targets.parse.not-ss': {
+    en: 'no "State Recv-Q Send-Q" header or LISTEN row: not ss -ltn output',
+    zh: '没有 "State Recv-Q Send-Q" 表头，也没有 LISTEN 行：不是 ss -ltn 的输出',
+  },
+
   // ssh: host names, destinations, and why a host could not be reached.
   'targets.ssh.empty-host': { en: 'empty host name', zh: '主机名为空' },
   'targets.ssh.host-dash': {
