@@ -385,6 +385,9 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
   return out;
 }
 
+/** The MIB counters each layer judges, by name: `IpInDiscards`, `TcpExtListenDrops`, `UdpRcvbufErrors`. */
+const MIB_FAMILY: Partial<Record<LayerId, RegExp>> = { ip: /^Ip/, tcp: /^Tcp/, udp: /^Udp/ };
+
 // ---- sections read only in part -------------------------------------------------------------------
 
 const isPartlyRead = (s: ParsedSection): boolean => (s.notUnderstood?.length ?? 0) > 0;
@@ -525,6 +528,14 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     const g = listen ? { ...withConf, data: withConf.data.map((d) => ({ ...d, tcpSysctls: listen })) } : withConf;
     mark(g);
     for (const layer of [ipLayer, tcpLayer, udpLayer]) {
+      // A paste of one MIB section (`TcpExt:` alone, `nstat | grep Tcp`) says nothing about the others:
+      // their layers are not in the input, never "pass" for want of counters.
+      const family = MIB_FAMILY[layer.id];
+      if (family && !g.data.some((d) => Object.keys(d.counters).some((k) => family.test(k)))) {
+        const lookedAt = g.sections.map((s) => `${s.command ?? s.kind} (${range(s)})`).join('; ');
+        steps.push({ layer: layer.id, scope: 'target', title: layer.title, lookedAt, outcome: { status: 'skipped', reason: t('analyze.reason.no-counters', { output: g.label }) } });
+        continue;
+      }
       step(layer.id, `${layer.title} (${g.label})`, g, judge(g, layer));
     }
   }

@@ -218,7 +218,10 @@ function scan(all: readonly string[], i: number, det: Detector, width: number | 
     if (blank(line)) {
       const k = nextNonBlank(all, j);
       const next = all[k] ?? '';
-      if (k < all.length && !isPrompted(next) && ((det.across?.(next) ?? false) || isTrimMark(next))) {
+      // Blank lines inside an output (double-spaced by a web page or a mail client) are crossed when a
+      // line that is unmistakably this output's follows, and no other output begins there.
+      const body = (det.body?.(next) ?? false) && !det.start(all, k) && !otherStarts(all, k, det);
+      if (k < all.length && !isPrompted(next) && ((det.across?.(next) ?? false) || isTrimMark(next) || body)) {
         j = k;
         continue;
       }
@@ -546,6 +549,33 @@ export function tableOf(command: string | undefined): string {
   return m?.[1] ?? 'filter';
 }
 
+const indentOf = (l: string): number => (/^[ \t]*/.exec(l)?.[0] ?? '').replace(/\t/g, '    ').length;
+
+/**
+ * A Markdown indented code block (after a blank line, every line indented by four or more) holding an
+ * output: its common indentation is removed when that makes its first line the start of a known output
+ * (`    1: eth0: <BROADCAST,...>` is `ip link` once unindented). Other indented text is left as it is.
+ */
+function dedentCodeBlocks(all: readonly string[]): string[] {
+  const out = [...all];
+  let p = 0;
+  while (p < out.length) {
+    const first = out[p] ?? '';
+    if (blank(first) || indentOf(first) < 4 || (p > 0 && !blank(out[p - 1]))) {
+      p++;
+      continue;
+    }
+    let q = p;
+    while (q < out.length && (blank(out[q]) || indentOf(out[q] ?? '') >= 4)) q++;
+    const block = out.slice(p, q);
+    const common = Math.min(...block.filter((l) => !blank(l)).map(indentOf));
+    const dedented = [...out.slice(0, p), ...block.map((l) => (blank(l) ? l : l.replace(/\t/g, '    ').slice(common))), ...out.slice(q)];
+    if (!DETECTORS.some((d) => d.start(out, p)) && DETECTORS.some((d) => d.start(dedented, p))) out.splice(p, q - p, ...dedented.slice(p, q));
+    p = q;
+  }
+  return out;
+}
+
 /** Consecutive line numbers as ranges: `[3, 4, 9]` → `[[3, 4], [9, 9]]`. */
 function ranges(ns: readonly number[]): [number, number][] {
   const out: [number, number][] = [];
@@ -565,7 +595,9 @@ function ranges(ns: readonly number[]): [number, number][] {
  */
 export function detectSections(text: string, file = '-'): Detection {
   const raw = lines(typeof text === 'string' ? text : '');
-  const { lines: all, wrapWidth } = cleanLines(raw);
+  const cleaned = cleanLines(raw);
+  const all = dedentCodeBlocks(cleaned.lines);
+  const wrapWidth = cleaned.wrapWidth;
   const sections: ParsedSection[] = [];
   const unrecognised: UnrecognisedRange[] = [];
   const commands: { line: number; command: string }[] = [];

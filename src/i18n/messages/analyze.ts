@@ -11,6 +11,10 @@ export const analyze = {
     en: 'a trim mark: lines were removed here by hand',
     zh: '这是删节标记：此处有行被手工删去',
   },
+  'analyze.reason.no-counters': {
+    en: 'not in the input: {output} holds none of its counters',
+    zh: '输入中没有：{output} 不含这一层的任何计数器',
+  },
   // A layer whose section was read only in part (analyze.ts): its verdict is "partly read", never pass.
   'analyze.step.partly-read': {
     en: '{title} — partly read',
