@@ -12,6 +12,7 @@
  * bridged frames never reach it), or routing is off here (`ip_forward=0`: routed packets never reach
  * FORWARD). Without that proof the finding is a warning: the drops may be routed traffic.
  */
+import { msg, t, type Param } from '../../i18n/index.js';
 import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput } from '../../core/layer.js';
 import type { Evidence, Finding } from '../../core/types.js';
 import { sysctlInt } from '../../core/parse-sysctl.js';
@@ -20,6 +21,9 @@ import { netfilterProbe, zeroNetfilterData, type Family, type NetfilterData } fr
 const SOURCE = 'iptables-save -c -t filter (FORWARD)';
 const CALL_KEY: Readonly<Record<Family, string>> = { ipv4: 'net/bridge/bridge-nf-call-iptables', ipv6: 'net/bridge/bridge-nf-call-ip6tables' };
 const CALL_NAME: Readonly<Record<Family, string>> = { ipv4: 'net.bridge.bridge-nf-call-iptables', ipv6: 'net.bridge.bridge-nf-call-ip6tables' };
+
+/** Items said one after another with `, ` between them (`，` in Chinese). */
+const commas = (parts: readonly Param[]): Param => parts.slice(1).reduce<Param>((acc, p) => msg('bridge.list.comma', { a: acc, b: p }), parts[0] ?? '');
 
 /** FORWARD drops of one family in the filter table: the DROP policy's counter and DROP/REJECT rules in FORWARD itself. */
 function forwardDrops(i: CheckInput<NetfilterData>, family: Family): Evidence[] {
@@ -41,30 +45,30 @@ function forwardDrops(i: CheckInput<NetfilterData>, family: Family): Evidence[] 
 
 export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]; notes: string[] } {
   const b = i.after.bridging;
-  if (!b) return { findings: [], notes: ['br_netfilter is not loaded here (no /proc/sys/net/bridge): bridged frames do not meet iptables'] };
+  if (!b) return { findings: [], notes: [t('bridge.note.no-module')] };
   // Unknown bridges (a paste without ip -d link): judged as possibly bridging, never proven by a port list.
   const known = b.bridges !== undefined;
-  const bridges = (b.bridges ?? [{ name: '(bridges not shown)', ports: ['?', '?'] }]).filter((x) => x.ports.length >= 2);
+  const bridges = (b.bridges ?? [{ name: t('bridge.bridges-not-shown'), ports: ['?', '?'] }]).filter((x) => x.ports.length >= 2);
   const findings: Finding[] = [];
   const notes: string[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const call = sysctlInt(b.sysctls, CALL_KEY[family]);
     if (call !== 1) {
-      notes.push(`${CALL_NAME[family]} = ${call ?? 'unreadable'}: bridged ${family} frames skip ${family === 'ipv4' ? 'iptables' : 'ip6tables'}`);
+      notes.push(t('bridge.note.off', { sysctl: CALL_NAME[family], value: call ?? msg('bridge.unreadable'), family, bin: family === 'ipv4' ? 'iptables' : 'ip6tables' }));
       continue;
     }
     if (bridges.length === 0) {
-      notes.push(`${CALL_NAME[family]} = 1, but no bridge with two ports here: nothing is bridged`);
+      notes.push(t('bridge.note.no-bridge', { sysctl: CALL_NAME[family] }));
       continue;
     }
     if (!i.after.iptables.some((s) => s.family === family)) {
-      notes.push(`${CALL_NAME[family]} = 1 with bridge ${bridges.map((x) => x.name).join(', ')}, but no ${family === 'ipv4' ? 'iptables' : 'ip6tables'} rules could be read here`);
+      notes.push(t('bridge.note.no-rules', { sysctl: CALL_NAME[family], bridges: bridges.map((x) => x.name).join(', '), bin: family === 'ipv4' ? 'iptables' : 'ip6tables' }));
       continue;
     }
     const drops = forwardDrops(i, family);
     const total = drops.reduce((n, e) => n + (e.kind === 'counter' ? e.delta : 0), 0);
     if (total === 0) {
-      notes.push(`${CALL_NAME[family]} = 1 with bridge ${bridges.map((x) => x.name).join(', ')}: FORWARD dropped nothing ${phraseWindow(i)}`);
+      notes.push(t('bridge.note.no-drops', { sysctl: CALL_NAME[family], bridges: bridges.map((x) => x.name).join(', '), window: phraseWindow(i) }));
       continue;
     }
     const routingOff = family === 'ipv4' && sysctlInt(b.sysctls, 'net/ipv4/ip_forward') === 0;
@@ -73,12 +77,12 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
       : undefined;
     const bridged = routingOff ? total : received !== undefined ? Math.max(0, total - received) : 0;
     const certain = bridged > 0;
-    const names = known ? bridges.map((x) => `${x.name} (ports ${x.ports.join(', ')})`).join(', ') : 'the bridges of this host';
+    const names = known ? commas(bridges.map((x) => msg('bridge.names', { name: x.name, ports: x.ports.join(', ') }))) : msg('bridge.names-unknown');
     const why = routingOff
-      ? 'Routing is off in this namespace (net.ipv4.ip_forward = 0), so only bridged frames can have reached FORWARD.'
+      ? msg('bridge.why.routing-off')
       : certain
-        ? `FORWARD dropped ${total} packet(s) while this namespace's IP layer received ${received}: at least ${bridged} were bridged frames, which never reach the IP layer.`
-        : 'These may be routed packets too: pktdrop cannot tell them apart here (count them with iptables -I FORWARD 1 -m physdev --physdev-is-bridged, a rule without a target, and watch its counter).';
+        ? msg('bridge.why.counted', { total, received: received ?? 0, bridged })
+        : msg('bridge.why.unsure');
     const state: Evidence[] = [
       { kind: 'state', name: CALL_NAME[family], subject: 'br_netfilter', value: 1, source: `sysctl ${CALL_NAME[family]}` },
       ...bridges.filter(() => known).map((x): Evidence => ({ kind: 'state', name: 'bridge ports', subject: x.name, value: x.ports.join(' '), source: 'ip -d link show type bridge_slave' })),
@@ -99,17 +103,11 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
       role: 'cause',
       subject: known ? `bridge ${bridges.map((x) => x.name).join(', ')} (${CALL_NAME[family]}=1)` : `bridged traffic (${CALL_NAME[family]}=1)`,
       title: certain
-        ? `Bridged ${family === 'ipv4' ? 'IPv4' : 'IPv6'} traffic was dropped by ${bin}'s FORWARD chain: ${bridged} packet(s) ${phraseWindow(i)}`
-        : `${bin}'s FORWARD chain dropped ${total} packet(s) ${phraseWindow(i)} in a namespace that sends bridged traffic through it`,
-      explanation:
-        `br_netfilter is loaded and ${CALL_NAME[family]} = 1, so frames that bridge ${names} passes from one port to another also ` +
-        `traverse ${bin}'s FORWARD chain, and its DROP policy or a DROP rule discarded them (typical after Docker set FORWARD to DROP: ` +
-        `VMs and containers on another bridge lose IP connectivity while ARP still works). ${why}`,
+        ? t(family === 'ipv4' ? 'bridge.title.certain-ipv4' : 'bridge.title.certain-ipv6', { bin, n: bridged, window: phraseWindow(i) })
+        : t('bridge.title.maybe', { bin, n: total, window: phraseWindow(i) }),
+      explanation: t('bridge.explanation', { sysctl: CALL_NAME[family], names, bin, why }),
       evidence: [...drops, ...state],
-      action:
-        `${bin} -I FORWARD -m physdev --physdev-is-bridged -j ACCEPT (libvirt's advice; undo with ${bin} -D FORWARD -m physdev --physdev-is-bridged -j ACCEPT), ` +
-        `or sysctl -w ${CALL_NAME[family]}=0 in this namespace (undo: =1; it also bypasses Kubernetes Service NAT and Docker's isolation on that bridge). ` +
-        'pktdrop never opens a firewall by itself.',
+      action: t('bridge.action', { bin, sysctl: CALL_NAME[family] }),
     });
   }
   return { findings, notes };
@@ -117,7 +115,7 @@ export function checkBridge(i: CheckInput<NetfilterData>): { findings: Finding[]
 
 export const bridgeLayer = defineLayer<NetfilterData>({
   id: 'bridge',
-  title: 'Bridge: bridged traffic sent through iptables (br_netfilter)',
+  title: t('bridge.title'),
   lookedAt: () => 'sysctl net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables; ip -d link show type bridge_slave; iptables -nvL FORWARD',
   probe: netfilterProbe,
   check: checkBridge,

@@ -10,6 +10,7 @@
  * Like softnet, it is read and judged only where the host is (the target scope of a host target, the
  * host scope of a container or netns): a container is never blamed.
  */
+import { msg, t, type Param } from '../../i18n/index.js';
 import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
 import { parseSysctlLines, sysctlInt, type SysctlValues } from '../../core/parse-sysctl.js';
@@ -66,17 +67,17 @@ export const neighProbe = {
   parse(results, ctx) {
     if (!isHostScope(ctx)) return parsed({ where: 'elsewhere', sysctls: {} });
     const arp = results.get('arp');
-    if (!arp?.ok) return unparsable(`could not read ${ARP}: ${arp?.failure?.hint ?? 'no output'}`);
+    if (!arp?.ok) return unparsable(t('neigh.probe.unreadable', { file: ARP, reason: arp?.failure?.hint ?? t('neigh.no-output') }));
     const a = parseNeighStat(arp.stdout);
-    if (!a.ok) return unparsable(`could not read ${ARP}: ${a.reason}`);
+    if (!a.ok) return unparsable(t('neigh.probe.unreadable', { file: ARP, reason: a.reason }));
     const nd = results.get('ndisc');
     const b = nd?.ok ? parseNeighStat(nd.stdout) : undefined;
-    const t = results.get('thresh');
+    const th = results.get('thresh');
     return parsed({
       where: 'host',
       arp: a.data,
       ...(b?.ok ? { ndisc: b.data } : {}),
-      sysctls: t && t.failure?.kind !== 'not-found' ? parseSysctlLines(t.stdout) : {},
+      sysctls: th && th.failure?.kind !== 'not-found' ? parseSysctlLines(th.stdout) : {},
     });
   },
 } satisfies Probe<NeighData>;
@@ -88,7 +89,7 @@ const FAMILIES = [
 
 /** `neigh.table-overflow` (error) for each table whose `table_fulls` rose. */
 export function checkNeigh(i: CheckInput<NeighData>): { findings: Finding[]; notes: string[] } {
-  if (i.after.where !== 'host') return { findings: [], notes: ['the neighbour tables are host-wide: read on the host side'] };
+  if (i.after.where !== 'host') return { findings: [], notes: [t('neigh.note.elsewhere')] };
   const findings: Finding[] = [];
   const notes: string[] = [];
   for (const f of FAMILIES) {
@@ -98,7 +99,7 @@ export function checkNeigh(i: CheckInput<NeighData>): { findings: Finding[]; not
     const rose = (n: string): number => Math.max(0, (a.counters[n] ?? 0) - (b.counters[n] ?? 0));
     const fulls = rose('table_fulls');
     const thresh3 = sysctlInt(i.after.sysctls, THRESH(f.fam, 3));
-    notes.push(`${f.table}: ${a.entries} entries${thresh3 !== undefined ? ` of gc_thresh3 ${thresh3}` : ''}`);
+    notes.push(thresh3 !== undefined ? t('neigh.note.entries-of', { table: f.table, n: a.entries, thresh3 }) : t('neigh.note.entries', { table: f.table, n: a.entries }));
     if (fulls === 0) continue;
     const ev: Evidence[] = (['table_fulls', 'forced_gc_runs'] as const)
       .filter((n) => rose(n) > 0)
@@ -118,13 +119,10 @@ export function checkNeigh(i: CheckInput<NeighData>): { findings: Finding[]; not
       basis: counterBasis(i),
       role: 'cause',
       subject: f.table,
-      title: `The ${f.fam === 'ipv4' ? 'ARP' : 'IPv6 neighbour'} table was full ${fulls} time(s) ${phraseWindow(i)}: new neighbours could not be created`,
-      explanation:
-        `The host's ${f.table} (one table for every network namespace) held gc_thresh3 entries and garbage collection freed none, ` +
-        'so new neighbour entries were refused and the packets waiting for them dropped (NEIGH_CREATEFAIL; dmesg: "neighbor table overflow"). ' +
-        'Known destinations keep working; new ones are unreachable. Many pods or containers, or a large flat subnet, fill it.',
+      title: t(f.fam === 'ipv4' ? 'neigh.full.title-arp' : 'neigh.full.title-ndisc', { n: fulls, window: phraseWindow(i) }),
+      explanation: t('neigh.full.explanation', { table: f.table }),
       evidence: ev,
-      action: `ip -s ntable show name ${f.table} (entries against thresh3); ip -${f.fam === 'ipv4' ? '4' : '6'} neigh show | wc -l; raise the thresholds on the host: sysctl -w net.${f.fam}.neigh.default.gc_thresh3=<more>`,
+      action: t('neigh.full.action', { table: f.table, v: f.fam === 'ipv4' ? '4' : '6', fam: f.fam }),
       ...(f.fam === 'ipv4' && thresh3 !== undefined && t1 !== undefined && t2 !== undefined
         ? { details: { kind: 'sysctl' as const, key: `net.ipv4.neigh.default.gc_thresh3`, value: thresh3, proposed: Math.max(8192, thresh3 * 2) } }
         : {}),
@@ -133,6 +131,9 @@ export function checkNeigh(i: CheckInput<NeighData>): { findings: Finding[]; not
   const listed = i.after.neighbours ? checkNeighEntries(i, i.after.neighbours, findings) : { findings: [], notes: [] };
   return { findings: [...findings, ...listed.findings], notes: [...notes, ...listed.notes] };
 }
+
+/** Parts said one after another with `; ` between them (`；` in Chinese). */
+const semicolons = (parts: readonly Param[]): Param => parts.slice(1).reduce<Param>((acc, p) => msg('neigh.list.semicolon', { a: acc, b: p }), parts[0] ?? '');
 
 /** At this share of gc_thresh3 the entries `ip neigh` lists make a state warning. */
 export const NEAR_FULL_SHARE = 0.9;
@@ -155,10 +156,8 @@ export function checkNeighEntries(i: CheckInput<NeighData>, entries: readonly Ne
     // The kernel exempts PERMANENT and externally learned entries from gc_entries (neigh_update_gc_list).
     const counted = mine.filter((e) => !e.states.includes('PERMANENT') && e.externLearned !== true).length;
     const thresh3 = sysctlInt(i.after.sysctls, THRESH(f.fam, 3));
-    notes.push(
-      `${f.table}: ip neigh lists ${mine.length} ${f.fam === 'ipv4' ? 'IPv4' : 'IPv6'} neighbour(s), ${counted} of them counted against gc_thresh3` +
-        (thresh3 !== undefined ? ` (${thresh3})` : ' (gc_thresh3 not in the input)') + '; only the namespace ip ran in',
-    );
+    const listed = { table: f.table, n: mine.length, family: f.fam === 'ipv4' ? 'IPv4' : 'IPv6', counted };
+    notes.push(thresh3 !== undefined ? t('neigh.note.listed', { ...listed, thresh3 }) : t('neigh.note.listed-no-thresh', listed));
     if (thresh3 === undefined || thresh3 <= 0 || counted < thresh3 * NEAR_FULL_SHARE) continue;
     if (convicted.some((c) => c.id === 'neigh.table-overflow' && c.subject === f.table)) continue;
     const ev: Evidence[] = [
@@ -173,23 +172,19 @@ export function checkNeighEntries(i: CheckInput<NeighData>, entries: readonly Ne
       basis: 'state',
       role: 'cause',
       subject: f.table,
-      title: `The ${f.fam === 'ipv4' ? 'ARP' : 'IPv6 neighbour'} table is near its limit: ${counted} entries listed, gc_thresh3 is ${thresh3}`,
-      explanation:
-        `The host's ${f.table} is one table for every network namespace, and the kernel refuses new neighbours once it holds ` +
-        `gc_thresh3 entries that garbage collection cannot free (PERMANENT and externally learned ones are not counted). ip neigh shows only the ` +
-        'namespace it ran in, so the table holds at least this many. Nothing shows that a packet was dropped yet: table_fulls would.',
+      title: t(f.fam === 'ipv4' ? 'neigh.near.title-arp' : 'neigh.near.title-ndisc', { counted, thresh3 }),
+      explanation: t('neigh.near.explanation', { table: f.table }),
       evidence: ev,
-      action: `ip -s ntable show name ${f.table} (entries against thresh3, table_fulls); if table_fulls rises, raise the thresholds on the host: sysctl -w net.${f.fam}.neigh.default.gc_thresh3=${Math.max(8192, thresh3 * 2)}`,
+      action: t('neigh.near.action', { table: f.table, fam: f.fam, value: Math.max(8192, thresh3 * 2) }),
     });
   }
   const unresolved = entries.filter((e) => e.states.some((s) => UNRESOLVED.has(s)));
   if (unresolved.length > 0) {
-    const shown = unresolved.slice(0, 5).map((e) => `${e.address}${e.dev ? ` dev ${e.dev}` : ''} ${e.states.join(',')}${e.probes !== undefined ? ` (${e.probes} probes unanswered)` : ''}`);
-    notes.push(
-      `${unresolved.length} unresolved neighbour(s) (no answer to ARP/ND): ${shown.join('; ')}${unresolved.length > shown.length ? '; ...' : ''}. ` +
-        'Packets to them are dropped while they stay unresolved (the sender gets "No route to host"); that is state, not proof of a drop: ' +
-        'check the address and the route (ip route get ADDRESS) and whether the neighbour is up; cat /proc/net/stat/arp_cache on the host (unresolved_discards, res_failed) counts the drops.',
-    );
+    const shown = unresolved.slice(0, 5).map((e) => {
+      const entry = `${e.address}${e.dev ? ` dev ${e.dev}` : ''} ${e.states.join(',')}`;
+      return e.probes !== undefined ? msg('neigh.unresolved.item-probes', { entry, probes: e.probes }) : msg('neigh.unresolved.item', { entry });
+    });
+    notes.push(t(unresolved.length > shown.length ? 'neigh.note.unresolved-more' : 'neigh.note.unresolved', { n: unresolved.length, shown: semicolons(shown) }));
   }
   return { findings, notes };
 }
@@ -217,7 +212,7 @@ export function planNeighFix(f: Finding): FixProposal | undefined {
     id: `${f.id}:host:${f.subject}`,
     findingId: f.id,
     subject: f.subject,
-    title: `Raise the host's ARP table limits (gc_thresh3 ${t3} → ${n3}, gc_thresh2 ${t2} → ${n2}, gc_thresh1 ${t1} → ${n1})`,
+    title: t('neigh.fix.raise', { t3, n3, t2, n2, t1, n1 }),
     risk: 'safe',
     scope: 'host',
     // thresh3 first, so that thresh2 <= thresh3 holds at every step; the inverse lowers in the other order.
@@ -229,7 +224,7 @@ export function planNeighFix(f: Finding): FixProposal | undefined {
 
 export const neighLayer = defineLayer<NeighData>({
   id: 'neigh',
-  title: 'Neighbour tables (ARP/NDISC): host-wide limits',
+  title: t('neigh.title'),
   lookedAt: () => 'cat /proc/net/stat/arp_cache /proc/net/stat/ndisc_cache (ip -s ntable show); sysctl net.ipv4.neigh.default.gc_thresh1..3',
   probe: neighProbe,
   check: checkNeigh,

@@ -7,11 +7,11 @@
  * readings (test/fixtures/tc/netns-htb-8kbit.source.txt), and a published `tc -s -d class show` (400Kbit class).
  */
 import { describe, expect, it } from 'vitest';
-import { checkQdisc, planQdiscFix, qdiscProbe } from './layer.js';
+import { checkQdisc, planQdiscFix, qdiscLayer, qdiscProbe } from './layer.js';
 import { htbDefaultClass, latentHtbClasses, latentLimits, rateBits, sizeBytes } from './latent.js';
 import { parseTcClass } from './parse-tc-class.js';
 import { parseTcQdisc } from './parse-tc-qdisc.js';
-import { HOST_TARGET, checkInputOf, ctxOf, failedResult, fixture, readWith } from '../../../test/fakes/scenario.js';
+import { HOST_TARGET, checkInputOf, ctxOf, failedResult, fixture, okResult, readWith } from '../../../test/fakes/scenario.js';
 
 const read = (text: string) => readWith(qdiscProbe, ctxOf(HOST_TARGET, 'target'), { tc: text });
 const still = (file: string) => {
@@ -56,8 +56,8 @@ describe('latent htb classes', () => {
 
   it('the class read is a follow-up, asked only when an htb is there (never in the fixed batch)', () => {
     const ctx = ctxOf(HOST_TARGET, 'target');
-    expect(qdiscProbe.commands(ctx).map((c) => c.argv.join(' '))).toEqual(['tc -s qdisc show']);
-    const results = (file: string) => new Map([['tc', { argv: [], executed: true, exitCode: 0, stdout: fixture(`fixtures/tc/${file}`), stderr: '', durationMs: 1, ok: true as const }]]);
+    expect(qdiscLayer.probe.commands(ctx).map((c) => c.argv.join(' '))).toEqual(['tc -s qdisc show']);
+    const results = (file: string) => new Map([['tc', okResult(fixture(`fixtures/tc/${file}`))]]);
     expect(qdiscProbe.followUp(results('netns-htb-8kbit-s-qdisc-show.txt'), ctx).map((c) => c.argv.join(' '))).toEqual([`tc -s class show dev ${dev}`]);
     expect(qdiscProbe.followUp(results('netns-tbf-s-qdisc-show.txt'), ctx)).toEqual([]);
     expect(qdiscProbe.followUp(results('host-s-qdisc-show.txt'), ctx)).toEqual([]);

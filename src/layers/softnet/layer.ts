@@ -10,6 +10,7 @@
  * knobs exist only in the host's. So it is read and judged only where the host is: the target
  * scope of a host target, the host scope of a container or netns. A container is never blamed.
  */
+import { msg, t, type Param } from '../../i18n/index.js';
 import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding, type FixProposal } from '../../core/types.js';
 import { parseSysctlLines, sysctlInt, type SysctlValues } from '../../core/parse-sysctl.js';
@@ -55,9 +56,9 @@ export const softnetProbe = {
   parse(results, ctx) {
     if (!isHostScope(ctx)) return parsed({ where: 'elsewhere', cpus: [], sysctls: {} });
     const stat = results.get('stat');
-    if (!stat?.ok) return unparsable(`could not read ${STAT}: ${stat?.failure?.hint ?? 'no output'}`);
+    if (!stat?.ok) return unparsable(t('softnet.probe.unreadable', { file: STAT, reason: stat?.failure?.hint ?? t('softnet.no-output') }));
     const p = parseSoftnetStat(stat.stdout);
-    if (!p.ok) return unparsable(`could not read ${STAT}: ${p.reason}`);
+    if (!p.ok) return unparsable(t('softnet.probe.unreadable', { file: STAT, reason: p.reason }));
     const knobs = results.get('knobs');
     return parsed({ where: 'host', cpus: p.data, sysctls: knobs && knobs.failure?.kind !== 'not-found' ? parseSysctlLines(knobs.stdout) : {} });
   },
@@ -77,12 +78,15 @@ function pairs(i: CheckInput<SoftnetData>): CpuDelta[] {
   });
 }
 
+/** Items said one after another with `, ` between them (`，` in Chinese). */
+const commas = (parts: readonly Param[]): Param => parts.slice(1).reduce<Param>((acc, p) => msg('softnet.list.comma', { a: acc, b: p }), parts[0] ?? '');
+
 const knobEvidence = (d: SoftnetData, key: string, name: string): Evidence[] =>
   d.sysctls[key] !== undefined ? [{ kind: 'state', name, subject: 'host', value: d.sysctls[key] ?? '', source: `sysctl ${name}` }] : [];
 
 export function checkSoftnet(i: CheckInput<SoftnetData>): { findings: Finding[]; notes: string[] } {
   if (i.after.where === 'elsewhere') {
-    return { findings: [], notes: ['softnet_stat and its knobs are host-wide: read and judged on the host side of this target, never blamed on it'] };
+    return { findings: [], notes: [t('softnet.note.elsewhere')] };
   }
   const findings: Finding[] = [];
   const notes: string[] = [];
@@ -90,7 +94,7 @@ export function checkSoftnet(i: CheckInput<SoftnetData>): { findings: Finding[];
   const drops = cpus.filter((c) => c.after.dropped > c.before.dropped);
   const squeezes = cpus.filter((c) => c.after.timeSqueeze > c.before.timeSqueeze);
   const backlog = sysctlInt(i.after.sysctls, BACKLOG_KEY);
-  const hostWide = i.scope === 'host' ? ' (host-wide: this is the host\'s, not the target\'s)' : '';
+  const hostWide: Param = i.scope === 'host' ? msg('softnet.host-wide') : '';
   if (drops.length > 0) {
     const total = drops.reduce((n, c) => n + c.after.dropped - c.before.dropped, 0);
     const where = drops.map((c) => `CPU ${c.cpu}`).join(', ');
@@ -102,19 +106,13 @@ export function checkSoftnet(i: CheckInput<SoftnetData>): { findings: Finding[];
       basis: counterBasis(i),
       role: 'cause',
       subject: 'softnet backlog',
-      title: `The per-CPU input backlog overflowed: ${total} packet(s) dropped on ${where} ${phraseWindow(i)}${hostWide}`,
-      explanation:
-        'Packets handed to the stack by netif_rx (veth peers, RPS, tunnels) wait in the receiving CPU\'s backlog queue; ' +
-        `it was full (net.core.netdev_max_backlog${backlog !== undefined ? ` = ${backlog}` : ''}), so the kernel dropped the next ones. ` +
-        'One burst on one CPU is enough: all interrupts or RPS steered to one CPU, or one packet fanned out to many (tc mirred). ' +
-        'The receiving device\'s rx_dropped (and a veth peer\'s tx_dropped) rise by the same amount.',
+      title: t('softnet.backlog.title', { total, cpus: where, window: phraseWindow(i), hostWide }),
+      explanation: t('softnet.backlog.explanation', { knob: `net.core.netdev_max_backlog${backlog !== undefined ? ` = ${backlog}` : ''}` }),
       evidence: [
         ...drops.map((c) => counterEvidence('dropped', `cpu${c.cpu}`, c.before.dropped, c.after.dropped, SOURCE)),
         ...knobEvidence(i.after, BACKLOG_KEY, 'net.core.netdev_max_backlog'),
       ],
-      action:
-        `sysctl -w net.core.netdev_max_backlog=${backlog !== undefined ? backlog * 2 : '<2 x the current value>'} (host-wide); ` +
-        'then spread the load: cat /proc/interrupts; grep . /sys/class/net/*/queues/rx-*/rps_cpus',
+      action: t('softnet.backlog.action', { value: backlog !== undefined ? backlog * 2 : msg('softnet.backlog.twice') }),
       ...(backlog !== undefined ? { details: { kind: 'sysctl' as const, key: 'net.core.netdev_max_backlog', value: backlog, proposed: backlog * 2 } } : {}),
     });
   }
@@ -128,22 +126,19 @@ export function checkSoftnet(i: CheckInput<SoftnetData>): { findings: Finding[];
       basis: counterBasis(i),
       role: 'cause',
       subject: 'softnet budget',
-      title: `The receive softirq ran out of budget ${total} time(s) ${phraseWindow(i)}${hostWide}`,
-      explanation:
-        'net_rx_action stopped with packets still waiting because it had used up net.core.netdev_budget packets or ' +
-        'net.core.netdev_budget_usecs microseconds. Not a drop by itself: the rest waits for the next round, but under load ' +
-        'the NIC rings and backlogs fill meanwhile and overflow.',
+      title: t('softnet.squeeze.title', { total, window: phraseWindow(i), hostWide }),
+      explanation: t('softnet.squeeze.explanation'),
       evidence: [
         ...squeezes.map((c) => counterEvidence('time_squeeze', `cpu${c.cpu}`, c.before.timeSqueeze, c.after.timeSqueeze, SOURCE)),
         ...knobEvidence(i.after, BUDGET_KEY, 'net.core.netdev_budget'),
         ...knobEvidence(i.after, USECS_KEY, 'net.core.netdev_budget_usecs'),
       ],
-      action: 'sysctl net.core.netdev_budget net.core.netdev_budget_usecs; watch column 3 of /proc/net/softnet_stat; raising netdev_budget (e.g. to 600) costs softirq CPU time',
+      action: t('softnet.squeeze.action'),
     });
   }
-  if (findings.length === 0) notes.push(`no backlog drop and no budget squeeze on ${cpus.length} CPU(s) ${phraseWindow(i)}`);
+  if (findings.length === 0) notes.push(t('softnet.note.clean', { n: cpus.length, window: phraseWindow(i) }));
   const past = i.after.cpus.filter((c) => c.dropped > 0 && !drops.some((d) => d.cpu === c.cpu));
-  if (past.length > 0) notes.push(`since boot: ${past.map((c) => `CPU ${c.cpu} dropped ${c.dropped}`).join(', ')} (history)`);
+  if (past.length > 0) notes.push(t('softnet.note.history', { cpus: commas(past.map((c) => msg('softnet.note.cpu-dropped', { cpu: c.cpu, n: c.dropped }))) }));
   return { findings, notes };
 }
 
@@ -158,7 +153,7 @@ export function planSoftnetFix(f: Finding): FixProposal | undefined {
     id: `${f.id}:${f.scope}:${key}`,
     findingId: f.id,
     subject: f.subject,
-    title: `Raise ${key} from ${value} to ${proposed} (host-wide)`,
+    title: t('softnet.fix.raise', { key, value, proposed }),
     risk: 'safe',
     scope: f.scope,
     commands: [['sysctl', '-w', `${key}=${proposed}`]],
@@ -169,7 +164,7 @@ export function planSoftnetFix(f: Finding): FixProposal | undefined {
 
 export const softnetLayer = defineLayer<SoftnetData>({
   id: 'softnet',
-  title: 'Softnet: per-CPU input backlog and receive budget (host-wide)',
+  title: t('softnet.title'),
   lookedAt: () => 'cat /proc/net/softnet_stat; sysctl net.core.netdev_max_backlog net.core.netdev_budget net.core.netdev_budget_usecs',
   probe: softnetProbe,
   check: checkSoftnet,
