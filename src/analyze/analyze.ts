@@ -385,8 +385,8 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
   return out;
 }
 
-/** The MIB counters each layer judges, by name: `IpInDiscards`, `TcpExtListenDrops`, `UdpRcvbufErrors`. */
-const MIB_FAMILY: Partial<Record<LayerId, RegExp>> = { ip: /^Ip/, tcp: /^Tcp/, udp: /^Udp/ };
+/** The MIB counters each layer judges, by name: `IpInDiscards` (and rp_filter's `TcpExtIPReversePathFilter`), `TcpExtListenDrops`, `UdpRcvbufErrors`. */
+const MIB_FAMILY: Partial<Record<LayerId, RegExp>> = { ip: /^Ip|^TcpExtIPReversePathFilter$/, tcp: /^Tcp/, udp: /^Udp/ };
 
 // ---- sections read only in part -------------------------------------------------------------------
 
