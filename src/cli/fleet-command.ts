@@ -7,7 +7,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { proposeOnlyPrompter, yesPrompter } from '../core/prompter.js';
-import { adviceLines, fleetExitCode, fleetTable, lossOf, runFleet, summarize, topFinding, verdictOf, type HostResult } from '../fleet/fleet.js';
+import { adviceLines, fleetExitCode, fleetTable, lossOf, runFleet, statusWord, summarize, topFinding, verdictOf, verdictWord, type HostResult } from '../fleet/fleet.js';
+import { say, t, tr, type Lang, type MessageKey } from '../i18n/index.js';
 import { applyLimit, looksLikeYaml, parseAnsibleListJson, parseHostList, parseIniInventory, parseSshConfigHosts, type InventoryHost, type InventoryResult } from '../fleet/inventory.js';
 import { RemoteJournal, REMOTE_STATE_DIR } from '../fleet/remote-journal.js';
 import type { Journal } from '../remediation/journal.js';
@@ -18,32 +19,32 @@ import { MemoryJournal } from '../remediation/journal.js';
 import { runProbe } from '../probe/probe.js';
 import { ProcessRunner, readCommand, type Runner } from '../targets/runner.js';
 import { reportJson } from '../ui/render-json.js';
-import { EXIT, fail, targetSpecOf, VERSION, type CliIo, type ExitCode, type FleetOptions, type FleetWiring } from './context.js';
+import { EXIT, fail, langOf, targetSpecOf, UsageError, VERSION, withLang, type CliIo, type ExitCode, type FleetOptions, type FleetWiring } from './context.js';
 
 async function readInventory(opts: FleetOptions, io: CliIo, local: Runner | undefined): Promise<InventoryResult> {
   const sources = [opts.inventory !== undefined, opts.sshConfig === true, opts.hosts !== undefined, opts.hostsFile !== undefined].filter(Boolean).length;
-  if (sources !== 1) return { ok: false, errors: ['name the hosts one way: -i INVENTORY, --ssh-config, -H "h1 h2", or --hosts-file FILE'] };
+  if (sources !== 1) return { ok: false, errors: [t('fleet.inventory.one-way')] };
   if (opts.hosts !== undefined) return parseHostList(opts.hosts);
   const read = async (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
   if (opts.hostsFile !== undefined) {
-    const t = await read(opts.hostsFile);
-    return t === undefined ? { ok: false, errors: [`cannot read ${opts.hostsFile}`] } : parseHostList(t);
+    const text = await read(opts.hostsFile);
+    return text === undefined ? { ok: false, errors: [t('fleet.inventory.cannot-read', { path: opts.hostsFile })] } : parseHostList(text);
   }
   if (opts.sshConfig) {
     const path = opts.sshConfigFile ?? join(io.env['HOME'] ?? '', '.ssh', 'config');
-    const t = await read(path);
-    return t === undefined ? { ok: false, errors: [`cannot read ${path}`] } : parseSshConfigHosts(t);
+    const text = await read(path);
+    return text === undefined ? { ok: false, errors: [t('fleet.inventory.cannot-read', { path })] } : parseSshConfigHosts(text);
   }
   const path = opts.inventory ?? '';
   const text = await read(path);
-  if (text === undefined) return { ok: false, errors: [`cannot read the inventory ${path}`] };
+  if (text === undefined) return { ok: false, errors: [t('fleet.inventory.cannot-read-inventory', { path })] };
   // Ansible's own reader when it is installed: YAML, dynamic plugins and group_vars too.
   // Ansible refuses to start in the C locale the runner gives every process ("requires the locale
   // encoding to be UTF-8"), so it runs under env with C.UTF-8; env's 127 is "not installed".
   const ansible = local ? await local.run(readCommand(['env', 'LC_ALL=C.UTF-8', 'LANG=C.UTF-8', 'ansible-inventory', '-i', path, '--list'], 60_000)) : undefined;
   if (ansible?.ok) return parseAnsibleListJson(ansible.stdout);
-  if (ansible && ansible.exitCode !== 127 && ansible.failure?.kind !== 'not-found') return { ok: false, errors: [`ansible-inventory -i ${path} --list failed: ${ansible.failure?.hint ?? ''}`] };
-  if (looksLikeYaml(text)) return { ok: false, errors: [`${path} looks like YAML: install ansible-core (pktdrop then reads it with ansible-inventory) or use an INI inventory`] };
+  if (ansible && ansible.exitCode !== 127 && ansible.failure?.kind !== 'not-found') return { ok: false, errors: [t('fleet.inventory.ansible-failed', { path, hint: ansible.failure?.hint ?? '' })] };
+  if (looksLikeYaml(text)) return { ok: false, errors: [t('fleet.inventory.yaml', { path })] };
   return parseIniInventory(text);
 }
 
@@ -64,37 +65,63 @@ function hostJson(r: HostResult, startedAt: string): unknown {
   };
 }
 
-function markdown(results: readonly HostResult[], runId: string): string {
-  const lines = [`# pktdrop fleet report`, '', `Run ${runId}, pktdrop ${VERSION}.`, '', '```text', ...fleetTable(results), '```', ''];
+const FIX_STATUS: Readonly<Record<string, MessageKey>> = {
+  proposed: 'cli.report.status.proposed',
+  applied: 'cli.report.status.applied',
+  skipped: 'cli.report.status.skipped',
+  'not-asked': 'cli.report.status.not-asked',
+  failed: 'cli.report.status.failed',
+  'rolled-back': 'cli.report.status.rolled-back',
+};
+
+function markdown(results: readonly HostResult[], runId: string, lang: Lang): string {
+  const lines = [`# ${say(lang, 'fleet.md.title')}`, '', say(lang, 'fleet.md.run', { runId, version: VERSION }), '', '```text', ...fleetTable(results, lang), '```', ''];
   for (const r of results) {
     lines.push(`## ${r.name}`, '');
     if (!r.report) {
-      lines.push(`- status: ${r.status}: ${r.error ?? ''}`, ...(r.advice ? [`- what to do: ${r.advice}`] : []), '');
+      lines.push(`- ${say(lang, 'fleet.md.status', { status: statusWord(lang, r.status), error: tr(lang, r.error ?? '') })}`, ...(r.advice ? [`- ${say(lang, 'fleet.md.advice', { advice: tr(lang, r.advice) })}`] : []), '');
       continue;
     }
-    lines.push(`- verdict: ${r.report.verdict}; loss ${lossOf(r)}`);
-    for (const f of r.report.remaining) lines.push(`- ${f.id} ${f.subject}: ${f.title}. ${f.action}`);
-    for (const x of r.report.fixes) lines.push(`- fix ${x.proposal.title}: ${x.status}`);
-    lines.push(`- undo: pktdrop undo --host ${r.name}`, '');
+    lines.push(`- ${say(lang, 'fleet.md.verdict', { verdict: verdictWord(lang, r.report.verdict), loss: lossOf(r) })}`);
+    for (const f of r.report.remaining) lines.push(`- ${say(lang, 'fleet.md.finding', { id: f.id, subject: f.subject, title: tr(lang, f.title), action: tr(lang, f.action) })}`);
+    for (const x of r.report.fixes) {
+      const key = FIX_STATUS[x.status];
+      lines.push(`- ${say(lang, 'fleet.md.fix', { title: tr(lang, x.proposal.title), status: key === undefined ? x.status : say(lang, key) })}`);
+    }
+    lines.push(`- ${say(lang, 'fleet.md.undo', { host: r.name })}`, '');
   }
   return `${lines.join('\n')}\n`;
 }
 
+/** An inventory's reasons for refusal, as one sentence list (each reason said in the reader's language). */
+function refusal(errors: readonly string[]): string {
+  const shown = errors.slice(0, 5).reduce((acc, e) => t('fleet.list.pair', { a: acc, b: e }));
+  return errors.length > 5 ? t('fleet.refusing-more', { errors: shown, more: errors.length - 5 }) : t('fleet.refusing', { errors: shown });
+}
+
 export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: FleetWiring = {}): Promise<ExitCode> {
+  let lang: Lang;
+  try {
+    lang = langOf(opts.lang, io);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(io, { command: 'fleet', kind: 'usage', message: e.message, code: EXIT.usage, json: opts.json === true || opts.jsonLines === true });
+    throw e;
+  }
+  io = withLang(io, lang);
   const failure = (message: string) => fail(io, { command: 'fleet', kind: 'usage', message, code: EXIT.usage, json: opts.json === true || opts.jsonLines === true });
-  if (opts.json && opts.jsonLines) return failure('--json and --json-lines cannot be used together');
-  if (opts.confirmTimeout !== undefined && !opts.yes) return failure('--confirm-timeout goes with --yes (it guards unattended changes)');
+  if (opts.json && opts.jsonLines) return failure(t('fleet.json-both'));
+  if (opts.confirmTimeout !== undefined && !opts.yes) return failure(t('cli.usage.confirm-timeout-needs-yes'));
   // --probe-from: checked before any process, like every host name.
   const probeFrom = opts.probeFrom === undefined || opts.probeFrom === 'operator' || opts.probeFrom === 'self' ? opts.probeFrom ?? 'operator' : parseSshDestination(opts.probeFrom);
-  if (typeof probeFrom === 'string' && probeFrom !== 'operator' && probeFrom !== 'self') return failure(`--probe-from: ${probeFrom}`);
+  if (typeof probeFrom === 'string' && probeFrom !== 'operator' && probeFrom !== 'self') return failure(t('cli.usage.probe-from', { reason: probeFrom }));
   const spec = targetSpecOf({ ...opts, runtime: opts.runtime });
   if (typeof spec === 'string') return failure(spec);
   // Hosts first, validated, before any ssh process (ansible-inventory is the only process allowed, and only with -i).
   const inv = await readInventory(opts, io, opts.inventory !== undefined ? (wiring.runner ?? new ProcessRunner()) : undefined);
-  if (!inv.ok) return failure(`refusing the inventory: ${inv.errors.slice(0, 5).join('; ')}${inv.errors.length > 5 ? ` (and ${inv.errors.length - 5} more)` : ''}`);
+  if (!inv.ok) return failure(refusal(inv.errors));
   const hosts: InventoryHost[] = opts.limit !== undefined ? applyLimit(inv.hosts, opts.limit) : [...inv.hosts];
-  if (hosts.length === 0) return failure(opts.limit !== undefined ? `no host matched --limit ${opts.limit}` : 'the inventory has no host');
-  for (const n of inv.notes) io.stderr(`pktdrop fleet: note: ${n}\n`);
+  if (hosts.length === 0) return failure(opts.limit !== undefined ? t('fleet.no-match', { limit: opts.limit }) : t('fleet.no-host'));
+  for (const n of inv.notes) io.stderr(`pktdrop fleet: ${say(lang, 'fleet.note', { note: tr(lang, n) })}\n`);
 
   const local = wiring.runner ?? new ProcessRunner();
   const startedAt = new Date().toISOString();
@@ -103,10 +130,10 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
   let stop = false;
   const onSigint = () => {
     stop = true;
-    io.stderr('\npktdrop fleet: interrupted; no new host is started, changes in flight are let finish\n');
+    io.stderr(`\npktdrop fleet: ${say(lang, 'fleet.interrupted')}\n`);
   };
   process.once('SIGINT', onSigint);
-  const prompter = opts.yes ? yesPrompter : proposeOnlyPrompter('fleet diagnose changes nothing without --yes');
+  const prompter = opts.yes ? yesPrompter : proposeOnlyPrompter(t('fleet.no-yes'));
   const sshOpts = { connectTimeoutS: opts.connectTimeout, ...(opts.sshConfigFile !== undefined ? { configFile: opts.sshConfigFile } : {}), ...(opts.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}), ...(opts.become ? { become: true } : {}) };
   // One shared session to the probing host, opened before the sweep.
   let probeHost: SshSession | undefined;
@@ -116,7 +143,7 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
     if (failed) {
       await probeHost.close();
       process.removeListener('SIGINT', onSigint);
-      return fail(io, { command: 'fleet', kind: 'target', message: `--probe-from ${probeFrom.label}: ${describeSshFailure(failed)}`, code: EXIT.usage, json: opts.json === true || opts.jsonLines === true });
+      return fail(io, { command: 'fleet', kind: 'target', message: t('cli.remote.probe-host-unreachable', { label: probeFrom.label, reason: describeSshFailure(failed) }), code: EXIT.usage, json: opts.json === true || opts.jsonLines === true });
     }
   }
   try {
@@ -152,7 +179,10 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
       sleep: wiring.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       shouldStop: () => stop,
       onHostDone: (r, done, total) => {
-        io.stderr(`[${done}/${total}] ${r.name}: ${r.status}${verdictOf(r) ? ` ${verdictOf(r)}` : ''}${r.status !== 'diagnosed' && r.error ? ` — ${r.error}` : ''} (${secs(r.durationMs)})\n`);
+        const v = verdictOf(r);
+        const state = v ? say(lang, 'fleet.progress.status-verdict', { status: statusWord(lang, r.status), verdict: verdictWord(lang, v) }) : statusWord(lang, r.status);
+        const why = r.status !== 'diagnosed' && r.error ? ` — ${tr(lang, r.error)}` : '';
+        io.stderr(`[${done}/${total}] ${r.name}: ${state}${why} (${secs(r.durationMs)})\n`);
         if (opts.jsonLines) io.stdout(`${JSON.stringify(hostJson(r, startedAt))}\n`);
       },
     });
@@ -164,13 +194,13 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
       for (const r of results) {
         if (!r.report?.snapshots) continue;
         const bundle = buildBundle({ target: r.report.target, before: r.report.snapshots.before, after: r.report.snapshots.after, probe: r.report.probeBefore, capabilities: undefined, version: VERSION });
-        await writeFile(join(opts.saveDir, `${r.name}.json`), writeBundle(bundle, { redact: opts.redact === true }), { mode: 0o600 }).catch((e: unknown) => io.stderr(`pktdrop fleet: could not write the bundle of ${r.name}: ${String(e)}\n`));
+        await writeFile(join(opts.saveDir, `${r.name}.json`), writeBundle(bundle, { redact: opts.redact === true }), { mode: 0o600 }).catch((e: unknown) => io.stderr(`pktdrop fleet: ${say(lang, 'fleet.bundle-write-failed', { host: r.name, error: String(e) })}\n`));
       }
     }
     if (opts.report !== undefined) {
-      let md = markdown(results, runId);
+      let md = markdown(results, runId, lang);
       if (opts.redact) md = (await import('../analyze/redact.js')).createRedactor().redact(md);
-      await writeFile(opts.report, md).catch((e: unknown) => io.stderr(`pktdrop fleet: could not write the report ${opts.report}: ${String(e)}\n`));
+      await writeFile(opts.report, md).catch((e: unknown) => io.stderr(`pktdrop fleet: ${say(lang, 'fleet.report-write-failed', { file: opts.report ?? '', error: String(e) })}\n`));
     }
     if (opts.jsonLines) {
       io.stdout(`${JSON.stringify({ summary, exitCode: code, runId })}\n`);
@@ -178,11 +208,11 @@ export async function runFleetDiagnose(opts: FleetOptions, io: CliIo, wiring: Fl
       io.stdout(`${JSON.stringify({ schemaVersion: 1, tool: { name: 'pktdrop', version: VERSION }, command: 'fleet diagnose', runId, startedAt, hosts: results.map((r) => hostJson(r, startedAt)), summary, exitCode: code }, null, 2)}\n`);
     } else {
       io.stdout('\n');
-      for (const l of fleetTable(results)) io.stdout(`${l}\n`);
-      const advice = adviceLines(results);
-      if (advice.length > 0) io.stdout(`\nWhat to do:\n${advice.map((a) => `  ${a}`).join('\n')}\n`);
+      for (const l of fleetTable(results, lang)) io.stdout(`${l}\n`);
+      const advice = adviceLines(results, lang);
+      if (advice.length > 0) io.stdout(`\n${say(lang, 'fleet.what-to-do')}\n${advice.map((a) => `  ${a}`).join('\n')}\n`);
       const fixable = results.filter((r) => r.report && r.report.remaining.length > 0 && topFinding(r));
-      if (fixable.length > 0 && !opts.yes) io.stdout(`\nFix one host: pktdrop diagnose --host ${fixable[0]?.name ?? 'HOST'} --yes   (then pktdrop undo --host HOST restores it)\n`);
+      if (fixable.length > 0 && !opts.yes) io.stdout(`\n${say(lang, 'fleet.fix-one', { host: fixable[0]?.name ?? 'HOST' })}\n`);
     }
     return code;
   } finally {

@@ -16,6 +16,8 @@ import { LAYERS } from '../layers/index.js';
 import type { Runner } from '../targets/runner.js';
 import { SshSession, type SshOptions, type SshStatus } from '../targets/ssh.js';
 import type { InventoryHost } from './inventory.js';
+import { say, t, tr, type Lang, type MessageKey } from '../i18n/index.js';
+import { clipWidth, padEndWidth, textWidth } from './text-width.js';
 
 /** How a host's run ended: `diagnosed`, or why it could not be (README: Fleet, host status). */
 export type HostStatus = 'diagnosed' | SshStatus | 'interrupted';
@@ -138,7 +140,7 @@ async function oneHost(host: InventoryHost, req: FleetRequest, deps: FleetDeps, 
       ...(req.confirmTimeoutMs !== undefined ? { confirmTimeoutMs: req.confirmTimeoutMs } : {}),
     });
     if (!result.ok) {
-      return { name: host.name, ...ident, status: result.exitCode === 130 ? 'interrupted' : 'error', error: result.message, advice: 'see the line above; rerun with: pktdrop diagnose --host ' + host.name, durationMs: took(), exitCode: result.exitCode, ...preamble };
+      return { name: host.name, ...ident, status: result.exitCode === 130 ? 'interrupted' : 'error', error: result.message, advice: t('fleet.advice.rerun', { host: host.name }), durationMs: took(), exitCode: result.exitCode, ...preamble };
     }
     return { name: host.name, ...ident, status: 'diagnosed', durationMs: took(), exitCode: result.report.exitCode, report: result.report, ...preamble };
   })();
@@ -149,9 +151,9 @@ async function oneHost(host: InventoryHost, req: FleetRequest, deps: FleetDeps, 
     abort.abort();
     // Reads are cancelled at once; a change in flight is let finish (it is journaled).
     await work.catch(() => undefined);
-    return { name: host.name, ...(session.resolution ? { address: session.resolution.hostname, user: session.resolution.user } : {}), status: 'timeout', error: `no result from ${host.name} within ${Math.round(req.hostTimeoutMs / 1000)} s`, advice: 'raise --host-timeout, or check the host', durationMs: took(), exitCode: 2 };
+    return { name: host.name, ...(session.resolution ? { address: session.resolution.hostname, user: session.resolution.user } : {}), status: 'timeout', error: t('fleet.timeout', { host: host.name, s: Math.round(req.hostTimeoutMs / 1000) }), advice: t('fleet.advice.timeout'), durationMs: took(), exitCode: 2 };
   } catch (e) {
-    return { name: host.name, status: 'error', error: `internal error: ${e instanceof Error ? e.message : String(e)}`, durationMs: took(), exitCode: 70 };
+    return { name: host.name, status: 'error', error: t('fleet.internal-error', { message: e instanceof Error ? e.message : String(e) }), durationMs: took(), exitCode: 70 };
   } finally {
     clearTimeout(timer);
     await session.close().catch(() => undefined);
@@ -235,35 +237,71 @@ export function fleetExitCode(results: readonly HostResult[]): 0 | 1 | 4 | 5 | 1
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-/** The fleet table: one line per host, sorted by severity, then the tally line. */
-export function fleetTable(results: readonly HostResult[]): string[] {
-  const rows = [...results].sort((a, b) => severityOf(a) - severityOf(b) || a.name.localeCompare(b.name)).map((r) => [
-    r.name,
-    r.status,
-    verdictOf(r) ?? '—',
-    r.status === 'diagnosed' ? (topFinding(r) ?? '—') : (r.error ?? '—'),
-    lossOf(r),
-    secs(r.durationMs),
-  ]);
-  const head = ['HOST', 'STATUS', 'VERDICT', 'TOP FINDING', 'LOSS', 'TIME'];
-  const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-  const all = [head, ...rows].map((r) => r.map((c, i) => (i === 3 ? clip(c, 60) : c)));
-  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const lines = all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 2))).join('').trimEnd());
-  return [...lines, tally(results)];
+const STATUS_WORD: Readonly<Record<string, MessageKey>> = {
+  diagnosed: 'fleet.status.diagnosed',
+  unreachable: 'fleet.status.unreachable',
+  auth: 'fleet.status.auth',
+  hostkey: 'fleet.status.hostkey',
+  sudo: 'fleet.status.sudo',
+  timeout: 'fleet.status.timeout',
+  error: 'fleet.status.error',
+  interrupted: 'fleet.status.interrupted',
+};
+const VERDICT_WORD: Readonly<Record<string, MessageKey>> = {
+  healthy: 'fleet.verdict.healthy',
+  fixed: 'fleet.verdict.fixed',
+  'causes-remain': 'fleet.verdict.causes-remain',
+  'loss-unexplained': 'fleet.verdict.loss-unexplained',
+  incomplete: 'fleet.verdict.incomplete',
+  proposed: 'fleet.verdict.proposed',
+  'target-lost': 'fleet.verdict.target-lost',
+};
+
+/** A host status (`unreachable`, `sudo`, ...) as a word of `lang`; in English the status itself, as JSON has it. */
+export const statusWord = (lang: Lang, status: string): string => {
+  const key = STATUS_WORD[status];
+  return key === undefined ? status : say(lang, key);
+};
+
+/** A verdict (`causes-remain`, ...) as a word of `lang`; in English the verdict itself. */
+export const verdictWord = (lang: Lang, verdict: string): string => {
+  const key = VERDICT_WORD[verdict];
+  return key === undefined ? verdict : say(lang, key);
+};
+
+/** The fleet table: one line per host, sorted by severity, then the tally line; in `lang`. */
+export function fleetTable(results: readonly HostResult[], lang: Lang = 'en'): string[] {
+  const rows = [...results].sort((a, b) => severityOf(a) - severityOf(b) || a.name.localeCompare(b.name)).map((r) => {
+    const v = verdictOf(r);
+    return [
+      r.name,
+      statusWord(lang, r.status),
+      v ? verdictWord(lang, v) : '—',
+      r.status === 'diagnosed' ? (topFinding(r) ?? '—') : (r.error !== undefined ? tr(lang, r.error) : '—'),
+      lossOf(r),
+      secs(r.durationMs),
+    ];
+  });
+  const head = [say(lang, 'fleet.table.host'), say(lang, 'fleet.table.status'), say(lang, 'fleet.table.verdict'), say(lang, 'fleet.table.top-finding'), say(lang, 'fleet.table.loss'), say(lang, 'fleet.table.time')];
+  // Columns are counted in terminal cells: a Chinese character takes two.
+  const all = [head, ...rows].map((r) => r.map((c, i) => (i === 3 ? clipWidth(c, 60) : c)));
+  const widths = head.map((_, i) => Math.max(...all.map((r) => textWidth(r[i] ?? ''))));
+  const lines = all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padEndWidth(c, (widths[i] ?? 0) + 2))).join('').trimEnd());
+  return [...lines, tally(results, lang)];
 }
 
-/** `12 hosts: 8 healthy, 1 fixed, 1 causes-remain, 2 not diagnosed (1 unreachable, 1 sudo)`. */
-export function tally(results: readonly HostResult[]): string {
+/** `12 hosts: 8 healthy, 1 fixed, 1 causes-remain, 2 not diagnosed (1 unreachable, 1 sudo)`, in `lang`. */
+export function tally(results: readonly HostResult[], lang: Lang = 'en'): string {
   const s = summarize(results);
-  const parts = Object.entries(s.byVerdict).sort((a, b) => (SEVERITY[b[0]] ?? 0) - (SEVERITY[a[0]] ?? 0)).map(([v, n]) => `${n} ${v}`);
+  const sep = say(lang, 'fleet.tally.separator');
+  const parts = Object.entries(s.byVerdict).sort((a, b) => (SEVERITY[b[0]] ?? 0) - (SEVERITY[a[0]] ?? 0)).map(([v, n]) => say(lang, 'fleet.tally.part', { n, what: verdictWord(lang, v) }));
   const not = Object.entries(s.byStatus).filter(([k]) => k !== 'diagnosed');
   const notN = not.reduce((a, [, n]) => a + n, 0);
-  if (notN > 0) parts.push(`${notN} not diagnosed (${not.map(([k, n]) => `${n} ${k}`).join(', ')})`);
-  return `${s.total} host${s.total === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
+  if (notN > 0) parts.push(say(lang, 'fleet.tally.not-diagnosed', { n: notN, parts: not.map(([k, n]) => say(lang, 'fleet.tally.part', { n, what: statusWord(lang, k) })).join(sep) }));
+  return say(lang, s.total === 1 ? 'fleet.tally.one-host' : 'fleet.tally.hosts', { n: s.total, parts: parts.join(sep) || say(lang, 'fleet.tally.none') });
 }
 
-/** What to do for each host that was not diagnosed: one line each. */
-export function adviceLines(results: readonly HostResult[]): string[] {
-  return results.filter((r) => r.status !== 'diagnosed' && r.advice).map((r) => `${r.name}: ${r.status}: ${r.advice ?? ''}`);
+/** What to do for each host that was not diagnosed: one line each, in `lang`. */
+export function adviceLines(results: readonly HostResult[], lang: Lang = 'en'): string[] {
+  return results.filter((r) => r.status !== 'diagnosed' && r.advice).map((r) => say(lang, 'fleet.advice-line', { host: r.name, status: statusWord(lang, r.status), advice: tr(lang, r.advice ?? '') }));
 }

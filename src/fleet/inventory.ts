@@ -6,6 +6,7 @@
  * Then `--limit` patterns. Every host name is validated (src/targets/ssh.ts) before any process starts.
  */
 import { arr, isRecord, parseJson } from '../core/json.js';
+import { t } from '../i18n/index.js';
 import { invalidHostName, parseSshDestination, type SshDestination } from '../targets/ssh.js';
 
 /** One host of an inventory: its inventory name, where ssh goes, and its groups. */
@@ -32,12 +33,12 @@ export function expandRange(pattern: string): string[] | string {
   if (/^\d+$/.test(from) && /^\d+$/.test(to)) {
     const a = Number(from);
     const b = Number(to);
-    if (b < a || b - a > 10_000) return `range [${from}:${to}] in "${pattern}" is empty or too large`;
+    if (b < a || b - a > 10_000) return t('fleet.range.too-large', { from, to, pattern });
     const width = from.length > 1 && from.startsWith('0') ? from.length : 0;
     for (let i = a; i <= b; i++) for (const r of rest) out.push(`${head}${String(i).padStart(width, '0')}${r}`);
   } else if (/^[a-z]$/.test(from) && /^[a-z]$/.test(to)) {
     for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) for (const r of rest) out.push(`${head}${String.fromCharCode(c)}${r}`);
-  } else return `range [${from}:${to}] in "${pattern}" mixes letters and numbers`;
+  } else return t('fleet.range.mixed', { from, to, pattern });
   return out;
 }
 
@@ -79,12 +80,12 @@ export function parseIniInventory(text: string): InventoryResult {
       continue;
     }
     if (line.startsWith('[')) {
-      errors.push(`line ${i + 1}: "${line}" is not a section header this reader knows ([group], [group:children], [group:vars])`);
+      errors.push(t('fleet.ini.bad-section', { line: i + 1, text: line }));
       continue;
     }
     const [first = '', ...rest] = line.split(/\s+/);
     if (kind === 'children') {
-      if (!/^[A-Za-z0-9_.-]+$/.test(first)) errors.push(`line ${i + 1}: "${first}" is not a group name`);
+      if (!/^[A-Za-z0-9_.-]+$/.test(first)) errors.push(t('fleet.ini.bad-group', { line: i + 1, text: first }));
       else (children.get(section) ?? children.set(section, new Set()).get(section))?.add(first);
       continue;
     }
@@ -92,12 +93,12 @@ export function parseIniInventory(text: string): InventoryResult {
     for (const kv of kind === 'vars' ? [line] : rest) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(kv);
       if (!m?.[1] || m[2] === undefined) {
-        errors.push(`line ${i + 1}: "${kv}" is not key=value`);
+        errors.push(t('fleet.ini.not-kv', { line: i + 1, text: kv }));
         continue;
       }
       const value = m[2].replace(/^(['"])(.*)\1$/, '$2');
       if (USED_VARS.has(m[1])) vars[m[1]] = value;
-      else if (SSH_VAR.test(m[1])) notes.add(`${m[1]} is ignored: put ssh options in ~/.ssh/config (pktdrop uses ansible_host, ansible_port and ansible_user only)`);
+      else if (SSH_VAR.test(m[1])) notes.add(t('fleet.var-ignored', { name: m[1] }));
     }
     if (kind === 'vars') {
       groupVars.set(section, { ...groupVars.get(section), ...vars });
@@ -105,13 +106,13 @@ export function parseIniInventory(text: string): InventoryResult {
     }
     const names = expandRange(first);
     if (typeof names === 'string') {
-      errors.push(`line ${i + 1}: ${names}`);
+      errors.push(t('fleet.at-line', { line: i + 1, reason: names }));
       continue;
     }
     for (const name of names) {
       const bad = invalidHostName(name);
       if (bad !== undefined) {
-        errors.push(`line ${i + 1}: ${bad}`);
+        errors.push(t('fleet.at-line', { line: i + 1, reason: bad }));
         continue;
       }
       if (!hostVars.has(name)) order.push(name);
@@ -136,7 +137,7 @@ export function parseIniInventory(text: string): InventoryResult {
     const groups = [...new Set([...direct.flatMap((g) => parentsOf(g)), ...direct])];
     const vars: Vars = Object.assign({}, ...groups.map((g) => groupVars.get(g) ?? {}), hostVars.get(name));
     const dest = destOf(name, vars);
-    if (typeof dest === 'string') errors.push(`host ${name}: ${dest}`);
+    if (typeof dest === 'string') errors.push(t('fleet.at-host', { name, reason: dest }));
     else hosts.push({ name, dest, groups: ['all', ...groups.filter((g) => g !== 'ungrouped'), ...(direct.includes('ungrouped') ? ['ungrouped'] : [])] });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, hosts, notes: [...notes] };
@@ -145,7 +146,7 @@ export function parseIniInventory(text: string): InventoryResult {
 /** Pure: `ansible-inventory --list` JSON (its `_meta.hostvars` and group `hosts`/`children`). */
 export function parseAnsibleListJson(text: string): InventoryResult {
   const doc = parseJson(text);
-  if (!isRecord(doc)) return { ok: false, errors: ['ansible-inventory printed no JSON object'] };
+  if (!isRecord(doc)) return { ok: false, errors: [t('fleet.ansible-no-json')] };
   const meta = doc['_meta'];
   const hostvars = isRecord(meta) && isRecord(meta['hostvars']) ? meta['hostvars'] : {};
   const groupsOf = new Map<string, Set<string>>();
@@ -175,11 +176,11 @@ export function parseAnsibleListJson(text: string): InventoryResult {
     if (isRecord(v)) {
       for (const [k, val] of Object.entries(v)) {
         if (USED_VARS.has(k) && (typeof val === 'string' || typeof val === 'number')) Object.assign(vars, { [k]: String(val) });
-        else if (SSH_VAR.test(k)) notes.add(`${k} is ignored: put ssh options in ~/.ssh/config (pktdrop uses ansible_host, ansible_port and ansible_user only)`);
+        else if (SSH_VAR.test(k)) notes.add(t('fleet.var-ignored', { name: k }));
       }
     }
     const dest = destOf(name, vars);
-    if (typeof dest === 'string') errors.push(`host ${name}: ${dest}`);
+    if (typeof dest === 'string') errors.push(t('fleet.at-host', { name, reason: dest }));
     else hosts.push({ name, dest, groups: [...(groupsOf.get(name) ?? [])] });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, hosts, notes: [...notes] };
@@ -195,7 +196,7 @@ export function parseSshConfigHosts(text: string): InventoryResult {
     for (const n of m[1].trim().split(/\s+/)) {
       if (/[*?!]/.test(n) || names.includes(n)) continue;
       const bad = invalidHostName(n);
-      if (bad !== undefined) errors.push(`line ${i + 1}: ${bad}`);
+      if (bad !== undefined) errors.push(t('fleet.at-line', { line: i + 1, reason: bad }));
       else names.push(n);
     }
   }
@@ -211,7 +212,7 @@ export function parseHostList(text: string): InventoryResult {
     for (const word of raw.replace(/#.*$/, '').trim().split(/\s+/)) {
       if (word === '') continue;
       const d = parseSshDestination(word);
-      if (typeof d === 'string') errors.push(text.includes('\n') ? `line ${i + 1}: ${d}` : d);
+      if (typeof d === 'string') errors.push(text.includes('\n') ? t('fleet.at-line', { line: i + 1, reason: d }) : d);
       else if (!hosts.some((h) => h.name === word)) hosts.push({ name: word, dest: d, groups: ['all'] });
     }
   }
