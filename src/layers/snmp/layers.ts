@@ -251,7 +251,19 @@ const RETRANS_SHARE = 0.02;
  */
 export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: string[] } {
   const findings: Finding[] = [];
-  const noise = i.traffic.method === 'hping3' ? i.traffic.synAckNoise : 0;
+  const hping3 = i.traffic.method === 'hping3';
+  const noise = hping3 ? i.traffic.synAckNoise : 0;
+  // Probes answered after hping3 stopped listening (issue 12). hping3 stops once it has counted `-c`
+  // replies, and it counts replies that are not its own (the RSTs and ICMP errors other hping3
+  // processes of the host get back), so it may leave right after a SYN whose SYN-ACK then arrives
+  // unseen: the prober's kernel still resets it, one embryonic reset and one failed attempt at the
+  // target. Such a probe counts as unanswered: at most `sent - received` of them, never more resets
+  // than that beyond the SYN-ACKs hping3 saw. (A SYN-ACK lost on a lossy path is not reset: it is
+  // retransmitted, and TCPSynRetrans says so.)
+  const lateUpTo = hping3 ? Math.max(0, i.traffic.sent - i.traffic.received) : 0;
+  const lateOf = (name: string): number => Math.min(lateUpTo, Math.max(0, (delta(i, name) ?? 0) - noise));
+  const lateRsts = lateOf('TcpExtEmbryonicRsts');
+  const lateFails = lateOf('TcpAttemptFails');
   // Half-open connections left from before the window retransmit SYN-ACKs during it (at most
   // twice each in a window of a few seconds): carry-over, not new drops.
   const carryOver = Math.min(delta(i, 'TcpExtTCPSynRetrans') ?? 0, 2 * (i.before.synRecv ?? 0));
@@ -259,12 +271,14 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   // whose kernel answers RST (the path being open again after a fix): one embryonic reset and one
   // failed attempt each, beyond the probe's own.
   const openBefore = i.before.synRecv ?? 0;
-  const resetCarry = (name: string): number => Math.max(0, Math.min(openBefore, (delta(i, name) ?? 0) - noise));
-  const carryRsts = resetCarry('TcpExtEmbryonicRsts');
-  const carryFails = resetCarry('TcpAttemptFails');
+  const resetCarry = (name: string, late: number): number => Math.max(0, Math.min(openBefore, (delta(i, name) ?? 0) - noise - late));
+  const carryRsts = resetCarry('TcpExtEmbryonicRsts', lateRsts);
+  const carryFails = resetCarry('TcpAttemptFails', lateFails);
+  const probeFails = noise + lateFails;
+  const probeRsts = noise + lateRsts;
   const noiseBy: Record<string, number> = {
-    ...(noise + carryFails > 0 ? { TcpAttemptFails: noise + carryFails } : {}),
-    ...(noise + carryRsts > 0 ? { TcpExtEmbryonicRsts: noise + carryRsts } : {}),
+    ...(probeFails + carryFails > 0 ? { TcpAttemptFails: probeFails + carryFails } : {}),
+    ...(probeRsts + carryRsts > 0 ? { TcpExtEmbryonicRsts: probeRsts + carryRsts } : {}),
     ...(carryOver > 0 ? { TcpExtTCPSynRetrans: carryOver } : {}),
   };
   const hs = risen(i, HANDSHAKE, noiseBy).filter((e) => e.kind !== 'counter' || e.delta > 0);
@@ -332,6 +346,8 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   }
   const notes: string[] = [];
   if (noise > 0) notes.push(`${noise} embryonic resets expected from pktdrop's own raw SYN probes were subtracted`);
+  const late = Math.max(lateRsts, lateFails);
+  if (late > 0) notes.push(`${late} more came from probes answered after hping3 stopped listening (${i.traffic.sent} sent, ${i.traffic.received} answered in time): reset by the prober's kernel, not counted`);
   if (carryOver > 0) notes.push(`${carryOver} SYN-ACK retransmits came from ${i.before.synRecv} half-open connection(s) that predate the window and were not counted`);
   if (carryRsts + carryFails > 0) notes.push(`${carryRsts} embryonic resets and ${carryFails} failed attempts came from the ${openBefore} half-open connection(s) that predate the window being reset, and were not counted`);
   const past = history(i, [...HANDSHAKE, ...LISTEN, 'TcpRetransSegs']);
