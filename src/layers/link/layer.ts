@@ -7,6 +7,7 @@
  * kfree_skb event; `*_errors` count frames that arrived damaged (CRC, frame, length) or could not be
  * sent (carrier, aborted). Only a rise during the window convicts; a since-boot total is history.
  */
+import { msg, t } from '../../i18n/index.js';
 import { counterBasis, counterEvidence, defineLayer, phraseWindow, type CheckInput, type Probe, type ScopeContext } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding } from '../../core/types.js';
 import { parseEthtoolStats, isDropCounterName } from './parse-ethtool-stats.js';
@@ -114,7 +115,7 @@ export const linkProbe = {
           : undefined;
         return parsed({ links, ...(peers ? { peers } : {}), source: 'ip -s -s link show', notes });
       }
-      notes.push(`could not read ip -j -s -s link show: ${p.reason}`);
+      notes.push(t('link.probe.ip-unreadable', { reason: p.reason }));
     }
     const dev = results.get('procdev');
     if (dev?.ok) {
@@ -124,12 +125,12 @@ export const linkProbe = {
           const driver = driverOf(l.name);
           return { name: l.name, counters: l.counters, ...(driver ? { driver } : {}) };
         });
-        notes.push('interface state unknown (ip not available): counters from /proc/net/dev');
+        notes.push(t('link.note.procdev'));
         return parsed({ links, source: 'cat /proc/net/dev', notes });
       }
-      return unparsable(`could not read /proc/net/dev: ${p.reason}`);
+      return unparsable(t('link.probe.procdev-unreadable', { reason: p.reason }));
     }
-    return unparsable(`could not read interface counters: ${ip?.failure?.hint ?? dev?.failure?.hint ?? 'no output'}`);
+    return unparsable(t('link.probe.unreadable', { reason: ip?.failure?.hint ?? dev?.failure?.hint ?? t('link.no-output') }));
   },
 } satisfies Probe<LinkData>;
 
@@ -174,7 +175,7 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
     const prev = prevByName.get(link.name);
     if (isDown(link) && !onPath) {
       // On the host, unused interfaces are often down (ifb, an idle docker0): history, not a drop.
-      notes.push(`${link.name} is ${link.operstate ?? 'down'} (not on a probed path)`);
+      notes.push(t('link.note.down', { name: link.name, state: link.operstate ?? msg('link.state.down') }));
     } else if (isDown(link)) {
       findings.push({
         id: 'link.down',
@@ -184,10 +185,10 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         basis: 'state',
         role: 'cause',
         subject: link.name,
-        title: `${link.name} is down`,
-        explanation: `The interface's state is ${link.operstate ?? 'not UP'}: every packet routed through it is dropped.`,
+        title: t('link.down.title', { name: link.name }),
+        explanation: t('link.down.explanation', { state: link.operstate ?? msg('link.state.not-up') }),
         evidence: [{ kind: 'state', name: 'operstate', subject: link.name, value: link.operstate ?? (link.flags ?? []).join(','), source: 'ip link show' }],
-        action: `ip link set dev ${link.name} up (and check the cable, the peer or the driver if it stays down)`,
+        action: t('link.down.action', { name: link.name }),
       });
     }
     const allDrops = [
@@ -209,18 +210,14 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         basis: counterBasis(input),
         role: 'cause',
         subject: link.name,
-        title: `${link.name}'s receive ring overflowed ${phraseWindow(input)}: the NIC dropped frames before the kernel saw them`,
-        explanation:
-          'The network card had no free receive buffer for arriving frames (its ring was full, or its FIFO overran), so it discarded ' +
-          'them itself: no drop event is ever traced for these. The CPU that services the interface did not drain the ring fast ' +
-          'enough (a burst, interrupt moderation, one queue for all traffic, a busy CPU), or the ring is small. On cloud NICs an ' +
-          '"allowance exceeded" counter means the provider\'s per-instance packet or bandwidth budget was hit.',
+        title: t('link.ring.title', { name: link.name, window: phraseWindow(input) }),
+        explanation: t('link.ring.explanation'),
         evidence: [...ring, ...ringEvidence(link)],
         action: ringAction(link),
       });
     } else {
       const small = smallRxRing(link);
-      if (small) notes.push(`${link.name}: RX ring ${small.current} of a possible ${small.max} descriptors (ethtool -g; state, no overflow counter rose): if ring overflows appear, ethtool -G ${link.name} rx ${small.max}`);
+      if (small) notes.push(t('link.ring.note-small', { name: link.name, current: small.current, max: small.max }));
     }
     if (drops.length > 0) {
       findings.push({
@@ -231,13 +228,10 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         basis: counterBasis(input),
         role: 'cause',
         subject: link.name,
-        title: `${link.name} dropped packets ${phraseWindow(input)}`,
-        explanation:
-          `The device counters rose ${phraseWindow(input)}: rx_missed/fifo/over errors mean the NIC ring overflowed ` +
-          '(the CPU did not drain it fast enough); rx_dropped/tx_dropped mean the stack discarded frames ' +
-          '(no memory, a full backlog, or a protocol nobody handles).',
+        title: t('link.rx-dropped.title', { name: link.name, window: phraseWindow(input) }),
+        explanation: t('link.rx-dropped.explanation', { window: phraseWindow(input) }),
         evidence: drops,
-        action: `ethtool -S ${link.name} for the driver's detail; for ring overflows raise the ring (ethtool -G ${link.name} rx 4096) or spread interrupts (RSS/RPS); for backlog drops raise net.core.netdev_max_backlog`,
+        action: t('link.rx-dropped.action', { name: link.name }),
       });
     }
     const errors = rising(prev, link, ERROR_COUNTERS, after.source);
@@ -250,10 +244,10 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         basis: counterBasis(input),
         role: 'cause',
         subject: link.name,
-        title: `${link.name} saw damaged or unsendable frames ${phraseWindow(input)}`,
-        explanation: 'Error counters rose: frames arrived with bad CRC, framing or length, or could not be transmitted (carrier lost). This is usually the cable, the optics, the switch port or a duplex mismatch.',
+        title: t('link.errors.title', { name: link.name, window: phraseWindow(input) }),
+        explanation: t('link.errors.explanation'),
         evidence: errors,
-        action: `ethtool ${link.name} (speed/duplex) and ethtool -S ${link.name}; check the cable and the switch port`,
+        action: t('link.errors.action', { name: link.name }),
       });
     }
     if (allDrops.length === 0 && errors.length === 0) {
@@ -261,12 +255,12 @@ export function checkLink(input: CheckInput<LinkData>): { findings: Finding[]; n
         .map((n) => [n, link.counters[n]] as const)
         .filter(([, v]) => v !== undefined && v > 0);
       if (history.length > 0) {
-        notes.push(`${link.name}: ${history.map(([n, v]) => `${n} ${v}`).join(', ')} since boot (history: not rising ${phraseWindow(input)})`);
+        notes.push(t('link.note.history', { name: link.name, counters: history.map(([n, v]) => `${n} ${v}`).join(', '), window: phraseWindow(input) }));
       }
     }
   }
-  if (after.links.length === 0) notes.push(onPath && scope === 'host' ? 'no host-side interface to check' : 'no interface to check');
-  else notes.push(`${after.links.length} interface(s) checked: ${after.links.map((l) => l.name).join(', ')}`);
+  if (after.links.length === 0) notes.push(t(onPath && scope === 'host' ? 'link.note.no-host-side' : 'link.note.none'));
+  else notes.push(t('link.note.checked', { n: after.links.length, names: after.links.map((l) => l.name).join(', ') }));
   return { findings, notes };
 }
 
@@ -289,16 +283,16 @@ function ringEvidence(link: LinkReading): Evidence[] {
 
 /** The next command for a ring overflow: the exact `ethtool -G` when the ring is known to be below its maximum. */
 function ringAction(link: LinkReading): string {
-  const spread = `spread the load: ethtool -l ${link.name} (queues), RSS/RPS, irqbalance`;
+  const spread = msg('link.ring.spread', { name: link.name });
   const small = smallRxRing(link);
-  if (small) return `ethtool -G ${link.name} rx ${small.max} (the RX ring is ${small.current} of a possible ${small.max}; disruptive: the link resets, so pktdrop does not do it for you); ${spread}`;
-  if (link.rings?.current.rx !== undefined && link.rings.current.rx === link.rings.max.rx) return `the RX ring is already at its maximum (${link.rings.current.rx}, ethtool -g ${link.name}): ${spread}`;
-  return `ethtool -g ${link.name} (current against maximum ring size); ethtool -G ${link.name} rx <maximum> (disruptive: the link resets, so pktdrop does not do it for you); ${spread}`;
+  if (small) return t('link.ring.action-raise', { name: link.name, max: small.max, current: small.current, spread });
+  if (link.rings?.current.rx !== undefined && link.rings.current.rx === link.rings.max.rx) return t('link.ring.action-at-max', { current: link.rings.current.rx, name: link.name, spread });
+  return t('link.ring.action-unknown', { name: link.name, spread });
 }
 
 export const linkLayer = defineLayer<LinkData>({
   id: 'link',
-  title: 'Link: interface state and counters',
+  title: t('link.title'),
   lookedAt: (ctx) => (ctx.interfaces ? `ip -s -s link show (${ctx.interfaces.join(', ')}); ethtool -S` : 'ip -s -s link show; ethtool -S (netstat -i)'),
   probe: linkProbe,
   check: checkLink,

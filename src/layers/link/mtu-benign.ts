@@ -15,6 +15,7 @@
  *   unknown EtherType) go to `rx_dropped` with the drop reason UNHANDLED_PROTO: the drop trace turns
  *   such a `link.rx-dropped` into `link.rx-dropped-benign` (src/trace/benign.ts).
  */
+import { msg, t } from '../../i18n/index.js';
 import { counterBasis, counterEvidence, phraseWindow, type CheckInput } from '../../core/layer.js';
 import type { Evidence, Finding, Scope } from '../../core/types.js';
 
@@ -93,11 +94,8 @@ export function checkMtuMismatch(i: CheckInput<LinkEnds>): MtuMismatchResult {
       smaller: { name: small.end.name, mtu: small.end.mtu ?? 0, scope: small.scope },
       larger: { name: large.end.name, mtu: large.end.mtu ?? 0, scope: large.scope },
     };
-    const where = (s: Scope): string => (s === 'host' ? '' : ' (inside the target: nsenter / docker exec)');
-    const action =
-      `set the larger end to the smaller MTU: ip link set dev ${large.end.name} mtu ${small.end.mtu ?? ''}${where(large.scope)} ` +
-      `(or both ends to the path MTU; it changes every flow on the link, so pktdrop does not do it for you); ` +
-      `ip -s -s link show ${small.end.name} to watch rx_dropped`;
+    const action = t('link.mtu.action', { large: large.end.name, mtu: small.end.mtu ?? '', where: large.scope === 'host' ? '' : msg('link.mtu.inside-target'), small: small.end.name });
+    const mtus = { large: large.end.name, largeMtu: large.end.mtu ?? '', small: small.end.name, smallMtu: small.end.mtu ?? '' };
     if (lockstep > 0) {
       if (local === small.end) explained.add(`${local.name}:rx_dropped`);
       else explained.add(`${local.name}:tx_dropped`);
@@ -109,11 +107,8 @@ export function checkMtuMismatch(i: CheckInput<LinkEnds>): MtuMismatchResult {
         basis: counterBasis(i),
         role: 'cause',
         subject,
-        title: `${large.end.name} (MTU ${large.end.mtu}) sends frames its peer ${small.end.name} (MTU ${small.end.mtu}) drops: ${lockstep} ${phraseWindow(i)}`,
-        explanation:
-          `The two ends of this veth pair have different MTUs. Frames longer than ${small.end.mtu} bytes that are not GSO ` +
-          `(UDP, ICMP, some TCP segments) are dropped as they cross to ${small.end.name}: ${large.end.name} counts them in tx_dropped ` +
-          `and ${small.end.name} in rx_dropped, in step. Large GSO transfers still pass, so the loss is partial and looks random.`,
+        title: t('link.mtu.title-drops', { ...mtus, n: lockstep, window: phraseWindow(i) }),
+        explanation: t('link.mtu.explanation-drops', mtus),
         evidence: [
           counterEvidence('rx_dropped', small.end.name, small.before?.counters['rx_dropped'] ?? 0, small.end.counters['rx_dropped'] ?? 0, i.after.source),
           counterEvidence('tx_dropped', large.end.name, large.before?.counters['tx_dropped'] ?? 0, large.end.counters['tx_dropped'] ?? 0, i.after.source),
@@ -131,10 +126,8 @@ export function checkMtuMismatch(i: CheckInput<LinkEnds>): MtuMismatchResult {
         basis: 'state',
         role: 'cause',
         subject,
-        title: `The ends of ${subject} have different MTUs (${large.end.name} ${large.end.mtu}, ${small.end.name} ${small.end.mtu})`,
-        explanation:
-          `Frames longer than ${small.end.mtu} bytes sent by ${large.end.name} that are not GSO will be dropped when they reach ` +
-          `${small.end.name} (tx_dropped on one end, rx_dropped on the other). Nothing was dropped this way ${phraseWindow(i)}.`,
+        title: t('link.mtu.title-state', { subject, ...mtus }),
+        explanation: t('link.mtu.explanation-state', { ...mtus, window: phraseWindow(i) }),
         evidence: state,
         action,
         details,
@@ -173,7 +166,7 @@ export function checkBenignRx(i: CheckInput<LinkEnds>): string[] {
     // iproute2 prints "otherhost"/"nohandler" only once they are non-zero: absent before means 0.
     const rose = BENIGN_RX_COUNTERS.filter((n) => (link.counters[n] ?? 0) > (before.counters[n] ?? 0)).map((n) => `${n} +${(link.counters[n] ?? 0) - (before.counters[n] ?? 0)}`);
     if (rose.length === 0) continue;
-    out.push(`${link.name}: ${rose.join(', ')} ${phraseWindow(i)}: frames for another host, VLAN or inactive slave, discarded apart from rx_dropped (not loss)`);
+    out.push(t('link.benign.note', { name: link.name, counters: rose.join(', '), window: phraseWindow(i) }));
   }
   return out;
 }
