@@ -11,9 +11,11 @@ import { runProbe } from '../probe/probe.js';
 import { FileJournal, MemoryJournal } from '../remediation/journal.js';
 import { ProcessRunner, type Runner } from '../targets/runner.js';
 import { reportJson } from '../ui/render-json.js';
-import { colourWanted, makeChalk, summaryLines, textRenderer } from '../ui/render-text.js';
+import { colourWanted, confirmText, makeChalk, summaryLines, textRenderer } from '../ui/render-text.js';
 import { noProgress, spinnerProgress } from '../ui/progress.js';
-import { EXIT, fail, stateDirOf, targetArgs, targetSpecOf, VERSION, type CliIo, type DiagnoseOptions, type DiagnoseWiring, type ExitCode } from './context.js';
+import { wrapWidth } from '../ui/wrap.js';
+import { say, t, tr, type Lang } from '../i18n/index.js';
+import { EXIT, fail, langOf, stateDirOf, targetArgs, targetSpecOf, VERSION, type CliIo, type DiagnoseOptions, type DiagnoseWiring, type ExitCode } from './context.js';
 import { makeDropTracer } from '../trace/drop-tracer.js';
 import { acquireTargetLock } from '../remediation/lock.js';
 import { capabilityLines, collectCapabilities, type Capabilities } from './capabilities.js';
@@ -31,7 +33,7 @@ async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, cap
     const { buildBundle, writeBundle } = await import('../analyze/bundle.js');
     const bundle = buildBundle({ target: report.target, before: report.snapshots.before, after: report.snapshots.after, probe: report.probeBefore, capabilities, version: VERSION });
     await writeFile(opts.save, writeBundle(bundle, { redact: opts.redact === true }), { mode: 0o600 }).catch((e: unknown) => {
-      errors.push(`could not write the bundle ${opts.save}: ${e instanceof Error ? e.message : String(e)}`);
+      errors.push(t('diagnose.write-bundle-failed', { path: opts.save ?? '', error: e instanceof Error ? e.message : String(e) }));
     });
   }
   if (opts.report !== undefined) {
@@ -45,7 +47,7 @@ async function writeArtifacts(report: DiagnoseReport, opts: DiagnoseOptions, cap
       md = r.redact(md);
     }
     await writeFile(opts.report, md).catch((e: unknown) => {
-      errors.push(`could not write the report ${opts.report}: ${e instanceof Error ? e.message : String(e)}`);
+      errors.push(t('diagnose.write-report-failed', { path: opts.report ?? '', error: e instanceof Error ? e.message : String(e) }));
     });
   }
   return { errors };
@@ -90,12 +92,16 @@ function failureOf(result: Extract<DiagnoseResult, { ok: false }>): { kind: 'tar
 
 /**
  * Confirm-or-revert (the iptables-apply / netplan try pattern): resolves true when a line or a key
- * arrives on stdin in time; false on timeout or when stdin closes (the session was lost).
+ * arrives on stdin in time; false on timeout or when stdin closes (the session was lost). `tick`
+ * is told the whole seconds left, once a second (the countdown on a terminal).
  */
-export function waitForConfirmation(stdin: NodeJS.ReadStream, timeoutMs: number): Promise<boolean> {
+export function waitForConfirmation(stdin: NodeJS.ReadStream, timeoutMs: number, tick?: (secondsLeft: number) => void): Promise<boolean> {
   return new Promise((resolve) => {
+    const started = Date.now();
+    const ticker = tick ? setInterval(() => tick(Math.max(0, Math.ceil((timeoutMs - (Date.now() - started)) / 1000))), 1000) : undefined;
     const done = (keep: boolean) => {
       clearTimeout(timer);
+      if (ticker) clearInterval(ticker);
       stdin.removeListener('data', onData);
       stdin.removeListener('end', onEnd);
       stdin.removeListener('error', onEnd);
@@ -114,22 +120,38 @@ export function waitForConfirmation(stdin: NodeJS.ReadStream, timeoutMs: number)
   });
 }
 
-function choosePrompter(opts: DiagnoseOptions, io: CliIo, onInterrupt: () => void, runner: Runner, spec: TargetSpec): Prompter {
-  if (opts.dryRun) return proposeOnlyPrompter('dry run: nothing was changed');
+/**
+ * The confirm-or-revert countdown: on a terminal, the line is rewritten in place each second
+ * (carriage return, clear the line); off a terminal the renderer's one line stands. Then `Kept.`
+ * when confirmed (a rollback prints its own lines).
+ */
+function confirmWithCountdown(io: CliIo, lang: Lang, paint: (s: string) => string): (ms: number) => Promise<boolean> {
+  return async (ms) => {
+    const draw = (s: number) => io.stdout(`\r\u001b[2K${paint(confirmText(lang, s))}`);
+    if (io.stdoutIsTty) draw(Math.round(ms / 1000));
+    const keep = await waitForConfirmation(process.stdin, ms, io.stdoutIsTty ? draw : undefined);
+    if (io.stdoutIsTty) io.stdout('\n');
+    if (keep) io.stdout(`${say(lang, 'ui.confirm.kept')}\n`);
+    return keep;
+  };
+}
+
+function choosePrompter(opts: DiagnoseOptions, io: CliIo, onInterrupt: () => void, runner: Runner, spec: TargetSpec, lang: Lang, width: number, paint: (s: string) => string): Prompter {
+  if (opts.dryRun) return proposeOnlyPrompter(t('diagnose.dry-run'));
   if (opts.yes && opts.confirmTimeout !== undefined) {
-    return { decideFix: async () => 'apply', confirmKeep: (ms) => waitForConfirmation(process.stdin, ms) };
+    return { decideFix: async () => 'apply', confirmKeep: confirmWithCountdown(io, lang, paint) };
   }
   // Unattended without a way back: nothing on the interface that carries this host's own route.
   if (opts.yes) return holdDefaultRouteFixes(yesPrompter, runner, spec);
-  if (!io.stdinIsTty) return proposeOnlyPrompter('stdin is not a terminal and --yes was not given: nothing was changed');
-  return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter(process.stderr, onInterrupt).decideFix(...args) };
+  if (!io.stdinIsTty) return proposeOnlyPrompter(t('diagnose.no-tty'));
+  return { decideFix: async (...args) => (await import('../ui/prompter.js')).inquirerPrompter(process.stderr, onInterrupt, undefined, { lang, width }).decideFix(...args) };
 }
 
 /** What an interrupted run leaves, in one line: what was applied and the command that undoes it. */
-export function interruptedLine(report: Pick<DiagnoseReport, 'fixes' | 'journal'>, undo: string): string {
+export function interruptedLine(report: Pick<DiagnoseReport, 'fixes' | 'journal'>, undo: string, lang: Lang = 'en'): string {
   const applied = report.fixes.filter((f) => f.status === 'applied');
-  if (applied.length === 0) return 'pktdrop: interrupted: nothing was changed';
-  return `pktdrop: interrupted: ${applied.length} change(s) applied and journaled (${applied.map((f) => f.proposal.title).join('; ')}); undo them with: ${undo}`;
+  if (applied.length === 0) return say(lang, 'ui.interrupted.nothing');
+  return say(lang, 'ui.interrupted.applied', { n: applied.length, titles: applied.map((f) => tr(lang, f.proposal.title)).join('; '), undo });
 }
 
 export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: DiagnoseWiring = {}): Promise<ExitCode> {
@@ -143,9 +165,15 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   const probeFrom = probeFromOf(opts);
   if (typeof probeFrom === 'string') return failure('usage', probeFrom);
   if (!io.isRoot && wiring.skipRootCheck !== true && remoteDest === undefined) {
-    return failure('not-root', 'diagnose needs root to read iptables, nftables, qdiscs and other namespaces: rerun it with sudo');
+    return failure('not-root', t('diagnose.needs-root'));
   }
-  if (opts.confirmTimeout !== undefined && !opts.yes) return failure('usage', '--confirm-timeout goes with --yes (it guards unattended changes)');
+  if (opts.confirmTimeout !== undefined && !opts.yes) return failure('usage', t('diagnose.confirm-needs-yes'));
+  let lang: Lang;
+  try {
+    lang = langOf(opts.lang, io);
+  } catch (e) {
+    return failure('usage', e instanceof Error ? e.message : String(e));
+  }
   const stateDir = stateDirOf(io);
   const started = Date.now();
   const interrupt = new AbortController();
@@ -156,7 +184,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     if (interrupted) return;
     interrupted = true;
     interrupt.abort();
-    io.stderr('\npktdrop: interrupted; finishing the change in progress (if any) and stopping\n');
+    io.stderr(`\n${say(lang, 'ui.interrupted.signal')}\n`);
   };
   const local = wiring.runner ?? new ProcessRunner(interrupt.signal);
   // On a remote host every target command goes through its ssh session; probes stay on this side.
@@ -173,14 +201,32 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
   // --redact covers what is printed too: addresses, MACs, host names and the target's own names.
   const redactor = opts.redact ? await redactorFor(spec) : undefined;
   const print = (line: string) => io.stdout(`${redactor ? redactor.redact(line) : line}\n`);
-  const progress = opts.json || !io.stderrIsTty || !(io.stderrColumns ?? 0) ? noProgress : await spinnerProgress();
-  const render = opts.json ? () => {} : textRenderer((l) => { progress.pause(); print(l); }, c, { verbose: opts.verbose === true });
+  const progress = opts.json || !io.stderrIsTty || !(io.stderrColumns ?? 0) ? noProgress : await spinnerProgress(lang);
+  // Prose is wrapped to stdout's width (at least 80 columns), or to 80 when stdout is not a terminal.
+  const width = wrapWidth(io.stdoutIsTty ? process.stdout.columns : undefined, io.stdoutIsTty);
+  const chosen = wiring.prompter ?? choosePrompter(opts, io, onSigint, runner, spec, lang, width, (l) => c.yellow(l));
+  const render = opts.json
+    ? () => {}
+    : textRenderer((l) => { progress.pause(); print(l); }, c, {
+        verbose: opts.verbose === true,
+        lang,
+        width,
+        // Questions follow the list only from the interactive prompter (each command then shows in its question).
+        asking: wiring.prompter === undefined && !opts.dryRun && !opts.yes && io.stdinIsTty,
+        ...(chosen.neverApplies !== undefined ? { neverApplies: chosen.neverApplies } : {}),
+      });
+  // On a terminal the countdown draws the confirm line itself (rewritten each second).
+  const countdown = opts.yes === true && opts.confirmTimeout !== undefined && io.stdoutIsTty && wiring.prompter === undefined;
   const emit = (e: EngineEvent) => {
     if (e.type === 'resolved' && redactor) redactor.learnTarget(e.target);
     progress.onEvent(e);
+    if (e.type === 'confirm' && countdown) {
+      progress.pause();
+      print('');
+      return;
+    }
     render(e);
   };
-  const chosen = wiring.prompter ?? choosePrompter(opts, io, onSigint, runner, spec);
   // Over ssh, a kept change needs a fresh connection that cancels the host's rollback timer.
   const prompter = remote && remoteDest ? remoteConfirmPrompter(chosen, remote, remoteDest, opts, local) : chosen;
   // One pktdrop at a time may change a target.
@@ -241,14 +287,14 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
       io.stdout(`${redactor ? redactor.redact(doc) : doc}\n`);
     } else {
       if (capabilities) {
-        print(`\n${c.bold('What this verdict rests on')}`);
-        for (const l of capabilityLines(capabilities)) print(c.dim(`  ${l}`));
+        print(`\n${c.bold(say(lang, 'ui.end.rests-on'))}`);
+        for (const l of capabilityLines(capabilities)) print(c.dim(`  ${tr(lang, l)}`));
       }
       const args = `${hostArgs(opts)}${targetArgs(spec)}`;
-      for (const l of summaryLines(report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}` })) print(l);
+      for (const l of summaryLines(report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}`, lang, width })) print(l);
     }
     if (interrupted) {
-      io.stderr(`${interruptedLine(report, `pktdrop undo${hostArgs(opts)}${targetArgs(spec)}`)}\n`);
+      io.stderr(`${interruptedLine(report, `pktdrop undo${hostArgs(opts)}${targetArgs(spec)}`, lang)}\n`);
       return EXIT.interrupted;
     }
     return report.exitCode;

@@ -333,7 +333,11 @@ export function isPresent(presence: Presence, output: string): boolean {
   });
 }
 
-export type FixStatus = 'proposed' | 'applied' | 'skipped' | 'failed' | 'rolled-back';
+/**
+ * `skipped`: the operator was asked and declined. `not-asked`: never asked, because the run stopped
+ * first (the operator chose quit, pressed Ctrl-C, or the target went); `message` says which.
+ */
+export type FixStatus = 'proposed' | 'applied' | 'skipped' | 'not-asked' | 'failed' | 'rolled-back';
 
 export interface FixRecord {
   readonly proposal: FixProposal;

@@ -8,6 +8,7 @@ import type { ResolvedTarget } from '../core/target.js';
 import { activeScopes, readingKey, scopeContext, type CommandTrace, type Reading, type Snapshot } from '../core/judge.js';
 import type { Runner } from '../targets/runner.js';
 import { runReads } from '../targets/batch.js';
+import { t } from '../i18n/index.js';
 
 function trace(r: CommandResult, keep: boolean): CommandTrace {
   return {
@@ -83,7 +84,7 @@ export async function collectSnapshot(runner: Runner, target: ResolvedTarget, la
       const p = layer.probe.parse(byKey, ctx);
       return [k, p.ok ? { ok: true, data: p.data, commands } : { ok: false, reason: p.reason, commands }];
     } catch (e) {
-      return [k, { ok: false, reason: `pktdrop could not read this layer (a bug: ${e instanceof Error ? e.message : String(e)})`, commands }];
+      return [k, { ok: false, reason: t('diagnose.layer-bug', { error: e instanceof Error ? e.message : String(e) }), commands }];
     }
   });
   return { takenAt: Date.now(), readings: new Map(entries) };

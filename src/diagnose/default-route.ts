@@ -10,6 +10,7 @@ import type { TargetSpec } from '../core/target.js';
 import type { FixProposal } from '../core/types.js';
 import { arr, field, parseJson, str } from '../core/json.js';
 import { readCommand, type Runner } from '../targets/runner.js';
+import { t } from '../i18n/index.js';
 
 /** Interfaces of `ip -j route show default` (IPv4 and IPv6 outputs). Pure. */
 export function defaultRouteDevices(...outputs: readonly string[]): string[] {
@@ -59,7 +60,7 @@ export function holdDefaultRouteFixes(inner: Prompter, runner: Runner, spec: Tar
       if (dev !== undefined) {
         devices ??= read();
         if ((await devices).includes(dev)) {
-          held.set(fix.id, `not applied unattended: ${dev} carries this host's default route (your own session, if you are remote); rerun with --yes --confirm-timeout 60, which rolls the change back unless you confirm within 60 s`);
+          held.set(fix.id, t('diagnose.default-route.held', { dev }));
           return 'propose';
         }
       }

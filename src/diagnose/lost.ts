@@ -15,26 +15,27 @@ import type { FixRecord } from '../core/types.js';
 import { GuardedRunner, type TargetLoss } from '../targets/guard.js';
 import type { Pinner } from '../targets/pin.js';
 import type { Runner } from '../targets/runner.js';
+import { t } from '../i18n/index.js';
 
 /** Every step of a window measured (partly) after the loss: void, with the reason. Pure. */
 export function voidSteps(steps: readonly StepReport[], why: string): StepReport[] {
-  return steps.map((s) => ({ ...s, outcome: { status: 'void', reason: `void: ${why}; this reading was taken after that point` } }));
+  return steps.map((s) => ({ ...s, outcome: { status: 'void', reason: t('diagnose.void-step', { why }) } }));
 }
 
 /** The one sentence a report gives for a lost target. Pure. */
 export function lossSentence(loss: TargetLoss): string {
-  const before = loss.changesBefore === 0
-    ? 'nothing had been changed before that'
-    : `${loss.changesBefore} change(s) had been made before that and are journaled (pktdrop undo reverses them)`;
-  return `${loss.why} during the run, while ${loss.during}: ${before}; nothing was changed after that, and the readings after that point are void`;
+  const before = loss.changesBefore === 0 ? t('diagnose.lost.nothing-before') : t('diagnose.lost.changes-before', { n: loss.changesBefore });
+  return t('diagnose.lost.sentence', { why: loss.why, during: loss.during, before });
 }
 
 /**
  * Fixes the run never asked about because it stopped (Ctrl-C, or the target went): not "skipped" (no
- * one skipped them) but still proposals, with why they were not asked. Pure.
+ * one skipped them) but `not-asked`, with why. Pure.
  */
 export function unasked(records: readonly FixRecord[], asked: ReadonlySet<string>, why: string): FixRecord[] {
-  return records.map((r) => (r.status === 'skipped' && !asked.has(r.proposal.id) ? { ...r, status: 'proposed', message: `not asked: ${why}` } : r));
+  return records.map((r) =>
+    (r.status === 'skipped' || r.status === 'not-asked') && !asked.has(r.proposal.id) ? { ...r, status: 'not-asked', message: t('diagnose.not-asked.why', { why }) } : r,
+  );
 }
 
 /** A prompter that remembers which fixes it was asked about. */

@@ -19,6 +19,7 @@ import type { ResolvedTarget } from '../core/target.js';
 import { isIPv6 } from 'node:net';
 import type { ProbeShape } from '../trace/attribute.js';
 import type { ProbeOutcome } from '../probe/types.js';
+import { t } from '../i18n/index.js';
 
 /** The netfilter hooks (built-in chains) a packet of the probe passes in one scope, both ways. */
 export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
@@ -50,7 +51,7 @@ export function probePath(target: ResolvedTarget, host: string | undefined): Pro
       family,
       protocol: 'tcp',
       scopes: { target: { hooks: LOCAL_HOOKS, interfaces: target.interfaces } },
-      description: `this host OUTPUT → POSTROUTING → ${host}; back: PREROUTING → INPUT (no FORWARD)`,
+      description: t('diagnose.path.host', { host }),
     };
   }
   const hostSide = target.hostSide?.interfaces ?? [];
@@ -66,9 +67,7 @@ export function probePath(target: ResolvedTarget, host: string | undefined): Pro
         host: { hooks: LOCAL_HOOKS, interfaces: hostSide },
         target: { hooks: ['PREROUTING', 'FORWARD', 'POSTROUTING'], interfaces: inside },
       },
-      description:
-        `host OUTPUT → POSTROUTING → ${link || 'link'} → ${target.label} PREROUTING → FORWARD → POSTROUTING → ${host}; ` +
-        `back the same way (${host} is not ${target.label}'s own address: the probe goes through it)`,
+      description: t('diagnose.path.through', { link: link || 'link', target: target.label, host }),
     };
   }
   return {
@@ -78,9 +77,7 @@ export function probePath(target: ResolvedTarget, host: string | undefined): Pro
       host: { hooks: LOCAL_HOOKS, interfaces: hostSide },
       target: { hooks: LOCAL_HOOKS, interfaces: inside },
     },
-    description:
-      `host OUTPUT → POSTROUTING → ${link || 'link'} → ${target.label} ${inside.join(', ') || 'eth0'} PREROUTING → INPUT; ` +
-      `back: ${target.label} OUTPUT → POSTROUTING → ${[...hostSide].join(' → ') || 'link'} → host PREROUTING → INPUT (FORWARD is on neither side)`,
+    description: t('diagnose.path.into', { link: link || 'link', target: target.label, inside: inside.join(', ') || 'eth0', back: [...hostSide].join(' → ') || 'link' }),
   };
 }
 
@@ -115,7 +112,9 @@ export function onPath(f: Finding, path: ProbePath): boolean {
 /** The note an off-path finding becomes: what rose, and why it is not the probe's. */
 export function offPathNote(f: Finding): string {
   const rose = f.evidence.flatMap((e) => (e.kind === 'counter' && e.delta > 0 ? [`+${e.delta}`] : []));
-  return `${f.subject}: ${rose.length > 0 ? `dropped ${rose.join(', ')} packet(s) of other traffic` : f.title}: not on the probe's path (the probe never passes ${hookOf(f) ?? 'this chain'} here)`;
+  const what = rose.length > 0 ? t('diagnose.path.dropped-other', { counts: rose.join(', ') }) : f.title;
+  const hook = hookOf(f);
+  return hook !== undefined ? t('diagnose.path.off', { subject: f.subject, what, hook }) : t('diagnose.path.off-chain', { subject: f.subject, what });
 }
 
 /**

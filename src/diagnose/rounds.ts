@@ -15,6 +15,7 @@ import type { ResolvedTarget } from '../core/target.js';
 import type { Runner } from '../targets/runner.js';
 import { applyFix } from '../remediation/apply.js';
 import type { JournalEntry, JournalRun } from '../remediation/journal.js';
+import { t } from '../i18n/index.js';
 
 /** Rounds of fix + verify in one run, the first included. */
 export const MAX_ROUNDS = 3;
@@ -33,17 +34,40 @@ export function newPlans(plans: readonly PlannedFix[], tried: ReadonlySet<string
   return plans.filter((p) => !tried.has(p.fix.id));
 }
 
+/**
+ * The order in which fixes are asked (and applied): safe before disruptive, and what must go together
+ * stays together. Fixes of one finding id in one scope (the rules of one chain, whose positional
+ * inverses depend on each other) form a group; a group is as risky as its riskiest fix; groups keep
+ * the walk's (layer) order within the same risk, and fixes keep their order within a group. Pure.
+ */
+export function askingOrder(plans: readonly PlannedFix[]): PlannedFix[] {
+  const groups = new Map<string, PlannedFix[]>();
+  for (const p of plans) {
+    const key = `${p.fix.findingId}\u0000${p.fix.scope}`;
+    const g = groups.get(key) ?? [];
+    g.push(p);
+    groups.set(key, g);
+  }
+  const rank = (g: readonly PlannedFix[]): number => (g.some((p) => p.fix.risk === 'disruptive') ? 1 : 0);
+  return [...groups.values()]
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i)
+    .flatMap((x) => x.g);
+}
+
 /** Why the rounds stop after round `round` (1-based), or undefined to go on. Pure. */
 export function stopReason(round: number, next: readonly PlannedFix[], appliedThisRound: number): string | undefined {
-  if (appliedThisRound === 0) return 'nothing was changed in this round';
-  if (next.length === 0) return 'the verification window shows no new cause that pktdrop can fix';
-  if (round >= MAX_ROUNDS) return `stopped after ${MAX_ROUNDS} rounds; ${next.length} new cause(s) left for the next run`;
+  if (appliedThisRound === 0) return t('diagnose.round.nothing-changed');
+  if (next.length === 0) return t('diagnose.round.no-new-cause');
+  if (round >= MAX_ROUNDS) return t('diagnose.round.max', { rounds: MAX_ROUNDS, left: next.length });
   return undefined;
 }
 
 /** The decision state that carries over from one round to the next ("apply all", "quit", a broken journal). */
 export interface RoundState {
   mode: 'ask' | 'all' | 'stop';
+  /** Why no more questions are asked once `mode` is `stop` (the operator quit); the pipeline fills in an interrupt or a lost target. */
+  stopWhy?: string;
   journalBroken?: string;
   journalPath?: string;
   readonly entries: Map<string, JournalEntry>;
@@ -56,6 +80,8 @@ export interface ApplyRoundDeps {
   readonly onApplyStart?: (fix: FixProposal) => void;
   readonly onApplyDone?: () => void;
   readonly onFix?: (record: FixRecord, finding: Finding) => void;
+  /** The operator chose quit: `notApplied` fixes of this round (that one and those after it) are left as they are. */
+  readonly onQuit?: (notApplied: number) => void;
 }
 
 /**
@@ -71,16 +97,27 @@ export async function applyRound(
   state: RoundState,
 ): Promise<FixRecord[]> {
   const records: FixRecord[] = [];
+  let quitAt: number | undefined;
   for (const [i, { fix, finding }] of plans.entries()) {
     if (deps.shouldStop?.()) state.mode = 'stop';
-    let decision: FixDecision = state.mode === 'all' ? 'apply' : state.mode === 'stop' ? 'skip' : await deps.prompter.decideFix(fix, finding, i, plans.length);
+    // Never asked: the run stopped before this question (quit, Ctrl-C, a lost target).
+    if (state.mode === 'stop') {
+      const record: FixRecord = { proposal: fix, status: 'not-asked', verified: null, ...(state.stopWhy ? { message: state.stopWhy } : {}) };
+      records.push(record);
+      deps.onFix?.(record, finding);
+      continue;
+    }
+    let decision: FixDecision = state.mode === 'all' ? 'apply' : await deps.prompter.decideFix(fix, finding, i, plans.length);
     if (decision === 'apply-all') {
       state.mode = 'all';
       decision = 'apply';
     }
     if (decision === 'quit') {
       state.mode = 'stop';
+      state.stopWhy = t('diagnose.not-asked.quit');
       decision = 'skip';
+      // Ctrl-C at a question also answers quit; the interrupt says its own line.
+      if (!deps.shouldStop?.()) quitAt = i;
     }
     let record: FixRecord;
     if (state.journalBroken !== undefined && decision !== 'propose' && decision !== 'skip') {
@@ -92,12 +129,12 @@ export async function applyRound(
     } else {
       deps.onApplyStart?.(fix);
       const outcome = await applyFix(deps.runner, target, run, fix).catch((e: unknown) => {
-        state.journalBroken = `the journal could not be written (${e instanceof Error ? e.message : String(e)}): pktdrop stopped changing anything, because a change without its recorded inverse could not be undone`;
+        state.journalBroken = t('diagnose.journal-broken', { error: e instanceof Error ? e.message : String(e) });
         return undefined;
       });
       deps.onApplyDone?.();
       if (!outcome) {
-        record = { proposal: fix, status: 'proposed', verified: null, message: state.journalBroken ?? 'not applied' };
+        record = { proposal: fix, status: 'proposed', verified: null, message: state.journalBroken ?? t('diagnose.not-applied') };
       } else {
         state.journalPath = run.path;
         if (outcome.status === 'applied') state.entries.set(fix.id, outcome.entry);
@@ -109,6 +146,7 @@ export async function applyRound(
     }
     records.push(record);
     deps.onFix?.(record, finding);
+    if (quitAt === i) deps.onQuit?.(plans.length - i);
   }
   return records;
 }

@@ -23,11 +23,13 @@ import { revertApplied } from '../remediation/revert.js';
 import { collectSnapshot, type CollectOptions } from './collect.js';
 import { replaceFindings } from '../trace/benign.js';
 import { decideVerdict, settleSymptoms, type ExplainedSymptom, type Verdict } from './verdict.js';
-import { applyRound, newPlans, stopReason, type PlannedFix, type RoundState } from './rounds.js';
+import { applyRound, askingOrder, newPlans, stopReason, type PlannedFix, type RoundState } from './rounds.js';
+import { t } from '../i18n/index.js';
 import type { Pinner } from '../targets/pin.js';
 import { lossSentence, pinForRun, trackingPrompter, unasked, voidSteps, type PinForRun } from './lost.js';
 
 export type { Verdict } from './verdict.js';
+export type { PlannedFix } from './rounds.js';
 
 /** Drop-reason evidence from the kernel, when a tracer was available. */
 export interface DropTraceResult {
@@ -89,17 +91,21 @@ export interface EngineDeps {
 export type Phase = 'resolve' | 'sample' | 'window' | 'analyse' | 'apply' | 'verify';
 
 export type EngineEvent =
-  | { readonly type: 'phase'; readonly phase: Phase; readonly label: string }
+  /** `label` names the step (built by t(): a renderer says it in its language); `expectedMs`, how long a window should take. */
+  | { readonly type: 'phase'; readonly phase: Phase; readonly label: string; readonly expectedMs?: number }
   | { readonly type: 'phase-done'; readonly phase: Phase }
   | { readonly type: 'resolved'; readonly target: ResolvedTarget; readonly access: string; readonly probe: ProbePlan }
   | { readonly type: 'symptom'; readonly probe: ProbeOutcome | null }
-  | { readonly type: 'walk'; readonly steps: readonly StepReport[]; readonly dropTrace: DropTraceResult | null; readonly path?: readonly Finding[] }
+  /** The first window judged; `plans`: the fixes proposed, in the order they will be asked (safest first). */
+  | { readonly type: 'walk'; readonly steps: readonly StepReport[]; readonly dropTrace: DropTraceResult | null; readonly path?: readonly Finding[]; readonly plans?: readonly PlannedFix[] }
   | { readonly type: 'fix'; readonly record: FixRecord; readonly finding: Finding }
   | { readonly type: 'confirm'; readonly timeoutMs: number }
   | { readonly type: 'reverted'; readonly fixes: readonly FixRecord[]; readonly reason: string }
   | { readonly type: 'verified'; readonly probe: ProbeOutcome | null; readonly fixes: readonly FixRecord[]; readonly dropTrace: DropTraceResult | null; readonly findings: readonly Finding[]; readonly round: number }
   /** A verification window showed causes that were masked before: round `round` begins with them. */
-  | { readonly type: 'round'; readonly round: number; readonly findings: readonly Finding[] };
+  | { readonly type: 'round'; readonly round: number; readonly findings: readonly Finding[]; readonly plans?: readonly PlannedFix[] }
+  /** The operator chose quit at a question: `notApplied` fixes of the round are left as they are (status not-asked after the first). */
+  | { readonly type: 'quit'; readonly notApplied: number };
 
 export interface ProbePlan {
   readonly host?: string;
@@ -125,7 +131,7 @@ async function pinProbe(runner: Runner, target: ResolvedTarget, plan: ProbePlan,
     probe.method === 'connect'
       ? connectDescription(plan.host, plan.port, probe.count, probe.intervalMs, probe.timeoutMs)
       : displayArgv(hping3Argv(plan.host, plan.port, probe.count, probe.intervalMs));
-  return { plan: { why: `no probe: ${v.reason} (it would have been ${plan.host}:${plan.port}: ${wouldRun})`, route }, finding: offPathFinding(v, wouldRun) };
+  return { plan: { why: t('diagnose.probe.off-path', { reason: v.reason, host: plan.host, port: plan.port, command: wouldRun }), route }, finding: offPathFinding(v, wouldRun) };
 }
 
 export interface DiagnoseReport {
@@ -184,18 +190,22 @@ function choosePort(target: ResolvedTarget): { port: number; why: string } | und
   const preferred = [80, 443, 8080].find((p) => ports.includes(p)) ?? ports[0];
   if (preferred === undefined) return undefined;
   const others = ports.filter((p) => p !== preferred);
-  return { port: preferred, why: `port ${preferred}, which it listens on${others.length > 0 ? ` (also listening: ${others.join(', ')}; pick one with --target)` : ''}` };
+  return { port: preferred, why: others.length > 0 ? t('diagnose.probe.port-others', { port: preferred, others: others.join(', ') }) : t('diagnose.probe.port', { port: preferred }) };
 }
 
 export function planProbe(target: ResolvedTarget, choice: ProbeTargetChoice): ProbePlan {
-  if (choice.kind === 'none') return { why: 'probing disabled (--no-probe)' };
-  if (choice.kind === 'explicit') return { host: choice.host, port: choice.port, why: `${choice.host}:${choice.port} as given with --target` };
-  if (target.spec.kind === 'host') return { why: 'no probe on the host unless --target host:port is given' };
+  if (choice.kind === 'none') return { why: t('diagnose.probe.disabled') };
+  if (choice.kind === 'explicit') return { host: choice.host, port: choice.port, why: t('diagnose.probe.explicit', { host: choice.host, port: choice.port }) };
+  if (target.spec.kind === 'host') return { why: t('diagnose.probe.host-none') };
   const address = target.addresses[0];
-  if (!address) return { why: `${target.label} has no IPv4 address to probe; give one with --target` };
+  if (!address) return { why: t('diagnose.probe.no-address', { target: target.label }) };
   const port = choosePort(target);
-  if (!port) return { why: `${target.label} listens on no TCP port; give a service with --target` };
-  return { host: address, port: port.port, why: `${address}:${port.port}: the ${target.spec.kind === 'container' ? 'container' : 'namespace'}'s address and ${port.why}` };
+  if (!port) return { why: t('diagnose.probe.no-port', { target: target.label }) };
+  return {
+    host: address,
+    port: port.port,
+    why: t(target.spec.kind === 'container' ? 'diagnose.probe.auto-container' : 'diagnose.probe.auto-netns', { host: address, port: port.port, why: port.why }),
+  };
 }
 
 const NO_TRAFFIC: ProbeTraffic = { method: 'none', sent: 0, received: 0, synAckNoise: 0 };
@@ -219,7 +229,7 @@ type StartedTracer = Awaited<ReturnType<DropTracer['start']>>;
 /** Start the drop tracer, or nothing when there is none. Never rejects. */
 function startTracer(deps: EngineDeps): Promise<StartedTracer | null> {
   if (!deps.dropTracer) return Promise.resolve(null);
-  return deps.dropTracer.start().catch((e: unknown) => ({ ok: false as const, reason: `drop trace failed: ${String(e)}` }));
+  return deps.dropTracer.start().catch((e: unknown) => ({ ok: false as const, reason: t('diagnose.trace-failed', { error: String(e) }) }));
 }
 
 /**
@@ -228,9 +238,10 @@ function startTracer(deps: EngineDeps): Promise<StartedTracer | null> {
  * setup off the critical path); otherwise it opens with the first sample.
  */
 async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedTarget, plan: ProbePlan, label: string, opened?: Promise<StartedTracer | null>): Promise<WindowResult> {
+  // `label` (measuring, verifying, verifying round N) is a phrase built by t(): said in the host's language.
   const emit = deps.emit ?? (() => {});
   const collectOptions: CollectOptions = { keepOutput: req.keepOutput === true, batch: deps.batch === true };
-  emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer` });
+  emit({ type: 'phase', phase: 'sample', label: t('diagnose.phase.read', { label }) });
   // The trace covers the window and both samples, so every counter delta has its events.
   const [before, tracer] = await Promise.all([
     collectSnapshot(deps.runner, target, deps.layers, collectOptions),
@@ -240,7 +251,9 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   emit({
     type: 'phase',
     phase: 'window',
-    label: plan.host !== undefined ? `${label}: probing ${plan.host}:${plan.port} (${req.probe.count} probes)` : `${label}: watching for ${req.idleWindowMs} ms`,
+    ...(plan.host !== undefined
+      ? { label: t('diagnose.phase.probe', { label, host: plan.host, port: plan.port ?? 0, count: req.probe.count }), expectedMs: req.probe.count * req.probe.intervalMs + req.probe.timeoutMs }
+      : { label: t('diagnose.phase.watch', { label, ms: req.idleWindowMs }), expectedMs: req.idleWindowMs }),
   });
   let probe: ProbeOutcome | null = null;
   const t0 = Date.now();
@@ -251,7 +264,7 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   }
   const windowMs = Date.now() - t0;
   emit({ type: 'phase-done', phase: 'window' });
-  emit({ type: 'phase', phase: 'sample', label: `${label}: reading every layer again` });
+  emit({ type: 'phase', phase: 'sample', label: t('diagnose.phase.read-again', { label }) });
   const after = await collectSnapshot(deps.runner, target, deps.layers, collectOptions);
   emit({ type: 'phase-done', phase: 'sample' });
   const traffic = trafficOf(probe);
@@ -264,17 +277,17 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
   let dropTrace: DropTraceResult | null = null;
   if (tracer) {
     dropTrace = tracer.ok
-      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs, ...(path ? { probe: probeShape(path, steps, probe) } : {}) }).catch((e: unknown) => ({ ok: false, reason: `drop trace failed: ${String(e)}` }))
+      ? await tracer.stop({ findings: findingsOf(steps), traffic, windowMs, ...(path ? { probe: probeShape(path, steps, probe) } : {}) }).catch((e: unknown) => ({ ok: false, reason: t('diagnose.trace-failed', { error: String(e) }) }))
       : { ok: false, reason: tracer.reason };
   }
-  if (lost !== undefined) dropTrace = { ok: false, reason: `void: ${lost}` };
+  if (lost !== undefined) dropTrace = { ok: false, reason: t('diagnose.void', { why: lost }) };
   return { before, after, probe, steps: replaceFindings(steps, dropTrace?.replaces ?? []), dropTrace };
 }
 
 /** The whole diagnose run. Never throws for system failures; those are values in the report. */
 export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<DiagnoseResult> {
   const emit = deps.emit ?? (() => {});
-  emit({ type: 'phase', phase: 'resolve', label: 'finding the target' });
+  emit({ type: 'phase', phase: 'resolve', label: t('diagnose.phase.resolve') });
   const tracing = startTracer(deps);
   const resolved = await resolveTarget(deps.runner, req.spec, { isRoot: req.isRoot, batch: deps.batch === true });
   emit({ type: 'phase-done', phase: 'resolve' });
@@ -322,14 +335,17 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
   const pathFindings = pinned.finding ? [pinned.finding] : [];
   emit({ type: 'resolved', target, access, probe: probePlan });
 
-  const first = await measure(deps, req, target, probePlan, 'measuring', tracing);
+  const first = await measure(deps, req, target, probePlan, t('diagnose.phase.measuring'), tracing);
   // Interrupted reads are not evidence: judge nothing rather than call a half-read layer healthy.
   if (deps.shouldStop?.()) {
-    return { ok: false, message: 'interrupted before the walk finished: nothing was judged and nothing was changed', exitCode: 130 };
+    return { ok: false, message: t('diagnose.interrupted-walk'), exitCode: 130 };
   }
   emit({ type: 'symptom', probe: first.probe });
   const findings = [...pathFindings, ...findingsOf(first.steps), ...(first.dropTrace?.findings ?? [])];
-  emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace, path: pathFindings });
+  // Asked (and applied) safest first, what must go together kept together (rounds.ts).
+  let plansInLayerOrder: PlannedFix[] = planFixes(target, deps.layers, findings);
+  let plans: PlannedFix[] = askingOrder(plansInLayerOrder);
+  emit({ type: 'walk', steps: first.steps, dropTrace: first.dropTrace, path: pathFindings, plans });
 
   // Rounds until clean (rounds.ts): fix, verify; the verification window's new causes open the next round.
   const state: RoundState = { mode: 'ask', entries: new Map() };
@@ -337,12 +353,11 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
   const tried = new Set<string>();
   const rounds: RoundReport[] = [];
   let records: FixRecord[] = [];
-  let plans: PlannedFix[] = planFixes(target, deps.layers, findings);
   let run: JournalRun | undefined;
   let second: WindowResult | null = null;
   let roundFindings: readonly Finding[] = findings;
   for (let round = 1; plans.length > 0; round++) {
-    if (round > 1) emit({ type: 'round', round, findings: plans.map((p) => p.finding) });
+    if (round > 1) emit({ type: 'round', round, findings: plans.map((p) => p.finding), plans });
     if (!run && !deps.prompter.neverApplies) run = await deps.journal.begin(target.spec, target.identity);
     for (const p of plans) tried.add(p.fix.id);
     allPlans.push(...plans);
@@ -351,24 +366,28 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
         runner: deps.runner,
         prompter: deps.prompter,
         shouldStop: halted,
-        onApplyStart: (fix) => emit({ type: 'phase', phase: 'apply', label: fix.title }),
+        onApplyStart: (fix) => emit({ type: 'phase', phase: 'apply', label: t('diagnose.phase.apply', { title: fix.title }) }),
         onApplyDone: () => emit({ type: 'phase-done', phase: 'apply' }),
         onFix: (record, finding) => emit({ type: 'fix', record, finding }),
+        onQuit: (notApplied) => emit({ type: 'quit', notApplied }),
       },
       target,
       run,
       plans,
       state,
     );
+    // The report lists fixes in the walk's (layer) order, as the findings are; the journal holds the order they ran in.
+    const layerOrder = new Map(plansInLayerOrder.map((p, i) => [p.fix.id, i] as const));
+    roundRecords.sort((a, b) => (layerOrder.get(a.proposal.id) ?? 0) - (layerOrder.get(b.proposal.id) ?? 0));
     records = [...records, ...roundRecords];
     const appliedNow = roundRecords.filter((r) => r.status === 'applied').length;
     let verification: WindowResult | null = null;
     if (appliedNow > 0 && !halted()) {
-      verification = await measure(deps, req, target, probePlan, round > 1 ? `verifying round ${round}` : 'verifying');
+      verification = await measure(deps, req, target, probePlan, round > 1 ? t('diagnose.phase.verifying-round', { round }) : t('diagnose.phase.verifying'));
       if (deps.shouldStop?.()) verification = null;
     }
     if (!verification) {
-      rounds.push({ round, findings: roundFindings, fixes: roundRecords, verification: null, stopped: guard?.lost ? lossSentence(guard.lost) : appliedNow === 0 ? 'nothing was changed in this round' : 'interrupted' });
+      rounds.push({ round, findings: roundFindings, fixes: roundRecords, verification: null, stopped: guard?.lost ? lossSentence(guard.lost) : appliedNow === 0 ? t('diagnose.round.nothing-changed') : t('diagnose.round.interrupted') });
       break;
     }
     second = verification;
@@ -376,7 +395,8 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
     // Every applied fix, of this round and the earlier ones, is judged by the newest window.
     records = verifyFixes(records, allPlans, verifyFindings);
     emit({ type: 'verified', probe: verification.probe, fixes: records, dropTrace: verification.dropTrace, findings: verifyFindings, round });
-    const next = newPlans(planFixes(target, deps.layers, verifyFindings), tried);
+    const nextInLayerOrder = newPlans(planFixes(target, deps.layers, verifyFindings), tried);
+    const next = askingOrder(nextInLayerOrder);
     const stopped = stopReason(round, next, appliedNow);
     rounds.push({
       round,
@@ -387,21 +407,22 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
     });
     if (stopped) break;
     plans = next;
+    plansInLayerOrder = nextInLayerOrder;
     roundFindings = next.map((p) => p.finding);
   }
 
   const held = deps.prompter.held;
-  let finalRecords = (halted() ? unasked(records, asked, guard?.lost ? guard.lost.why : 'interrupted (Ctrl-C)') : records)
+  let finalRecords = (halted() ? unasked(records, asked, guard?.lost ? guard.lost.why : t('diagnose.interrupted-ctrl-c')) : records)
     .map((r) => (r.status === 'proposed' && held?.has(r.proposal.id) ? { ...r, message: held.get(r.proposal.id) } : r));
   if (second && !halted() && req.confirmTimeoutMs !== undefined && deps.prompter.confirmKeep && run) {
     emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
     const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
     if (!keep) {
       const back = await revertApplied(deps.runner, target, run, finalRecords, state.entries, (r, step) =>
-        emit(step === 'start' ? { type: 'phase', phase: 'apply', label: `rolling back: ${r.proposal.title}` } : { type: 'phase-done', phase: 'apply' }),
+        emit(step === 'start' ? { type: 'phase', phase: 'apply', label: t('diagnose.phase.rollback', { title: r.proposal.title }) } : { type: 'phase-done', phase: 'apply' }),
       );
       finalRecords = back.records;
-      emit({ type: 'reverted', fixes: back.reverted, reason: `no confirmation within ${Math.round(req.confirmTimeoutMs / 1000)} s` });
+      emit({ type: 'reverted', fixes: back.reverted, reason: t('diagnose.no-confirmation', { s: Math.round(req.confirmTimeoutMs / 1000) }) });
       // The verification window measured the fixed system; after the rollback the first window is the truth again.
       second = null;
     }

@@ -4,6 +4,7 @@
 import type { Finding, FixRecord } from '../core/types.js';
 import type { StepReport } from '../core/judge.js';
 import type { ProbeOutcome } from '../probe/types.js';
+import { t } from '../i18n/index.js';
 
 /**
  * `incomplete`: nothing was found, but at least one step could not be read (skipped or crashed), so
@@ -26,7 +27,7 @@ export function decideVerdict({ remaining, lastSteps, lastProbe, records }: Verd
   const rolledBack = records.some((r) => r.status === 'rolled-back');
   const lossRemains = lastProbe?.ok === true && lastProbe.stats.lossPct > 0;
   let verdict: Verdict;
-  if (remaining.length > 0) verdict = records.some((r) => r.status === 'proposed') ? 'proposed' : 'causes-remain';
+  if (remaining.length > 0) verdict = records.some((r) => r.status === 'proposed' || r.status === 'not-asked') ? 'proposed' : 'causes-remain';
   else if (lossRemains) verdict = 'loss-unexplained';
   else if (applied && !rolledBack) verdict = 'fixed';
   else verdict = lastSteps.some((st) => st.outcome.status === 'skipped' || st.outcome.status === 'crashed') ? 'incomplete' : 'healthy';
@@ -61,12 +62,10 @@ export function settleSymptoms(
   const s = lastProbe.stats;
   const explained = symptoms.map((finding) => {
     const counters = finding.evidence.flatMap((e) => (e.kind === 'counter' ? [`${e.counter} +${e.delta}`] : []));
-    const origin = afterFixes
-      ? 'half-open connections left over from before the fix (their SYN-ACKs are retransmitted after 1, 3, 7 s and reset once the path is open), not new drops'
-      : 'connections older than the window or other traffic, not drops on the probe\'s path';
+    const origin = afterFixes ? t('diagnose.symptom.origin-after-fix') : t('diagnose.symptom.origin-before');
     return {
       finding,
-      why: `${finding.id}: ${counters.length > 0 ? counters.join(', ') : 'counters rose'}, but no cause is left and the probe got ${s.received} of ${s.sent} answers (0% loss): carry-over of ${origin}`,
+      why: t('diagnose.symptom.carry-over', { id: finding.id, counters: counters.length > 0 ? counters.join(', ') : t('diagnose.symptom.counters-rose'), received: s.received, sent: s.sent, origin }),
     };
   });
   return { remaining: causes, explained };

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { diagnose, type DiagnoseResult, type EngineDeps } from '../../src/diagnose/run.js';
+import { diagnose, type DiagnoseResult, type EngineDeps, type EngineEvent } from '../../src/diagnose/run.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
@@ -22,13 +22,16 @@ const seed = loadRecording('seed-container-yes');
 const healthy = loadRecording('healthy-container');
 const SPEC = ['-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP'];
 const TBF = 'qdisc tbf 80ad: dev eth0 root';
+/** The fixes in the report's (walk, layer) order. */
 const FIX_IDS = [`qdisc.drops:target:${TBF}`, 'netfilter.drop-rule:target:iptables filter/INPUT#1', 'netfilter.drop-rule:target:iptables filter/OUTPUT#1'];
+/** The order they are asked and applied in: safe (the two rules, one finding, kept together) before disruptive (the tbf). */
+const ASKED = [FIX_IDS[1]!, FIX_IDS[2]!, FIX_IDS[0]!];
 
 /** Every test runs twice: reads one process per command, and one batch per scope (what the CLI does). */
 let batchMode = false;
 
-async function run(rec: Recording, runner: FakeRunner, prompter: Prompter, journal = new MemoryJournal(), ref = rec.lab.name): Promise<DiagnoseResult> {
-  const deps: EngineDeps = { runner, prompter, journal, layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch: batchMode };
+async function run(rec: Recording, runner: FakeRunner, prompter: Prompter, journal = new MemoryJournal(), ref = rec.lab.name, emit?: (e: EngineEvent) => void): Promise<DiagnoseResult> {
+  const deps: EngineDeps = { runner, prompter, journal, layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch: batchMode, ...(emit ? { emit } : {}) };
   return diagnose(deps, {
     spec: { kind: 'container', ref, runtime: 'docker' },
     probeTarget: { kind: 'auto' },
@@ -74,16 +77,17 @@ describe.each([
         ['netfilter.drop-rule', 'target', 'iptables filter/OUTPUT#1'],
       ]);
       expect(report.fixes.map((f) => [f.proposal.id, f.status, f.verified])).toEqual(FIX_IDS.map((id) => [id, 'applied', true]));
+      // Safe first: the two rules, then the tbf (issue 16); the journal holds the order they ran in.
       expect(runner.mutations).toEqual([
-        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']),
         inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC]),
         inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
+        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']),
       ]);
       expect(journal.runs.map((d) => d.entries.map((e) => ({ fixId: e.fixId, status: e.status, completed: e.completed, inverse: e.inverse })))).toEqual([
         [
-          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
           { fixId: FIX_IDS[1], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC]] },
           { fixId: FIX_IDS[2], status: 'applied', completed: 1, inverse: [['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC]] },
+          { fixId: FIX_IDS[0], status: 'applied', completed: 1, inverse: [['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b']] },
         ],
       ]);
       const json = normalisedJson(result);
@@ -105,28 +109,29 @@ describe.each([
       const runner = replay(seed);
       const journal = new MemoryJournal();
       const report = reportOf(await run(seed, runner, yesPrompter, journal));
+      // Newest first: the tbf (deleted last, being the disruptive one), then OUTPUT's rule, then INPUT's.
       const inverses = [
+        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
         ['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC],
         ['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC],
-        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
       ];
       for (const argv of inverses) runner.on(inContainer(seed, argv), '');
       // After each inverse, undo re-reads the state to see the object back. Answered with the state
-      // reads the run recorded before each change, newest first: OUTPUT's rule there, then both
-      // rules, then the tbf: exactly what each re-read shows once its object is back.
+      // reads the run recorded before each change, newest first: the tbf, then OUTPUT's rule there,
+      // then both rules: exactly what each re-read shows once its object is back.
       const stateReads = (argv: readonly string[]) => recordedResults(seed, inContainer(seed, argv)).map((r) => r.stdout);
       const [bothRules, outputRule] = stateReads(['iptables-nft-save', '-t', 'filter']);
       runner.replace(inContainer(seed, ['iptables-nft-save', '-t', 'filter']), outputRule!, bothRules!);
       runner.replace(inContainer(seed, ['tc', 'qdisc', 'show', 'dev', 'eth0']), ...stateReads(['tc', 'qdisc', 'show', 'dev', 'eth0']));
       // The journal holds, beside each inverse, the state the change touched as it was just before.
       const entries = journal.runs[0]?.entries ?? [];
-      expect(entries.map((e) => e.stateBefore?.command)).toEqual(['tc qdisc show dev eth0', 'iptables-nft-save -t filter', 'iptables-nft-save -t filter']);
-      expect(entries[0]?.stateBefore?.output).toContain('qdisc tbf 80ad:');
-      expect(entries[1]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
+      expect(entries.map((e) => e.stateBefore?.command)).toEqual(['iptables-nft-save -t filter', 'iptables-nft-save -t filter', 'tc qdisc show dev eth0']);
+      expect(entries[0]?.stateBefore?.output).toContain('-A INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
+      expect(entries[2]?.stateBefore?.output).toContain('qdisc tbf 80ad:');
       const before = runner.mutations.length;
       const undo = await undoChanges(runner, report.target, journal);
       expect(runner.mutations.slice(before)).toEqual(inverses.map((a) => inContainer(seed, a)));
-      expect(undo.steps.map((s) => [s.fixId, s.status, s.verified])).toEqual([...FIX_IDS].reverse().map((id) => [id, 'undone', true]));
+      expect(undo.steps.map((s) => [s.fixId, s.status, s.verified])).toEqual([...ASKED].reverse().map((id) => [id, 'undone', true]));
       // Nothing left to undo the second time.
       expect((await undoChanges(runner, report.target, journal)).steps).toEqual([]);
     });
@@ -136,35 +141,45 @@ describe.each([
     it('interactive apply / skip / apply: statuses follow the answers, only the approved changes run', async () => {
       // The recorded run less the skipped change (and its state read).
       const runner = replay(withoutChange(seed, inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC])));
-      const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'apply' }, { fixId: FIX_IDS[1], answer: 'skip' }, { fixId: FIX_IDS[2], answer: 'apply' }]);
+      // Asked safest first: INPUT's rule, OUTPUT's rule, then the tbf.
+      const prompter = new ScriptedPrompter([{ fixId: ASKED[0], answer: 'skip' }, { fixId: ASKED[1], answer: 'apply' }, { fixId: ASKED[2], answer: 'apply' }]);
       const report = reportOf(await run(seed, runner, prompter));
       expect(prompter.finished).toBe(true);
       expect(prompter.asked.map((q) => [q.index, q.total])).toEqual([[0, 3], [1, 3], [2, 3]]);
+      // The report keeps the walk's order: tbf, INPUT, OUTPUT.
       expect(report.fixes.map((f) => [f.status, f.verified])).toEqual([['applied', true], ['skipped', null], ['applied', true]]);
       expect(runner.mutations).toEqual([
-        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']),
         inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'OUTPUT', ...SPEC]),
+        inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']),
       ]);
     });
 
     it('apply-all answers once and applies the rest without asking', async () => {
-      const runner = replay(withoutChange(seed, inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:'])));
-      const prompter = new ScriptedPrompter([{ fixId: FIX_IDS[0], answer: 'skip' }, { fixId: FIX_IDS[1], answer: 'apply-all' }]);
+      const runner = replay(withoutChange(seed, inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', 'INPUT', ...SPEC])));
+      // Skip INPUT's rule, then apply-all at OUTPUT's: the tbf is applied without a third question.
+      const prompter = new ScriptedPrompter([{ fixId: ASKED[0], answer: 'skip' }, { fixId: ASKED[1], answer: 'apply-all' }]);
       const report = reportOf(await run(seed, runner, prompter));
       expect(prompter.finished).toBe(true);
-      expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'applied', 'applied']);
+      expect(report.fixes.map((f) => f.status)).toEqual(['applied', 'skipped', 'applied']);
       expect(runner.mutations).toHaveLength(2);
     });
 
-    it('quit stops asking and changes nothing more; causes remain, exit 1', async () => {
+    it('quit stops asking and changes nothing more; the fixes never asked are not-asked, exit 1', async () => {
       // Only the first walk is answerable: no state read, change or verification window may run.
       const runner = replay(untilPhase(seed, 'apply'));
       const prompter = new ScriptedPrompter([{ answer: 'quit' }]);
-      const report = reportOf(await run(seed, runner, prompter));
-      expect(report.fixes.map((f) => f.status)).toEqual(['skipped', 'skipped', 'skipped']);
+      const events: EngineEvent[] = [];
+      const report = reportOf(await run(seed, runner, prompter, undefined, undefined, (e) => events.push(e)));
+      // The one asked was declined (skipped); the two never asked are not-asked, and say why.
+      expect(report.fixes.map((f) => [f.proposal.id, f.status, f.message])).toEqual([
+        [FIX_IDS[0], 'not-asked', 'not asked: you quit'],
+        [FIX_IDS[1], 'skipped', undefined],
+        [FIX_IDS[2], 'not-asked', 'not asked: you quit'],
+      ]);
+      expect(events.filter((e) => e.type === 'quit')).toEqual([{ type: 'quit', notApplied: 3 }]);
       expect(runner.mutations).toEqual([]);
       expect(report.probeAfter).toBeNull();
-      expect([report.verdict, report.exitCode]).toEqual(['causes-remain', 1]);
+      expect([report.verdict, report.exitCode]).toEqual(['proposed', 1]);
     });
 
     it('--dry-run proposes every fix, changes nothing (recorded changes are not even answerable), exit 1', async () => {

@@ -47,10 +47,12 @@ describe('interrupted runs', () => {
   });
 
   it('Ctrl-C during apply: the change under way completes, no further change starts nor any further window, each is journaled', async () => {
-    // The recorded run less the two rule deletions (and the state read before each): the tbf's
-    // deletion is the change under way; no verification window follows (issue 13).
+    // The recorded run less the tbf's deletion and OUTPUT's rule's (and the state read before each):
+    // INPUT's rule, asked first (safe before disruptive), is the change under way; no verification
+    // window follows (issue 13).
     const rule = (chain: string) => inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', chain, '-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP']);
-    const runner = replay(untilPhase(withoutChange(withoutChange(seed, rule('INPUT')), rule('OUTPUT')), 'verify'));
+    const tbf = inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']);
+    const runner = replay(untilPhase(withoutChange(withoutChange(seed, tbf), rule('OUTPUT')), 'verify'));
     const journal = new MemoryJournal();
     let interrupted = false;
     const deps: EngineDeps = {
@@ -64,9 +66,10 @@ describe('interrupted runs', () => {
     };
     const r = await diagnose(deps, request);
     if (!r.ok) throw new Error(r.message);
-    // The two fixes never asked are not "skipped" (no one skipped them): still proposals, with why.
-    expect(r.report.fixes.map((f) => f.status)).toEqual(['applied', 'proposed', 'proposed']);
-    expect(r.report.fixes.slice(1).map((f) => f.message)).toEqual(['not asked: interrupted (Ctrl-C)', 'not asked: interrupted (Ctrl-C)']);
+    // The two fixes never asked are not "skipped" (no one skipped them): not-asked, with why. The
+    // report lists them in the walk's order (tbf, INPUT, OUTPUT).
+    expect(r.report.fixes.map((f) => f.status)).toEqual(['not-asked', 'applied', 'not-asked']);
+    expect([r.report.fixes[0]?.message, r.report.fixes[2]?.message]).toEqual(['not asked: interrupted (Ctrl-C)', 'not asked: interrupted (Ctrl-C)']);
     expect(r.report.verifySteps).toBeNull();
     expect(runner.mutations).toHaveLength(1);
     expect(journal.runs[0]?.entries.map((e) => e.status)).toEqual(['applied']);

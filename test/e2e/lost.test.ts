@@ -12,7 +12,7 @@ import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
 import type { Pinner } from '../../src/targets/pin.js';
-import { loadRecording, replay, type Recording } from '../fakes/scenario.js';
+import { loadRecording, phasesOf, replay, type Recording } from '../fakes/scenario.js';
 
 const seed = loadRecording('seed-container-yes');
 const request = {
@@ -73,8 +73,10 @@ describe('a target lost mid-run', () => {
   });
 
   it('after the first change: no second change, no verification window; the change made is journaled and named', async () => {
-    const first = indexOf(seed, (_, m) => m);
-    const runner = replay(until(seed, first));
+    // The first change is INPUT's rule (safe before disruptive): the first window, then its state read and its deletion.
+    const first = indexOf(seed, (a, m) => m && a.includes('INPUT'));
+    const { apply } = phasesOf(seed);
+    const runner = replay({ ...seed, calls: [...seed.calls.slice(0, apply), ...seed.calls.slice(first - 1, first + 1)] });
     const journal = new MemoryJournal();
     const deps: EngineDeps = {
       runner,
@@ -91,8 +93,9 @@ describe('a target lost mid-run', () => {
     expect(runner.mutations).toHaveLength(1);
     expect(r.report.verdict).toBe('target-lost');
     expect(r.report.exitCode).toBe(3);
-    expect(r.report.fixes.map((f) => f.status)).toEqual(['applied', 'proposed', 'proposed']);
-    expect(r.report.fixes.slice(1).map((f) => f.message)).toEqual([`not asked: ${WHY}`, `not asked: ${WHY}`]);
+    // INPUT's rule is asked (and applied) first: safe before disruptive. The report keeps the walk's order.
+    expect(r.report.fixes.map((f) => f.status)).toEqual(['not-asked', 'applied', 'not-asked']);
+    expect([r.report.fixes[0]?.message, r.report.fixes[2]?.message]).toEqual([`not asked: ${WHY}`, `not asked: ${WHY}`]);
     expect(r.report.verifySteps).toBeNull();
     // The first window was measured before the loss: it stands.
     expect(r.report.steps.some((s) => s.outcome.status === 'findings')).toBe(true);
