@@ -50,3 +50,21 @@ describe('bin/pktdrop and a closed stderr', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('bin/pktdrop in the user\'s language', () => {
+  const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync('node', ['bin/pktdrop', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LC_ALL: '', LC_MESSAGES: '', ...env } });
+
+  it('LANG=zh_CN.UTF-8: the help in Chinese (its first line), exit 0; LC_ALL=C beats it', () => {
+    const zh = run(['diagnose', '--help'], { LANG: 'zh_CN.UTF-8' });
+    expect([zh.status, zh.stdout.split('\n')[0], zh.stderr]).toEqual([0, '用法： pktdrop diagnose [options]', '']);
+    const c = run(['diagnose', '--help'], { LANG: 'zh_CN.UTF-8', LC_ALL: 'C' });
+    expect(c.stdout.split('\n')[0]).toBe('Usage: pktdrop diagnose [options]');
+  });
+
+  it('--lang zh: a usage error in Chinese on stderr, exit 2; an unknown --lang is exit 2', () => {
+    const r = run(['diagnose', '--count', '0', '--lang', 'zh'], { LANG: 'C.UTF-8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'pktdrop: --count 必须是 1 到 1000 之间的整数（收到的是 "0"）\n']);
+    const f = run(['analyze', '--lang', 'fr'], { LANG: 'C.UTF-8' });
+    expect([f.status, f.stderr]).toEqual([2, 'pktdrop: --lang must be en or zh (got "fr")\n']);
+  });
+});
