@@ -87,6 +87,24 @@ describe('runDiagnose --json', () => {
     expect(t.err).toEqual([]);
   });
 
+  it('--lang zh (or a Chinese locale) changes nothing in the JSON document: the same bytes, timings aside', async () => {
+    const run = async (o: DiagnoseOptions, env: NodeJS.ProcessEnv = { NO_COLOR: '1' }) => {
+      const t = io(true);
+      const runner = replay(seed);
+      const code = await runDiagnose(o, { ...t.io, env }, { runner, journal: new MemoryJournal(), dropTracer: null, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, lock: false, pin: false });
+      // Timings differ from run to run; everything else must not.
+      const untimed = t.out.join('').replace(/"(startedAt|durationMs|ms)": ("[^"]*"|\d+)/g, '"$1": 0');
+      return { code, untimed };
+    };
+    const en = await run(opts);
+    const zh = await run({ ...opts, lang: 'zh' });
+    const locale = await run(opts, { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' });
+    expect(en.code).toBe(0);
+    expect(zh).toEqual(en);
+    expect(locale).toEqual(en);
+    expect(en.untimed).not.toMatch(/[\u3400-\u9fff]/);
+  });
+
   it('unknown container under --json: one JSON error document, exit 2', async () => {
     const t = io(true);
     const runner = new FakeRunner().on(['docker', 'container', 'inspect', 'ghost'], { stderr: 'Error response from daemon: No such container: ghost\n', exitCode: 1, stdout: '[]\n' });
