@@ -83,7 +83,9 @@ export async function checkProbeRoute(runner: Runner, address: string, expected:
   const r = await runner.run(readCommand(argv));
   if (!r.ok) {
     // `RTNETLINK answers: Network is unreachable`: no route at all.
-    const why = r.stderr.trim() || r.failure?.hint || t('probe.route.failed');
+    const why = r.stderr.trim() || r.failure?.hint;
+    // A bare "failed" is never a message of its own (tr would then translate any data that reads "failed").
+    if (!why) return { ok: false, command, expected, output: 'failed', reason: t('probe.route.none-failed', { command }) };
     return { ok: false, command, expected, output: why, reason: t('probe.route.none', { command, why }) };
   }
   return judgeRoute(command, r.stdout, expected);

@@ -54,6 +54,10 @@ export async function applyFix(runner: Runner, target: ResolvedTarget, journal: 
   return { status: 'applied', entry };
 }
 
+/** `COMMAND: why it failed`, or `COMMAND: failed` when the runner gave no reason. */
+export const commandFailure = (command: string, hint: string | undefined): string =>
+  hint === undefined ? t('remediation.command-failed-bare', { command }) : t('remediation.command-failure', { command, hint });
+
 /** Sentences said one after another (`a; b`), each still translatable: what `failures.join('; ')` says in English. */
 export const listOf = (items: readonly string[]): string => (items.length === 0 ? '' : items.reduce((a, b) => t('remediation.list', { a, b })));
 
@@ -73,7 +77,7 @@ export async function rollbackFix(runner: Runner, target: ResolvedTarget, journa
   const failures: string[] = [];
   for (const inv of [...entry.inverse].reverse()) {
     const r = await runner.run(mutateCommand(inScope(target, entry.scope, inv)));
-    if (!r.ok) failures.push(t('remediation.command-failure', { command: displayArgv(inv), hint: r.failure?.hint ?? t('remediation.failed') }));
+    if (!r.ok) failures.push(commandFailure(displayArgv(inv), r.failure?.hint));
   }
   entry.status = failures.length === 0 ? 'rolled-back' : 'undo-failed';
   if (failures.length > 0) entry.message = listOf(failures);

@@ -18,7 +18,7 @@ import { identityMismatch, targetName, type Pinner } from '../targets/pin.js';
 import { GuardedRunner } from '../targets/guard.js';
 import { isOpen, type Journal, type JournalDoc, type JournalEntry } from './journal.js';
 import { invalidEntry } from './validate.js';
-import { listOf } from './apply.js';
+import { commandFailure, listOf } from './apply.js';
 import { t } from '../i18n/index.js';
 
 export interface UndoStep {
@@ -114,7 +114,7 @@ export async function undoChanges(runner: Runner, target: ResolvedTarget, journa
       const failures: string[] = [];
       for (const argv of inverses) {
         const r = await runner.run(mutateCommand(inScope(target, entry.scope, argv)));
-        if (!r.ok) failures.push(t('remediation.command-failure', { command: displayArgv(argv), hint: r.failure?.hint ?? t('remediation.failed') }));
+        if (!r.ok) failures.push(commandFailure(displayArgv(argv), r.failure?.hint));
       }
       const back = withPresence ? await presentNow(runner, target, withPresence) : undefined;
       const verified = back === undefined ? null : back;

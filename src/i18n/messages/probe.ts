@@ -99,7 +99,7 @@ export const probe = {
     en: "the route to {dst} leaves by {dev}, which has no carrier (linkdown): the target's end of the link is down",
     zh: '到 {dst} 的路由从 {dev} 出去，但该网卡没有载波（linkdown）：链路在目标那一端已断开',
   },
-  'probe.route.failed': { en: 'failed', zh: '失败' },
+  'probe.route.none-failed': { en: '{command}: failed: there is no route to the target', zh: '{command}：执行失败：没有到目标的路由' },
   'probe.route.none': { en: '{command}: {why}: there is no route to the target', zh: '{command}：{why}：没有到目标的路由' },
   'probe.route.title': {
     en: 'The route to {dst} does not lead to the target: no probe was sent',

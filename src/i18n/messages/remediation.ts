@@ -4,7 +4,7 @@ import type { Area } from '../catalog-types.js';
 export const remediation = {
   /** Several failures said one after another (`a; b; c`), each translated on its own. */
   'remediation.list': { en: '{a}; {b}', zh: '{a}；{b}' },
-  'remediation.failed': { en: 'failed', zh: '失败' },
+  'remediation.command-failed-bare': { en: '{command}: failed', zh: '{command}：执行失败' },
   'remediation.unknown-error': { en: 'unknown error', zh: '未知错误' },
   'remediation.command-failure': { en: '{command}: {hint}', zh: '{command}：{hint}' },
 
