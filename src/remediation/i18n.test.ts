@@ -49,7 +49,7 @@ describe('apply and undo failures in Chinese', () => {
     expect(r.status).toBe('failed');
     if (r.status !== 'failed') return;
     expect(r.message).toBe('tc qdisc del dev pd-h3-gone root failed: tc exited with 1: Cannot find device "pd-h3-gone"');
-    expect(tr('zh', r.message)).toBe('tc qdisc del dev pd-h3-gone root 执行失败：tc 退出，退出码 1：Cannot find device "pd-h3-gone"');
+    expect(tr('zh', r.message)).toBe('tc qdisc del dev pd-h3-gone root 执行失败：tc 以退出码 1 退出：Cannot find device "pd-h3-gone"');
   });
 
   it('an object no longer as measured: not applied, subject and marker kept', async () => {
@@ -74,7 +74,7 @@ describe('apply and undo failures in Chinese', () => {
         're-reading the state does not show it restored',
     );
     expect(tr('zh', message)).toBe(
-      'tc qdisc add dev pd-h3-gone root handle 800b: tbf rate 1Kbit burst 300b limit 100b：tc 退出，退出码 1：Cannot find device "pd-h3-gone"；' +
+      'tc qdisc add dev pd-h3-gone root handle 800b: tbf rate 1Kbit burst 300b limit 100b：tc 以退出码 1 退出：Cannot find device "pd-h3-gone"；' +
         '重新读取状态后，未见它已恢复',
     );
   });

@@ -55,7 +55,7 @@ describe('the runner\'s hints in Chinese', () => {
       exitCode: 1, stderr: 'Cannot find device "pktdrop-h3-nope"\n', timedOut: false, isTerminated: false, isCanceled: false,
     }, 15_000);
     expect(exited.hint).toBe('tc exited with 1: Cannot find device "pktdrop-h3-nope"');
-    expect(tr('zh', exited.hint)).toBe('tc 退出，退出码 1：Cannot find device "pktdrop-h3-nope"');
+    expect(tr('zh', exited.hint)).toBe('tc 以退出码 1 退出：Cannot find device "pktdrop-h3-nope"');
   });
 
   it('a batched read whose tool the host lacks (the shell\'s 127): told to install it on the host', () => {

@@ -18,8 +18,8 @@ export const targets = {
     en: "{program} not found in the target: install it there, or run pktdrop as root so it can use the host's {program}",
     zh: '目标内找不到 {program}：请在目标内安装，或以 root 运行 pktdrop，让它使用宿主机的 {program}',
   },
-  'targets.runner.exited': { en: '{program} exited with {code}', zh: '{program} 退出，退出码 {code}' },
-  'targets.runner.exited-said': { en: '{program} exited with {code}: {line}', zh: '{program} 退出，退出码 {code}：{line}' },
+  'targets.runner.exited': { en: '{program} exited with {code}', zh: '{program} 以退出码 {code} 退出' },
+  'targets.runner.exited-said': { en: '{program} exited with {code}: {line}', zh: '{program} 以退出码 {code} 退出：{line}' },
   'targets.runner.empty': { en: 'empty command', zh: '空命令' },
 
   // The guard: a target lost during the run.
@@ -230,12 +230,12 @@ export const targets = {
     zh: '{host} 未及时响应：检查链路，或调大 --host-timeout / --connect-timeout',
   },
   'targets.ssh.advice.error': { en: 'run ssh -v {host} true to see why', zh: '运行 ssh -v {host} true 查看原因' },
-  'targets.ssh.exited': { en: 'ssh exited with {code}', zh: 'ssh 退出，退出码 {code}' },
+  'targets.ssh.exited': { en: 'ssh exited with {code}', zh: 'ssh 以退出码 {code} 退出' },
   'targets.ssh.exited-signal': { en: 'ssh exited with a signal', zh: 'ssh 因信号退出' },
   'targets.ssh.no-answer': { en: 'no answer within the deadline', zh: '在期限内没有响应' },
   'targets.ssh.failure': { en: '{status}: {line} — {advice}', zh: '{status}：{line}——{advice}' },
   'targets.ssh.g-failed': { en: 'ssh -G failed', zh: 'ssh -G 执行失败' },
-  'targets.ssh.true-exited': { en: 'true exited with {code}', zh: 'true 退出，退出码 {code}' },
+  'targets.ssh.true-exited': { en: 'true exited with {code}', zh: 'true 以退出码 {code} 退出' },
   'targets.ssh.hint': { en: 'ssh {host}: {failure}', zh: '通过 ssh 连接 {host}：{failure}' },
   'targets.ssh.not-found': { en: '{program} not found on {host}: install it there', zh: '{host} 上找不到 {program}：请在该主机上安装' },
 } as const satisfies Area;
