@@ -14,6 +14,7 @@
  * fires it leaves `<run>.fired`, which {@link RemoteJournal} reads as "rolled back by the host".
  */
 import { mutateCommand, type Runner } from '../targets/runner.js';
+import { t } from '../i18n/index.js';
 
 /** argv[0] of the timer, as `ps` shows it on the host. */
 export const DEAD_MAN_NAME = 'pktdrop-deadman';
@@ -62,7 +63,7 @@ export class DeadMan {
     for (const c of inverses) if (c.length > 0) words.push(String(c.length), ...c);
     // `sh -c ARM DEAD_MAN_SCRIPT pidfile seconds words…`: $0 is the timer's script, handed on as data.
     const r = await this.runner.run(mutateCommand(['sh', '-c', ARM, DEAD_MAN_SCRIPT, this.pidFile, String(seconds), ...words]));
-    if (!r.ok) throw new Error(`could not arm the rollback timer on the host: ${r.failure?.hint ?? 'failed'}`);
+    if (!r.ok) throw new Error(t('fleet.dead-man.arm-failed', { hint: r.failure?.hint ?? 'failed' }));
   }
 
   /** Stop the timer through `runner` (for a fresh confirmation, a new connection). True when done. */

@@ -8,6 +8,7 @@
 import type { TargetSpec } from '../core/target.js';
 import { isOpen, pendingEntry, readJournalDoc, targetKey, type Journal, type JournalDoc, type JournalRun, type JournalRunHandle } from '../remediation/journal.js';
 import { mutateCommand, readCommand, type Runner } from '../targets/runner.js';
+import { t } from '../i18n/index.js';
 import { DeadMan } from './dead-man.js';
 
 /** The state directory pktdrop uses on a remote host (root's default, which `pktdrop undo` there reads). */
@@ -62,7 +63,7 @@ export class RemoteJournal implements Journal {
 
   private async write(folder: string, path: string, doc: JournalDoc): Promise<void> {
     const r = await this.runner.run({ ...mutateCommand(['sh', '-c', WRITE, 'pktdrop-journal', folder, path]), input: `${JSON.stringify(doc, null, 2)}\n` });
-    if (!r.ok) throw new Error(`could not write the journal on ${this.label} (${path}): ${r.failure?.hint ?? 'failed'}`);
+    if (!r.ok) throw new Error(t('fleet.journal.write-failed', { label: this.label, path, hint: r.failure?.hint ?? 'failed' }));
   }
 
   async begin(target: TargetSpec): Promise<JournalRun> {
@@ -108,7 +109,7 @@ export class RemoteJournal implements Journal {
           for (const e of doc.entries) {
             if (e.status === 'applied' || e.status === 'pending') {
               e.status = 'rolled-back';
-              e.message = `rolled back by the host's timer at ${fired.stdout.trim()} (no fresh confirmation)`;
+              e.message = t('fleet.rolled-back-by-timer', { at: fired.stdout.trim() });
             }
           }
         }

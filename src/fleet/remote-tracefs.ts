@@ -16,6 +16,7 @@ import { makeDropTracer } from '../trace/drop-tracer.js';
 import type { ProcessHooks } from '../trace/session.js';
 import type { FsOutcome, TraceFs } from '../trace/tracefs.js';
 import { mutateCommand, readCommand, type Runner } from '../targets/runner.js';
+import { t } from '../i18n/index.js';
 
 /** argv[0] of the guard, as `ps` shows it on the host. */
 export const TRACE_GUARD_NAME = 'pktdrop-trace-guard';
@@ -78,7 +79,7 @@ export class RunnerTraceFs implements TraceFs {
     if (made.ok && path.startsWith('instances/')) {
       const g = await this.runner.run(mutateCommand(['sh', '-c', START_GUARD, TRACE_GUARD_SCRIPT, this.full(path)]));
       if (g.ok) this.guards.push(path);
-      else this.guardProblems.push(`no guard for ${path} on the host: ${g.stderr.trim() || g.failure?.hint || `exit ${g.exitCode ?? '?'}`}`);
+      else this.guardProblems.push(t('fleet.trace.no-guard', { path, reason: g.stderr.trim() || g.failure?.hint || `exit ${g.exitCode ?? '?'}` }));
     }
     return made;
   }

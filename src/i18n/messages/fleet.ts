@@ -51,6 +51,14 @@ export const fleet = {
   'fleet.bundle-write-failed': { en: 'could not write the bundle of {host}: {error}', zh: '无法写入 {host} 的数据包：{error}' },
   'fleet.report-write-failed': { en: 'could not write the report {file}: {error}', zh: '无法写入报告 {file}：{error}' },
 
+  'fleet.journal.write-failed': { en: 'could not write the journal on {label} ({path}): {hint}', zh: '无法在 {label} 上写入日志（{path}）：{hint}' },
+  'fleet.rolled-back-by-timer': {
+    en: "rolled back by the host's timer at {at} (no fresh confirmation)",
+    zh: '已由主机上的定时器在 {at} 回滚（没有收到新连接的确认）',
+  },
+  'fleet.trace.no-guard': { en: 'no guard for {path} on the host: {reason}', zh: '主机上没能为 {path} 启动守护进程：{reason}' },
+  'fleet.dead-man.arm-failed': { en: 'could not arm the rollback timer on the host: {hint}', zh: '无法在主机上设置回滚定时器：{hint}' },
+
   // --- The table, its tally and what to do (src/fleet/fleet.ts) -------------------------------------
   'fleet.table.host': { en: 'HOST', zh: '主机' },
   'fleet.table.status': { en: 'STATUS', zh: '状态' },
