@@ -191,7 +191,7 @@ describe('the suspect: an nft drop rule without a counter (netns-uncounted-numge
     const one = uncounted.slice(0, 1);
     const a = attributeDrops(unexplained, tally, { family: 4, protocol: 'tcp', qdiscOnPathQuiet: true, uncounted: one });
     const f = a.findings[0];
-    expect(tr('zh', f?.title ?? '')).toBe(`嫌疑：${tr('zh', one[0]?.title ?? '')}；同时内核在 nftables 中丢弃了 14 个包（NETFILTER_DROP，位于 nft_do_chain），没有计数器能解释`);
+    expect(tr('zh', f?.title ?? '')).toBe(`疑似：${tr('zh', one[0]?.title ?? '')}；同时内核在 nftables 中丢弃了 14 个包（NETFILTER_DROP，位于 nft_do_chain），没有计数器能解释`);
     expect(zh(f?.explanation ?? '', '14', 'nft_do_chain')).toContain('给它加上 counter 即可证实');
   });
 

@@ -11,7 +11,7 @@ export const conntrack = {
   },
   'conntrack.table-full.title': {
     en: 'The conntrack table is {pct}% full ({count} of {max})',
-    zh: 'conntrack 表已用 {pct}%（{max} 条中已用 {count} 条）',
+    zh: 'conntrack 表已用 {pct}%（已用 {count} 条，上限 {max} 条）',
   },
   'conntrack.table-full.explanation': {
     en: 'When the table is full the kernel drops the first packet of every new connection ("nf_conntrack: table full, dropping packet" in dmesg).',
@@ -70,7 +70,7 @@ export const conntrack = {
       '(a policy choice pktdrop never makes for you: it loosens state checking)',
     zh:
       'conntrack -S（按 CPU 查看 invalid）；iptables-save -c | grep -- "--ctstate INVALID"（找出丢弃它们的规则及其计数器）；' +
-      '如果它们是真实连接在窗口外的重传：sysctl -w net.netfilter.nf_conntrack_tcp_be_liberal=1 ' +
+      '如果它们是真实连接在窗口外的重传：sysctl -w net.netfilter.nf_conntrack_tcp_be_liberal=1' +
       '（这是策略选择，pktdrop 不会替你做：它会放宽状态检查）',
   },
   'conntrack.fix.raise-max': {

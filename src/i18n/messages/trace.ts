@@ -196,7 +196,7 @@ export const trace = {
   },
   'trace.attr.suspect.title': {
     en: 'Suspect: {title}, while the kernel dropped {n} packet(s) in nftables (NETFILTER_DROP at nft_do_chain) that no counter explains',
-    zh: '嫌疑：{title}；同时内核在 nftables 中丢弃了 {n} 个包（NETFILTER_DROP，位于 nft_do_chain），没有计数器能解释',
+    zh: '疑似：{title}；同时内核在 nftables 中丢弃了 {n} 个包（NETFILTER_DROP，位于 nft_do_chain），没有计数器能解释',
   },
   'trace.attr.suspect.explanation': {
     en:

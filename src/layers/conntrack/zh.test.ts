@@ -41,7 +41,7 @@ describe('conntrack in Chinese', () => {
     const { findings, notes } = checkConntrack(checkInputOf(CONTAINER_TARGET, 'target', before, after));
     const f = findings[0];
     expect(f?.id).toBe('conntrack.table-full');
-    expect(tr('zh', f?.title ?? '')).toBe('conntrack 表已用 92%（65536 条中已用 60000 条）');
+    expect(tr('zh', f?.title ?? '')).toBe('conntrack 表已用 92%（已用 60000 条，上限 65536 条）');
     zh(f?.explanation ?? '', 'nf_conntrack: table full, dropping packet', 'dmesg');
     expect(tr('zh', f?.action ?? '')).toBe(
       '在宿主机上执行 sysctl -w net.netfilter.nf_conntrack_max=131072，并找出是谁建立了这么多流（conntrack -L | awk ... | sort | uniq -c）',
