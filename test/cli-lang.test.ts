@@ -4,7 +4,9 @@
  * in Chinese, with option names, ids and commands unchanged; the JSON documents byte-identical in
  * both languages; an unknown `--lang` is a usage error.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTexts } from '../src/analyze/analyze.js';
 import { commanderErrorText, buildProgram, main } from '../src/cli/main.js';
@@ -127,6 +129,19 @@ describe('errors in the chosen language, the JSON error document in English', ()
     expect(env.out).toBe(en.out);
     expect(en.out).not.toMatch(CJK);
     expect(zh.err).toMatch(CJK);
+  });
+
+  it('a state directory that cannot be created: the line in Chinese, exit 2, the JSON document unchanged', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pktdrop-lang-')), 'a-file');
+    writeFileSync(file, '');
+    const env = { PKTDROP_STATE_DIR: join(file, 'state') };
+    const zh = await cli(['undo', '--lang', 'zh'], env, true);
+    expect(zh.code).toBe(2);
+    expect(zh.err).toMatch(/^pktdrop: .*[\u3400-\u9fff]/);
+    expect(zh.err).toContain(file);
+    const en = await cli(['undo', '--json'], env, true);
+    expect((await cli(['undo', '--json', '--lang', 'zh'], env, true)).out).toBe(en.out);
+    expect(JSON.parse(en.out)).toMatchObject({ command: 'undo', error: { kind: 'state' }, exitCode: 2 });
   });
 
   it('an unknown --lang is a usage error (exit 2) that says what is allowed, before anything runs', async () => {
