@@ -59,6 +59,8 @@ export interface SectionSummary {
   readonly notUnderstood?: readonly number[];
   /** Those of them that are trim marks (`...`, `[snip]`). */
   readonly trimmed?: readonly number[];
+  /** The filter the output went through (`grep -i listen`): only what it let through was read. */
+  readonly filtered?: string;
   /** Input lines that were hard-wrapped tails, joined back to the line before them. */
   readonly unwrapped?: readonly number[];
 }
@@ -390,7 +392,7 @@ const MIB_FAMILY: Partial<Record<LayerId, RegExp>> = { ip: /^Ip|^TcpExtIPReverse
 
 // ---- sections read only in part -------------------------------------------------------------------
 
-const isPartlyRead = (s: ParsedSection): boolean => (s.notUnderstood?.length ?? 0) > 0;
+const isPartlyRead = (s: ParsedSection): boolean => (s.notUnderstood?.length ?? 0) > 0 || s.filtered !== undefined;
 
 /**
  * One finding per section of the step that was only partly read: the lines not understood may hold
@@ -402,6 +404,12 @@ export function partlyReadFindings(layer: LayerId, sections: readonly ParsedSect
     const lines = lineList(s.notUnderstood ?? []);
     const trimmed = (s.trimmed?.length ?? 0) > 0;
     const command = sourceOf(s);
+    const title =
+      s.filtered !== undefined
+        ? lines === ''
+          ? t('analyze.partly-read.title-filtered', { kind: s.kind, where, filter: s.filtered })
+          : t('analyze.partly-read.title-filtered-lines', { kind: s.kind, where, filter: s.filtered, lines })
+        : t(trimmed ? 'analyze.partly-read.title-trimmed' : 'analyze.partly-read.title', { kind: s.kind, where, lines });
     return {
       id: 'analyze.partly-read',
       layer,
@@ -410,10 +418,13 @@ export function partlyReadFindings(layer: LayerId, sections: readonly ParsedSect
       basis: 'state',
       role: 'symptom',
       subject: `${s.kind} ${where}`,
-      title: t(trimmed ? 'analyze.partly-read.title-trimmed' : 'analyze.partly-read.title', { kind: s.kind, where, lines }),
-      explanation: t('analyze.partly-read.explanation'),
-      evidence: [{ kind: 'state', name: t('analyze.partly-read.evidence'), subject: where, value: lines, source: command }],
-      action: t('analyze.partly-read.action', { command }),
+      title,
+      explanation: t(s.filtered !== undefined ? 'analyze.partly-read.explanation-filtered' : 'analyze.partly-read.explanation'),
+      evidence: [
+        ...(lines !== '' ? [{ kind: 'state' as const, name: t('analyze.partly-read.evidence'), subject: where, value: lines, source: command }] : []),
+        ...(s.filtered !== undefined ? [{ kind: 'state' as const, name: t('analyze.partly-read.evidence-filter'), subject: where, value: s.filtered, source: command }] : []),
+      ],
+      action: t('analyze.partly-read.action', { command: s.filtered !== undefined ? command.replace(/\s*\|.*$/, '') : command }),
     };
   });
 }
@@ -639,6 +650,7 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
       mode: modes.get(s) ?? 'snapshot',
       ...(s.notUnderstood && s.notUnderstood.length > 0 ? { notUnderstood: s.notUnderstood } : {}),
       ...(s.trimmed && s.trimmed.length > 0 ? { trimmed: s.trimmed } : {}),
+      ...(s.filtered !== undefined ? { filtered: s.filtered } : {}),
       ...(s.unwrapped && s.unwrapped.length > 0 ? { unwrapped: s.unwrapped } : {}),
     })),
     unrecognised,

@@ -62,6 +62,8 @@ export interface Section {
   readonly notUnderstood?: readonly number[];
   /** Those of them that are trim marks (`...`, `[snip]`): lines were removed by hand there. */
   readonly trimmed?: readonly number[];
+  /** The filter the output went through (`grep -i listen`): only the lines it let through were read. */
+  readonly filtered?: string;
   /** Input line numbers of hard-wrapped tails joined back to the line before them (read, not lost). */
   readonly unwrapped?: readonly number[];
 }
@@ -253,6 +255,12 @@ function scan(all: readonly string[], i: number, det: Detector, width: number | 
   return { end: j, skipped, trims, joined };
 }
 
+/** Words of prose, never of iptables' match text (`tcp dpt:22`, `ctstate RELATED,ESTABLISHED`, `match-set x src`). */
+const PROSE_WORDS = /\b(?:the|are|is|was|were|of|and|an?|here|there|this|that|these|those|with|as|before|after|same|rest|see|what|why|how|but|or|not|it|we|you|my|our|have|has|rules?|output|below|above)\b/i;
+
+/** A rule's match text wrapped onto the next line by a terminal: match words, no sentence. */
+const matchText = (l: string): boolean => !/[.!?:]\s*$/.test(l) && !/,\s/.test(l) && !PROSE_WORDS.test(l.replace(/\/\*.*?\*\//g, ''));
+
 const NETSTAT_S_HEAD = /^\s*(?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|Sctp):\s*$/;
 const QDISC = /^\s*qdisc\s+\S+\s+[0-9a-fA-F]*:/;
 const CHAIN = /^\s*Chain\s+\S+\s+\((?:policy\s+\S+|\d+\s+references?)/;
@@ -361,7 +369,7 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: 'iptables-list',
     start: (all, i) => CHAIN.test(all[i] ?? ''),
-    keep: (l, prev) => ASCII.test(l) && (CHAIN.test(l) || IPT_HEADER.test(l) || IPT_RULE.test(l) || (IPT_RULE.test(prev) && !/[.!?:]\s*$/.test(l))),
+    keep: (l, prev) => ASCII.test(l) && (CHAIN.test(l) || IPT_HEADER.test(l) || IPT_RULE.test(l) || (IPT_RULE.test(prev) && matchText(l))),
     across: (l) => CHAIN.test(l),
     body: (l) => ASCII.test(l) && (IPT_HEADER.test(l) || /\s(?:--|-f|!f)\s/.test(l)),
     // A rule's or header's tail: no chain line, header or rule of its own.
@@ -449,6 +457,57 @@ const DETECTORS: readonly Detector[] = [
     keep: (l) => /^\s*face\s*\|/.test(l) || /^\s*\S+:\s*\d+(?:\s+\d+)+\s*$/.test(l),
   },
 ];
+
+// ---- outputs filtered through grep: no header line left -------------------------------------------
+
+/** `netstat -s` counter lines, as grep leaves them (`    15 SYNs to LISTEN sockets dropped`). */
+const NETSTAT_S_LINE = /^\s*(?:\d+\s+[A-Za-z]|[A-Za-z][\w ]*?\s\d+\s+times?\b|[A-Z]\w*:\s+-?\d+\s*$)/;
+/** `nstat` rows as grep leaves them (`TcpExtListenDrops   15   0.0`). */
+const NSTAT_ROW = /^\s*(?:Ip|IpExt|Icmp|IcmpMsg|Tcp|TcpExt|Udp|UdpLite|Ip6|Icmp6|Udp6|UdpLite6|MPTcpExt|Sctp)[A-Z]\w*\s+-?\d+(?:\s+-?[\d.]+)?\s*$/;
+
+/** The filter a command's output went through (`grep -i listen` of `netstat -s | grep -i listen`). */
+export function filterOf(command: string | undefined): string | undefined {
+  const m = command ? /\|\s*((?:sudo\s+)?(?:e?grep|fgrep|rg|head|tail|awk|sed|cut|sort|uniq|less|more)\b.*)$/.exec(command) : null;
+  return m?.[1]?.trim();
+}
+
+/**
+ * Detectors for outputs whose header a filter removed, used only when the command typed before them
+ * says what they are (`netstat -s | grep -i listen`, `nstat -az | grep Tcp`).
+ */
+function headless(command: string | undefined): Detector | undefined {
+  if (!command || filterOf(command) === undefined) return undefined;
+  if (/\bnetstat\s+(?:-\w*s\w*|--statistics)\b/.test(command)) {
+    return { kind: 'netstat-s', start: (all, i) => NETSTAT_S_LINE.test(all[i] ?? ''), keep: (l) => NETSTAT_S_LINE.test(l), body: (l) => NETSTAT_S_LINE.test(l) };
+  }
+  if (/\bnstat\b/.test(command)) {
+    return { kind: 'nstat', start: (all, i) => NSTAT_ROW.test(all[i] ?? ''), keep: (l) => NSTAT_ROW.test(l), body: (l) => NSTAT_ROW.test(l) };
+  }
+  return undefined;
+}
+
+const NETSTAT_S_SECTIONS = ['TcpExt', 'Tcp', 'Ip', 'IpExt', 'Udp', 'Icmp', 'UdpLite'] as const;
+
+/**
+ * `netstat -s` lines without their `Section:` headers: each line goes under the first section whose
+ * wording it is (TcpExt first: what people grep for is there). Lines no section knows are returned apart.
+ */
+function withNetstatHeaders(body: readonly string[]): { text: string; unknown: number[] } {
+  const out: string[] = [];
+  const unknown: number[] = [];
+  let current: string | undefined;
+  body.forEach((l, k) => {
+    const section = NETSTAT_S_SECTIONS.find((h) => parseNetstatS(`${h}:\n${l}`).ok);
+    if (section === undefined) {
+      unknown.push(k);
+      return;
+    }
+    if (section !== current) out.push(`${section}:`);
+    current = section;
+    out.push(/^\s/.test(l) ? l : `    ${l}`);
+  });
+  return { text: out.join('\n'), unknown };
+}
 
 /** Parse one section with its kind's parser. Never throws. */
 export function parseSection(s: Section): ParseResult<SectionData> {
@@ -615,7 +674,8 @@ export function detectSections(text: string, file = '-'): Detection {
       continue;
     }
     const cmd = commandOf(line);
-    const det = DETECTORS.find((d) => d.start(all, i));
+    const filtered = cmd === undefined ? headless(pending?.command) : undefined;
+    const det = DETECTORS.find((d) => d.start(all, i)) ?? (filtered?.start(all, i) ? filtered : undefined);
     if (cmd !== undefined && (!det || isPrompted(line))) {
       flushLoose();
       pending = { line: i + 1, command: cmd };
@@ -650,14 +710,30 @@ export function detectSections(text: string, file = '-'): Detection {
       if (joined.has(k) && body.length > 0) body[body.length - 1] = `${(body[body.length - 1] ?? '').trimEnd()} ${l.trim()}`;
       else body.push(l);
     }
-    const notUnderstood = span.skipped.map((k) => k + 1);
+    // Filtered outputs: the parser is given the header the filter removed.
+    let text = body.join('\n');
+    if (det === filtered && kind === 'nstat') text = `#kernel\n${text}`;
+    if (det === filtered && kind === 'netstat-s') {
+      // The lines read (not skipped, tails joined, blank ones aside), with their input indexes.
+      const kept: number[] = [];
+      for (let k = i; k <= last; k++) if (!skipped.has(k) && !joined.has(k) && !blank(all[k])) kept.push(k);
+      const w = withNetstatHeaders(body.filter((l) => !blank(l)));
+      text = w.text;
+      for (const u of w.unknown) {
+        const k = kept[u];
+        if (k !== undefined) skipped.add(k);
+      }
+    }
+    const notUnderstood = [...skipped].sort((a, b) => a - b).map((k) => k + 1);
     const unwrapped = span.joined.map((k) => k + 1);
+    const filter = kind === 'kernel-log' ? undefined : filterOf(pending?.command);
     const section: Section = {
       kind,
       file,
       startLine: i + 1,
       endLine: last + 1,
-      text: body.join('\n'),
+      text,
+      ...(filter !== undefined ? { filtered: filter } : {}),
       ...(pending ? { command: pending.command } : {}),
       ...(notUnderstood.length > 0 ? { notUnderstood } : {}),
       ...(span.trims.length > 0 ? { trimmed: span.trims.map((k) => k + 1) } : {}),

@@ -28,6 +28,22 @@ export const analyze = {
     en: 'The {kind} output ({where}) was trimmed by hand and only partly read: line(s) {lines} not understood',
     zh: '{kind} 输出（{where}）被手工删节，仅部分读取：第 {lines} 行未能识别',
   },
+  'analyze.partly-read.title-filtered': {
+    en: 'The {kind} output ({where}) went through `{filter}`: only the lines it let through were read',
+    zh: '{kind} 输出（{where}）经过了 `{filter}` 过滤：只读取了过滤后留下的行',
+  },
+  'analyze.partly-read.title-filtered-lines': {
+    en: 'The {kind} output ({where}) went through `{filter}`: only the lines it let through were read, and line(s) {lines} not understood',
+    zh: '{kind} 输出（{where}）经过了 `{filter}` 过滤：只读取了过滤后留下的行，且第 {lines} 行未能识别',
+  },
+  'analyze.partly-read.explanation-filtered': {
+    en: 'A filtered output shows only the counters the filter kept; the others, which may be the ones rising, were never pasted. So this layer is not reported healthy: its verdict is "partly read".',
+    zh: '过滤后的输出只包含过滤条件留下的计数器；其余计数器（可能正是在增长的那些）根本没有贴出来。因此这一层不报告为正常，结论是“仅部分读取”。',
+  },
+  'analyze.partly-read.evidence-filter': {
+    en: 'filter',
+    zh: '过滤条件',
+  },
   'analyze.partly-read.explanation': {
     en: 'pktdrop read the rest of this output and judged it, but what was on those lines (or what was cut out there) is unknown to it and may be exactly what drops the packets. So this layer is not reported healthy: its verdict is "partly read".',
     zh: 'pktdrop 读取并判断了这段输出的其余部分，但这些行上的内容（或在此处被删去的内容）它无从得知，而丢包的原因可能恰恰就在其中。因此这一层不报告为正常，结论是“仅部分读取”。',
