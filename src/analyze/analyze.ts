@@ -86,7 +86,7 @@ export interface AnalyzeReport {
 /** The target pasted outputs are judged as: the machine they came from, seen as a host. */
 export const PASTED_TARGET: ResolvedTarget = {
   spec: { kind: 'host' },
-  label: 'pasted outputs',
+  label: t('analyze.target.label'),
   access: { via: 'host' },
   addresses: [],
   listeningPorts: [],
@@ -138,7 +138,7 @@ function pastedEvidence(e: Evidence, sinceBoot: boolean, source: string): Eviden
 export function judgeSnapshots<T>(data: readonly T[], source: string, layer: Pick<Layer<T>, 'check' | 'zero'>): CheckOutcome {
   const first = data[0];
   const last = data[data.length - 1];
-  if (first === undefined || last === undefined) return { status: 'skipped', reason: 'no data' };
+  if (first === undefined || last === undefined) return { status: 'skipped', reason: t('analyze.reason.no-data') };
   const sinceBoot = data.length === 1;
   try {
     const r = layer.check({
@@ -158,7 +158,7 @@ export function judgeSnapshots<T>(data: readonly T[], source: string, layer: Pic
 
 const judge = <T>(group: Group<T>, layer: Pick<Layer<T>, 'check' | 'zero'>): CheckOutcome => {
   const last = group.sections[group.sections.length - 1];
-  return last ? judgeSnapshots(group.data, sourceOf(last), layer) : { status: 'skipped', reason: 'no data' };
+  return last ? judgeSnapshots(group.data, sourceOf(last), layer) : { status: 'skipped', reason: t('analyze.reason.no-data') };
 };
 
 // ---- grouping ------------------------------------------------------------------------------------
@@ -293,16 +293,13 @@ function ssFindings(s: ParsedSection): Finding[] {
       basis: 'state',
       role: 'cause',
       subject: `listener ${l.local}`,
-      title: `The accept queue of ${l.local} is over its backlog (${l.recvQ} waiting, backlog ${l.sendQ})`,
-      explanation:
-        'Recv-Q of a listening socket is the number of connections that finished their handshake and wait for accept(); Send-Q is the ' +
-        'queue\'s size (the listen() backlog, capped by net.core.somaxconn). The kernel admits backlog + 1; beyond that it drops new ' +
-        'handshakes (TcpExtListenOverflows/ListenDrops rise) and clients see 1 s, 3 s, 7 s stalls. The application is not accepting fast enough.',
+      title: t('analyze.ss.overflow.title', { local: l.local, recvQ: l.recvQ, sendQ: l.sendQ }),
+      explanation: t('analyze.ss.overflow.explanation'),
       evidence: [
         { kind: 'state', name: 'Recv-Q', subject: `listener ${l.local}`, value: l.recvQ, source: sourceOf(s) },
-        { kind: 'state', name: 'Send-Q (backlog)', subject: `listener ${l.local}`, value: l.sendQ, source: sourceOf(s) },
+        { kind: 'state', name: t('analyze.ss.evidence.backlog'), subject: `listener ${l.local}`, value: l.sendQ, source: sourceOf(s) },
       ],
-      action: 'raise the application\'s listen() backlog and net.core.somaxconn, or make it accept faster; nstat -az TcpExtListenOverflows to watch the drops',
+      action: t('analyze.ss.overflow.action'),
     }));
 }
 
@@ -321,15 +318,16 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
       basis: 'history',
       role: 'cause',
       subject: 'nf_conntrack',
-      title: `The kernel logged "nf_conntrack: table full, dropping packet" ${full.length} time(s)`,
+      title: t('analyze.klog.conntrack-full.title', { n: full.length }),
       explanation:
-        'The connection-tracking table reached nf_conntrack_max, so the kernel dropped the first packet of new flows. The log shows it happened; ' +
-        'it cannot tell whether the table is still full now' + (log.suppressed > 0 ? ` (and ${log.suppressed} similar messages were rate-limited away)` : '') + '.',
+        log.suppressed > 0
+          ? t('analyze.klog.conntrack-full.explanation-suppressed', { suppressed: log.suppressed })
+          : t('analyze.klog.conntrack-full.explanation'),
       evidence: [
         { kind: 'history', counter: 'nf_conntrack: table full, dropping packet', subject: 'nf_conntrack', value: full.length, source },
-        { kind: 'state', name: 'log line', subject: 'nf_conntrack', value: full[full.length - 1]?.line ?? '', source },
+        { kind: 'state', name: t('analyze.klog.evidence.log-line'), subject: 'nf_conntrack', value: full[full.length - 1]?.line ?? '', source },
       ],
-      action: 'sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max and conntrack -S now; raise nf_conntrack_max (on the host) if the count is near the max',
+      action: t('analyze.klog.conntrack-full.action'),
     });
   }
   const neigh = log.messages.filter((m) => m.kind === 'neigh-table-overflow');
@@ -344,15 +342,13 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
       basis: 'history',
       role: 'cause',
       subject: table,
-      title: `The kernel logged "neighbor table overflow" for ${table} ${lines.length} time(s)`,
-      explanation:
-        `The host's ${table} (one table for every network namespace) held gc_thresh3 entries and a new neighbour could not be ` +
-        'created: packets to new destinations were dropped while known ones kept working. Many pods or containers, or a large flat subnet, fill it.',
+      title: t('analyze.klog.neigh-overflow.title', { table, n: lines.length }),
+      explanation: t('analyze.klog.neigh-overflow.explanation', { table }),
       evidence: [
         { kind: 'history', counter: 'neighbor table overflow', subject: table, value: lines.length, source },
-        { kind: 'state', name: 'log line', subject: table, value: lines[lines.length - 1]?.line ?? '', source },
+        { kind: 'state', name: t('analyze.klog.evidence.log-line'), subject: table, value: lines[lines.length - 1]?.line ?? '', source },
       ],
-      action: `ip -s ntable show name ${table} (entries against thresh3, table_fulls); sysctl net.${table === 'arp_cache' ? 'ipv4' : 'ipv6'}.neigh.default.gc_thresh1 gc_thresh2 gc_thresh3; raise them on the host`,
+      action: t('analyze.klog.neigh-overflow.action', { table, family: table === 'arp_cache' ? 'ipv4' : 'ipv6' }),
     });
   }
   const ports = new Map<number, { n: number; drop: boolean; line: string }>();
@@ -371,17 +367,13 @@ function kernelLogFindings(s: ParsedSection): Finding[] {
       basis: 'history',
       role: 'cause',
       subject: `port ${port}`,
-      title: `The kernel logged "Possible SYN flooding on port ${port}" ${p.n} time(s)`,
-      explanation:
-        `The SYN queue of the listener on port ${port} filled up. ` +
-        (p.drop
-          ? 'Without SYN cookies the kernel dropped the new SYNs ("Dropping request").'
-          : 'The kernel answered with SYN cookies instead of queueing; connections still work, but the listener is receiving SYNs faster than handshakes complete (a flood, or a backlog too small for the load).'),
+      title: t('analyze.klog.syn-flood.title', { port, n: p.n }),
+      explanation: t(p.drop ? 'analyze.klog.syn-flood.explanation-drop' : 'analyze.klog.syn-flood.explanation-cookies', { port }),
       evidence: [
         { kind: 'history', counter: 'Possible SYN flooding', subject: `port ${port}`, value: p.n, source },
-        { kind: 'state', name: 'log line', subject: `port ${port}`, value: p.line, source },
+        { kind: 'state', name: t('analyze.klog.evidence.log-line'), subject: `port ${port}`, value: p.line, source },
       ],
-      action: `ss -ltn sport = :${port} (Recv-Q against Send-Q); nstat -az TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFullDrop; raise net.ipv4.tcp_max_syn_backlog, net.core.somaxconn and the application's backlog if the load is genuine`,
+      action: t('analyze.klog.syn-flood.action', { port }),
     });
   }
   return out;
@@ -490,7 +482,7 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   for (const g of linkGroups.values()) {
     mark(g);
     for (const r of rings.values()) modes.set(r.section, 'snapshot');
-    step('link', `${linkLayer.title} (${g.label})`, g, judge(g, linkLayer));
+    step('link', t('analyze.step.labelled', { title: linkLayer.title, label: g.label }), g, judge(g, linkLayer));
   }
 
   // qdisc
@@ -547,7 +539,7 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
         steps.push({ layer: layer.id, scope: 'target', title: layer.title, lookedAt, outcome: { status: 'skipped', reason: t('analyze.reason.no-counters', { output: g.label }) } });
         continue;
       }
-      step(layer.id, `${layer.title} (${g.label})`, g, judge(g, layer));
+      step(layer.id, t('analyze.step.labelled', { title: layer.title, label: g.label }), g, judge(g, layer));
     }
   }
   for (const s of sections) {
@@ -555,7 +547,7 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     modes.set(s, 'snapshot');
     const f = ssFindings(s);
     const n = s.parsed.data.length;
-    step('tcp', 'TCP: accept queues (ss -ltn)', { sections: [s] }, f.length > 0 ? { status: 'findings', findings: f, notes: [`${n} listener(s) read`] } : { status: 'pass', notes: [`${n} listener(s); no accept queue over its backlog`] });
+    step('tcp', t('analyze.step.ss'), { sections: [s] }, f.length > 0 ? { status: 'findings', findings: f, notes: [t('analyze.ss.note.read', { n })] } : { status: 'pass', notes: [t('analyze.ss.note.pass', { n })] });
   }
 
   // neigh: the host's neighbour tables (a pasted arp_cache stat file; IPv4, the one with the fix)
@@ -605,10 +597,10 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   }
   for (const g of nfGroups.values()) {
     mark(g);
-    step('netfilter', `${netfilterLayer.title} (${g.label})`, g, judge(g, netfilterLayer));
+    step('netfilter', t('analyze.step.labelled', { title: netfilterLayer.title, label: g.label }), g, judge(g, netfilterLayer));
     if (Object.keys(bridgeConf).some((k) => k.startsWith('net/bridge/'))) {
       const bridged: Group<NetfilterData> = { ...g, data: g.data.map((d): NetfilterData => ({ ...d, bridging: { sysctls: bridgeConf } })) };
-      step('bridge', `${bridgeLayer.title} (${g.label})`, g, judge(bridged, bridgeLayer));
+      step('bridge', t('analyze.step.labelled', { title: bridgeLayer.title, label: g.label }), g, judge(bridged, bridgeLayer));
     }
   }
 
@@ -618,13 +610,13 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
     modes.set(s, 'snapshot');
     const f = kernelLogFindings(s);
     const layer = f[0]?.layer ?? 'conntrack';
-    step(layer, 'Kernel log: drop messages', { sections: [s] }, f.length > 0 ? { status: 'findings', findings: f, notes: [] } : { status: 'pass', notes: ['no drop message'] });
+    step(layer, t('analyze.step.kernel-log'), { sections: [s] }, f.length > 0 ? { status: 'findings', findings: f, notes: [] } : { status: 'pass', notes: [t('analyze.klog.note.none')] });
   }
 
   // Layers the input said nothing about.
   const seen = new Set(steps.map((s) => s.layer));
   for (const layer of LAYERS) {
-    if (!seen.has(layer.id)) steps.push({ layer: layer.id, scope: 'target', title: layer.title, lookedAt: layer.lookedAt(CTX), outcome: { status: 'skipped', reason: 'not in the input' } });
+    if (!seen.has(layer.id)) steps.push({ layer: layer.id, scope: 'target', title: layer.title, lookedAt: layer.lookedAt(CTX), outcome: { status: 'skipped', reason: t('analyze.reason.not-in-input') } });
   }
   // The registry's order is the walk's; steps of no registered layer (none today) come last.
   const order = (id: LayerId): number => {
