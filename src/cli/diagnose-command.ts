@@ -98,7 +98,12 @@ function failureOf(result: Extract<DiagnoseResult, { ok: false }>): { kind: 'tar
 export function waitForConfirmation(stdin: NodeJS.ReadStream, timeoutMs: number, tick?: (secondsLeft: number) => void): Promise<boolean> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const ticker = tick ? setInterval(() => tick(Math.max(0, Math.ceil((timeoutMs - (Date.now() - started)) / 1000))), 1000) : undefined;
+    const ticker = tick
+      ? setInterval(() => {
+          const left = Math.ceil((timeoutMs - (Date.now() - started)) / 1000);
+          if (left > 0) tick(left);
+        }, 1000)
+      : undefined;
     const done = (keep: boolean) => {
       clearTimeout(timer);
       if (ticker) clearInterval(ticker);

@@ -3,7 +3,7 @@
  */
 import type { DiagnoseReport } from '../diagnose/run.js';
 import type { StepReport } from '../core/judge.js';
-import type { Finding, FixRecord } from '../core/types.js';
+import type { Finding, FixRecord, FixStatus } from '../core/types.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { UndoReport } from '../remediation/undo.js';
 import { displayArgv } from '../targets/runner.js';
@@ -69,6 +69,20 @@ export function findingJson(f: Finding): unknown {
   };
 }
 
+/**
+ * A fix's status in the JSON report: always these English words, whatever the language of the text
+ * report. `skipped`: the operator was asked and declined; `not-asked`: never asked, because the run
+ * stopped first (quit, Ctrl-C, a lost target; `message` says which).
+ */
+export const FIX_STATUS_JSON = {
+  proposed: 'proposed',
+  applied: 'applied',
+  skipped: 'skipped',
+  'not-asked': 'not-asked',
+  failed: 'failed',
+  'rolled-back': 'rolled-back',
+} as const satisfies Record<FixStatus, string>;
+
 export function fixJson(r: FixRecord): unknown {
   const p = r.proposal;
   return {
@@ -81,7 +95,7 @@ export function fixJson(r: FixRecord): unknown {
     commands: p.commands.map(displayArgv),
     argv: p.commands,
     inverse: p.inverse.map(displayArgv),
-    status: r.status,
+    status: FIX_STATUS_JSON[r.status],
     verified: r.verified,
     ...(r.message ? { message: r.message } : {}),
   };
@@ -131,7 +145,7 @@ export function reportJson(report: DiagnoseReport, meta: { version: string; star
       round: r.round,
       // What the round set out to fix; their full text is in `findings` (round 1) or the previous round's verification.
       causes: r.findings.map((f) => ({ id: f.id, scope: f.scope, subject: f.subject })),
-      fixes: r.fixes.map((f) => ({ id: f.proposal.id, status: f.status, verified: f.verified })),
+      fixes: r.fixes.map((f) => ({ id: f.proposal.id, status: FIX_STATUS_JSON[f.status], verified: f.verified })),
       verification: r.verification
         ? {
             probe: probeJson(r.verification.probe),

@@ -26,7 +26,7 @@ function dataOf(run: TextRun): string[] {
   return [
     r.target.label,
     ...steps.map((s) => s.lookedAt),
-    ...findings.flatMap((f) => [f.id, f.subject, ...f.evidence.flatMap((e) => (e.kind === 'state' ? [e.name, e.value, e.source] : [e.counter, e.subject, e.source]))]),
+    ...findings.flatMap((f) => [f.id, f.subject, ...f.evidence.flatMap((e) => (e.kind === "state" ? [e.name, String(e.value), e.source] : [e.counter, e.subject, e.source]))]),
     ...r.fixes.flatMap((f) => [...f.proposal.commands.map(displayArgv), ...f.proposal.inverse.map(displayArgv), f.proposal.subject]),
     ...[r.probeBefore, r.probeAfter].flatMap((p) => (p?.ok ? [p.stats.command] : [])),
   ].filter((s) => s.length > 2).sort((a, b) => b.length - a.length);
