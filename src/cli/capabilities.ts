@@ -3,7 +3,7 @@
  * the kfree_skb reason field, iptables backends, which tools exist, root or not. Shown under
  * `--verbose` (text and JSON). Each tool is asked for its version once; a missing one is a value.
  */
-import { say, type Lang } from '../i18n/index.js';
+import { say, t, type Lang, type MessageKey, type Param } from '../i18n/index.js';
 import { readCommand, type Runner } from '../targets/runner.js';
 
 export interface ToolReport {
@@ -61,25 +61,30 @@ export async function collectCapabilities(
   };
 }
 
-/** The report in a few lines for the text output, in `lang`. */
+/**
+ * The report in a few lines for the text output, in `lang`. In English each line is built by t(), so
+ * a caller that says the lines with tr() later gets them in its language too.
+ */
 export function capabilityLines(c: Capabilities, lang: Lang = 'en'): string[] {
-  const t = c.tracefs;
-  const w = (present: boolean) => say(lang, present ? 'cli.caps.present' : 'cli.caps.absent');
-  const tracefs = t
+  const m = (key: MessageKey, params?: Readonly<Record<string, Param>>): string => (lang === 'en' ? t(key, params) : say(lang, key, params));
+  const tf = c.tracefs;
+  const w = (present: boolean) => m(present ? 'cli.caps.present' : 'cli.caps.absent');
+  const tracefs = tf
     ? {
-        mounted: say(lang, t.mounted ? 'cli.caps.mounted' : 'cli.caps.not-mounted'),
-        kfree: w(t.kfreeSkb),
-        reason: t.reasonField ? w(true) : say(lang, 'cli.caps.reason-absent'),
+        mounted: m(tf.mounted ? 'cli.caps.mounted' : 'cli.caps.not-mounted'),
+        kfree: w(tf.kfreeSkb),
+        reason: tf.reasonField ? w(true) : m('cli.caps.reason-absent'),
       }
     : undefined;
-  return [
-    say(lang, 'cli.caps.kernel', { kernel: c.kernel ?? say(lang, 'cli.caps.unknown'), root: say(lang, c.root ? 'cli.caps.root' : 'cli.caps.not-root') }),
-    tracefs && t
-      ? t.otherTracers.length > 0
-        ? say(lang, 'cli.caps.tracefs-others', { ...tracefs, others: t.otherTracers.join(', ') })
-        : say(lang, 'cli.caps.tracefs', tracefs)
-      : say(lang, 'cli.caps.tracefs-unchecked'),
-    say(lang, 'cli.caps.backends', { backends: c.iptablesBackends.join(', ') || say(lang, 'cli.caps.none') }),
-    say(lang, 'cli.caps.tools', { tools: c.tools.map((x) => (x.found ? x.name : say(lang, 'cli.caps.missing', { name: x.name }))).join(', ') }),
+  const lines = [
+    m('cli.caps.kernel', { kernel: c.kernel ?? m('cli.caps.unknown'), root: m(c.root ? 'cli.caps.root' : 'cli.caps.not-root') }),
+    tracefs && tf
+      ? tf.otherTracers.length > 0
+        ? m('cli.caps.tracefs-others', { ...tracefs, others: tf.otherTracers.join(', ') })
+        : m('cli.caps.tracefs', tracefs)
+      : m('cli.caps.tracefs-unchecked'),
+    m('cli.caps.backends', { backends: c.iptablesBackends.join(', ') || m('cli.caps.none') }),
+    m('cli.caps.tools', { tools: c.tools.map((x) => (x.found ? x.name : m('cli.caps.missing', { name: x.name }))).join(', ') }),
   ];
+  return lines;
 }
