@@ -33,11 +33,11 @@ export const bridge = {
   'bridge.names-unknown': { en: 'the bridges of this host', zh: '这台主机上的网桥' },
   'bridge.title.certain-ipv4': {
     en: "Bridged IPv4 traffic was dropped by {bin}'s FORWARD chain: {n} packet(s) {window}",
-    zh: '桥接的 IPv4 流量被 {bin} 的 FORWARD 链丢弃：{window}{n} 个包',
+    zh: '桥接的 IPv4 流量被 {bin} 的 FORWARD 链丢弃：{window}共 {n} 个包',
   },
   'bridge.title.certain-ipv6': {
     en: "Bridged IPv6 traffic was dropped by {bin}'s FORWARD chain: {n} packet(s) {window}",
-    zh: '桥接的 IPv6 流量被 {bin} 的 FORWARD 链丢弃：{window}{n} 个包',
+    zh: '桥接的 IPv6 流量被 {bin} 的 FORWARD 链丢弃：{window}共 {n} 个包',
   },
   'bridge.title.maybe': {
     en: "{bin}'s FORWARD chain dropped {n} packet(s) {window} in a namespace that sends bridged traffic through it",

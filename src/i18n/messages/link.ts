@@ -78,7 +78,7 @@ export const link = {
   },
   'link.mtu.title-drops': {
     en: '{large} (MTU {largeMtu}) sends frames its peer {small} (MTU {smallMtu}) drops: {n} {window}',
-    zh: '{large}（MTU {largeMtu}）发出的帧被对端 {small}（MTU {smallMtu}）丢弃：{window}{n} 个',
+    zh: '{large}（MTU {largeMtu}）发出的帧被对端 {small}（MTU {smallMtu}）丢弃：{window}共 {n} 个',
   },
   'link.mtu.explanation-drops': {
     en: 'The two ends of this veth pair have different MTUs. Frames longer than {smallMtu} bytes that are not GSO (UDP, ICMP, some TCP segments) are dropped as they cross to {small}: {large} counts them in tx_dropped and {small} in rx_dropped, in step. Large GSO transfers still pass, so the loss is partial and looks random.',
