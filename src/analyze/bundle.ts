@@ -17,6 +17,7 @@ import type { Runner } from '../targets/runner.js';
 import type { Access, ResolvedTarget, Runtime, TargetSpec } from '../core/target.js';
 import type { AnalyzeReport } from './analyze.js';
 import { createRedactor, learnTarget, type Redactor } from './redact.js';
+import * as i18n from '../i18n/index.js';
 
 export const BUNDLE_KIND = 'pktdrop-bundle';
 export const BUNDLE_SCHEMA_VERSION = 1;
@@ -276,30 +277,30 @@ export const looksLikeBundle = (text: string): boolean => /^\s*\{/.test(text) &&
 /** Read and validate a bundle. Never throws. */
 export function readBundle(text: string): ParseResult<Bundle> {
   const j = parseJson(text);
-  if (!isRecord(j)) return unparsable('not a JSON object');
-  if (j['kind'] !== BUNDLE_KIND) return unparsable(`not a pktdrop bundle (kind is not "${BUNDLE_KIND}")`);
-  if (j['schemaVersion'] !== BUNDLE_SCHEMA_VERSION) return unparsable(`bundle schemaVersion ${String(j['schemaVersion'])} is not supported (this pktdrop reads ${BUNDLE_SCHEMA_VERSION})`);
+  if (!isRecord(j)) return unparsable(i18n.t('analyze.bundle.not-json-object'));
+  if (j['kind'] !== BUNDLE_KIND) return unparsable(i18n.t('analyze.bundle.not-bundle', { kind: BUNDLE_KIND }));
+  if (j['schemaVersion'] !== BUNDLE_SCHEMA_VERSION) return unparsable(i18n.t('analyze.bundle.schema', { version: String(j['schemaVersion']), supported: BUNDLE_SCHEMA_VERSION }));
   const t = j['target'];
-  if (!isRecord(t)) return unparsable('bundle has no target');
+  if (!isRecord(t)) return unparsable(i18n.t('analyze.bundle.no-target'));
   const spec = specOf(t['spec']);
   const access = accessOf(t['access']) ?? (spec?.kind === 'host' ? { via: 'host' as const } : undefined);
   const label = str(t['label']);
-  if (!spec || !access || label === undefined) return unparsable('bundle target lacks label, spec or access');
+  if (!spec || !access || label === undefined) return unparsable(i18n.t('analyze.bundle.target-incomplete'));
   const samples: BundleSample[] = [];
   for (const s of arr(j['samples'])) {
-    if (!isRecord(s)) return unparsable('a bundle sample is not an object');
+    if (!isRecord(s)) return unparsable(i18n.t('analyze.bundle.sample-not-object'));
     const sl = s['label'];
     const takenAt = str(s['takenAt']);
-    if ((sl !== 'before' && sl !== 'after') || takenAt === undefined) return unparsable('a bundle sample lacks label or takenAt');
+    if ((sl !== 'before' && sl !== 'after') || takenAt === undefined) return unparsable(i18n.t('analyze.bundle.sample-incomplete'));
     const commands: BundleCommand[] = [];
     for (const c of arr(s['commands'])) {
       const cmd = commandOfJson(c);
-      if (!cmd) return unparsable(`a command of the ${sl} sample is malformed`);
+      if (!cmd) return unparsable(i18n.t('analyze.bundle.command-malformed', { sample: sl }));
       commands.push(cmd);
     }
     samples.push({ label: sl, takenAt, commands });
   }
-  if (samples.length === 0) return unparsable('bundle has no samples');
+  if (samples.length === 0) return unparsable(i18n.t('analyze.bundle.no-samples'));
   const tool = j['tool'];
   const probe = j['probe'];
   const traffic = isRecord(probe) ? trafficOf(probe['traffic']) : undefined;
@@ -356,7 +357,7 @@ export class ReplayRunner implements Runner {
     if (!c) {
       return {
         argv: command.argv, executed: false, exitCode: null, stdout: '', stderr: '', durationMs: 0, ok: false,
-        failure: { kind: 'not-found', hint: `${command.argv.join(' ')} is not in the bundle (not collected on that machine)` },
+        failure: { kind: 'not-found', hint: i18n.t('analyze.bundle.not-collected', { command: command.argv.join(' ') }) },
       };
     }
     return {

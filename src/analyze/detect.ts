@@ -585,11 +585,11 @@ export function parseSection(s: Section): ParseResult<SectionData> {
       }
       case 'sysctl': {
         const v = parseSysctlLines(s.text);
-        return Object.keys(v).length > 0 ? ok({ kind: s.kind, data: v }) : { ok: false, reason: 'no "key = value" line' };
+        return Object.keys(v).length > 0 ? ok({ kind: s.kind, data: v }) : { ok: false, reason: t('analyze.reason.no-sysctl-line') };
       }
     }
   } catch (e) {
-    return { ok: false, reason: `parser failed (a bug): ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, reason: t('analyze.reason.parser-bug', { error: e instanceof Error ? e.message : String(e) }) };
   }
 }
 

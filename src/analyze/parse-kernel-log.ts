@@ -19,6 +19,7 @@
  */
 import { parsed, unparsable, type ParseResult } from '../core/types.js';
 import { lines, parseCount } from '../core/parse-util.js';
+import { t } from '../i18n/index.js';
 
 export type KernelDropKind = 'conntrack-table-full' | 'conntrack-expect-full' | 'syn-flooding' | 'neigh-table-overflow';
 
@@ -77,7 +78,7 @@ export function continuesKernelLine(previous: string, line: string): boolean {
  * `unparsable` when no known drop message is found.
  */
 export function parseKernelLog(text: string): ParseResult<KernelLog> {
-  if (typeof text !== 'string' || text.trim() === '') return unparsable('empty kernel log');
+  if (typeof text !== 'string' || text.trim() === '') return unparsable(t('analyze.klog.empty'));
   const all = lines(text);
   const messages: KernelDropMessage[] = [];
   let suppressed = 0;
@@ -108,6 +109,6 @@ export function parseKernelLog(text: string): ParseResult<KernelLog> {
       break;
     }
   }
-  if (messages.length === 0) return unparsable('no known drop message (nf_conntrack table full, SYN flooding, neighbour table overflow) in the kernel log');
+  if (messages.length === 0) return unparsable(t('analyze.klog.no-message'));
   return parsed({ messages, suppressed });
 }

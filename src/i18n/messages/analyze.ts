@@ -72,6 +72,31 @@ export const analyze = {
     en: "ss -ltn sport = :{port} (Recv-Q against Send-Q); nstat -az TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFullDrop; raise net.ipv4.tcp_max_syn_backlog, net.core.somaxconn and the application's backlog if the load is genuine",
     zh: '运行 `ss -ltn sport = :{port}`（对比 Recv-Q 与 Send-Q）；`nstat -az TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFullDrop`；如果负载是真实的，调大 net.ipv4.tcp_max_syn_backlog、net.core.somaxconn 和应用程序的 backlog',
   },
+  // bundle.ts: a file that is not a usable bundle; a command the bundle does not hold.
+  'analyze.bundle.not-json-object': { en: 'not a JSON object', zh: '不是 JSON 对象' },
+  'analyze.bundle.not-bundle': { en: 'not a pktdrop bundle (kind is not "{kind}")', zh: '不是 pktdrop 采集包（kind 不是“{kind}”）' },
+  'analyze.bundle.schema': {
+    en: 'bundle schemaVersion {version} is not supported (this pktdrop reads {supported})',
+    zh: '不支持采集包的 schemaVersion {version}（本版 pktdrop 读取的是 {supported}）',
+  },
+  'analyze.bundle.no-target': { en: 'bundle has no target', zh: '采集包中没有目标' },
+  'analyze.bundle.target-incomplete': { en: 'bundle target lacks label, spec or access', zh: '采集包的目标缺少 label、spec 或 access' },
+  'analyze.bundle.sample-not-object': { en: 'a bundle sample is not an object', zh: '采集包中有一个样本不是对象' },
+  'analyze.bundle.sample-incomplete': { en: 'a bundle sample lacks label or takenAt', zh: '采集包中有一个样本缺少 label 或 takenAt' },
+  'analyze.bundle.command-malformed': { en: 'a command of the {sample} sample is malformed', zh: '{sample} 样本中有一条命令格式不对' },
+  'analyze.bundle.no-samples': { en: 'bundle has no samples', zh: '采集包中没有样本' },
+  'analyze.bundle.not-collected': {
+    en: '{command} is not in the bundle (not collected on that machine)',
+    zh: '采集包中没有 {command} 的输出（那台机器上没有采集）',
+  },
+  // parse-kernel-log.ts and detect.ts: why a section that looked like an output was refused.
+  'analyze.klog.empty': { en: 'empty kernel log', zh: '内核日志为空' },
+  'analyze.klog.no-message': {
+    en: 'no known drop message (nf_conntrack table full, SYN flooding, neighbour table overflow) in the kernel log',
+    zh: '内核日志中没有已知的丢包消息（nf_conntrack 表满、SYN 洪泛、邻居表溢出）',
+  },
+  'analyze.reason.no-sysctl-line': { en: 'no "key = value" line', zh: '没有“key = value”形式的行' },
+  'analyze.reason.parser-bug': { en: 'parser failed (a bug): {error}', zh: '解析器出错（这是一个缺陷）：{error}' },
   // Lines not understood inside a section (detect.ts); the report prints "looked like KIND, but REASON".
   'analyze.reason.inside-section': {
     en: 'this text sits inside it and was not understood (the lines around it were read)',
