@@ -20,7 +20,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPktdropJson } from './cli-fixture.js';
-import { readCommand } from '../../src/targets/runner.js';
+import { mutateCommand, readCommand } from '../../src/targets/runner.js';
 import { BENIGN_DEVS, blackholeBurst, firstFragments, SYN_QUEUE_PORT, synQueueBurst } from '../../src/lab/drop-map-faults-b.js';
 import { behindName } from '../../src/lab/drop-map-faults.js';
 import { httpGet, inLabNamespace, labName, requireLabOrSkip, runner, targetArgs, withLab, type LabInfo } from './lab-fixture.js';
@@ -280,21 +280,32 @@ describe('drop map part B on netns labs', () => {
     });
   });
 
-  test('a healthy lab under the same large UDP and bare ACKs gets none of these findings', async (ctx) => {
+  test('a healthy lab under the same large UDP and bare ACKs gets no error or warning finding', async (ctx) => {
     await requireLabOrSkip('netns', ctx);
     await onLab('netns', 'pdlive-okb', [], async (info, state) => {
-      const run = await diagnoseUnder(info, ['diagnose', ...targetArgs(info), '--count', '10', '--json', '--dry-run'], state, [bigUdp, bareAcks]);
+      // The side traffic comes from a second address of this host (a /32 on the lab's own host veth, gone
+      // with it), not from the probe's: hping3 takes any TCP segment from the probed port and any ICMP
+      // error from the target to the probe's address as one of its replies, so the RSTs answering the
+      // bare ACKs and the port-unreachables answering the UDP would make pktdrop's hping3 stop at `-c`
+      // early, right after a SYN whose SYN-ACK it never sees (issue 12: a false loss, a "late" reset the
+      // TCP check now accounts for, unexplained drops the trace then keeps). Same packets, same lab.
+      const veth = info.netns?.hostVeth;
+      if (!veth) throw new Error('the netns lab has no host veth');
+      const side = `10.217.${process.pid % 250}.1`;
+      expect((await runner.run(mutateCommand(['ip', 'addr', 'add', `${side}/32`, 'dev', veth]))).ok).toBe(true);
+      expect((await runner.run(mutateCommand(inLabNamespace(info, ['ip', 'route', 'add', `${side}/32`, 'dev', 'eth0'])))).ok).toBe(true);
+      const from = await runner.run(readCommand(['ip', '-j', 'route', 'get', info.address, 'from', side]));
+      expect(from.stdout).toContain(`"dev":"${veth}"`);
+      const sideUdp: Traffic = (i) => hping(['hping3', '-q', '-2', '-a', side, '-d', '1472', '-p', '9', '-c', '3', '-i', 'u100000', i.address]);
+      const sideAcks: Traffic = (i) => hping(['hping3', '-q', '-A', '-a', side, '-s', '999', '-k', '-p', '80', '-c', '3', '-i', 'u100000', i.address]);
+      const run = await diagnoseUnder(info, ['diagnose', ...targetArgs(info), '--count', '10', '--json', '--dry-run'], state, [sideUdp, sideAcks]);
       const r = run.report;
       expect(r, run.stderr).toBeDefined();
       if (!r) return;
       const ours = ['link.mtu-mismatch', 'link.rx-dropped', 'link.rx-dropped-benign', 'conntrack.invalid-dropped', 'tcp.syn-queue-overflow', 'tcp.syn-cookies', 'ip.mtu-blackhole', 'ip.frag-needed'];
       expect(r.findings.filter((f) => ours.includes(f.id)).map((f) => [f.id, f.scope, f.subject])).toEqual([]);
-      // No cause. A symptom alone is not held against the lab here: twice in the full CI suite (never
-      // alone) TcpAttemptFails and EmbryonicRsts rose by 6 against the probe's 5 answered SYNs, a sixth
-      // SYN-ACK the prober's kernel reset after hping3 stopped counting; that is probe accounting on a
-      // loaded machine (issue 12), reported as tcp.handshake-failures, a symptom.
-      const causes = r.findings.filter((f) => f.severity === 'error' && f.role === 'cause' && f.id !== 'drop-reasons.unexplained');
-      expect(causes.map((f) => [f.id, f.scope, f.subject, f.evidence]), JSON.stringify(r.probe)).toEqual([]);
+      const loud = r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+      expect(loud.map((f) => [f.id, f.scope, f.subject, f.evidence]), JSON.stringify(r.probe)).toEqual([]);
     });
   });
 });
