@@ -489,8 +489,10 @@ export function analyzeSections(sections: readonly ParsedSection[], unrecognised
   const qdiscGroups = new Map<string, Group<QdiscData>>();
   for (const s of sections) {
     if (s.parsed.kind !== 'tc-qdisc') continue;
-    const devs = [...new Set(s.parsed.data.map((q) => q.dev))].sort().join(',');
-    pushGroup(qdiscGroups, 'qdisc', `tc|${devs}`, 'tc -s qdisc', s, { qdiscs: s.parsed.data.filter((q) => q.dev !== 'lo') });
+    // Snapshots of one output only when they list the same qdiscs (device, kind, handle, parent): an
+    // output cut in two by prose is two parts, never a before and an after.
+    const qdiscs = [...new Set(s.parsed.data.map((q) => `${q.dev} ${q.kind} ${q.handle} ${q.parent}`))].sort().join(',');
+    pushGroup(qdiscGroups, 'qdisc', `tc|${qdiscs}`, 'tc -s qdisc', s, { qdiscs: s.parsed.data.filter((q) => q.dev !== 'lo') });
   }
   for (const g of qdiscGroups.values()) {
     mark(g);

@@ -70,11 +70,17 @@ export function looksWrapped(prev: string, line: string, width: number | undefin
   return true;
 }
 
-/** The command written inline in a line of prose (`` **Command:** `sudo iptables -nvL` ``), if any. */
+/** A command that changes something (`tc qdisc add`, `iptables -A`, `sysctl -w`): it prints no output to read. */
+const CHANGES = /\s(?:add|del|delete|change|replace|flush|set)\b|\s-[AIDRFXPNZE]\b|\s-w\b|\s--(?:append|insert|delete|flush|policy|zero|new-chain|delete-chain|write)\b/;
+
+/**
+ * The command written inline in a line of prose (`` **Command:** `sudo iptables -nvL` ``), if any. A
+ * command that changes something (`I ran \`tc qdisc add dev eth0 root netem loss 30%\``) names no output.
+ */
 export function inlineCommand(line: string, commandOf: (l: string) => string | undefined): string | undefined {
   for (const m of line.matchAll(/`([^`\n]{2,200})`/g)) {
     const c = commandOf(m[1] ?? '');
-    if (c !== undefined) return c;
+    if (c !== undefined && !CHANGES.test(` ${c}`)) return c;
   }
   return undefined;
 }

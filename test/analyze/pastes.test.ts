@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeTexts, type AnalyzeReport } from '../../src/analyze/analyze.js';
-import { detectSections } from '../../src/analyze/detect.js';
-import { cleanLines, isTrimMark, lineList, looksWrapped } from '../../src/analyze/resync.js';
+import { commandOf, detectSections } from '../../src/analyze/detect.js';
+import { cleanLines, inlineCommand, isTrimMark, lineList, looksWrapped } from '../../src/analyze/resync.js';
 import { tr } from '../../src/i18n/index.js';
 import { analyzeReportJson, analyzeTextLines } from '../../src/ui/render-analyze.js';
 
@@ -275,6 +275,26 @@ describe('resynchronisation, line by line', () => {
       ['iptables-list', 12, 21, undefined],
     ]);
     expect(r.sections.every((s) => s.notUnderstood === undefined)).toBe(true);
+  });
+
+  it('a tc output cut in two by prose is two parts of one snapshot, never a before and an after (synthetic, from the sqm paste)', () => {
+    const lines = paste('tc-qdisc-prompt-sqm.txt').split('\n');
+    const text = [...lines.slice(0, 7), 'and its fq_codel leaves:', ...lines.slice(7)].join('\n');
+    const r = analyzeTexts([{ name: 'cut', text }]);
+    expect(sections(r)).toEqual([
+      ['tc-qdisc', 5, 7, 'tc -s qdisc show'],
+      ['tc-qdisc', 9, 18, undefined],
+    ]);
+    expect(r.sections.map((s) => s.mode)).toEqual(['snapshot', 'snapshot']);
+    expect(findings(r)).toEqual(findings(run('tc-qdisc-prompt-sqm.txt')));
+  });
+
+  it('a command written inline in prose names the output below it, unless it changes something', () => {
+    expect(inlineCommand('**Command:** `sudo iptables -nvL`', commandOf)).toBe('sudo iptables -nvL');
+    expect(inlineCommand('`netstat -s` BEFORE dropped packets', commandOf)).toBe('netstat -s');
+    expect(inlineCommand('I ran `tc qdisc add dev eth0 root netem loss 30%` first', commandOf)).toBeUndefined();
+    expect(inlineCommand('then `iptables -t nat -A POSTROUTING -j MASQUERADE`', commandOf)).toBeUndefined();
+    expect(inlineCommand('see the `README` for more', commandOf)).toBeUndefined();
   });
 
   it('line lists read as a person writes them', () => {
