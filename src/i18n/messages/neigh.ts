@@ -63,4 +63,8 @@ export const neigh = {
     en: "Raise the host's ARP table limits (gc_thresh3 {t3} → {n3}, gc_thresh2 {t2} → {n2}, gc_thresh1 {t1} → {n1})",
     zh: '调高宿主机 ARP 表的上限（gc_thresh3 {t3} → {n3}，gc_thresh2 {t2} → {n2}，gc_thresh1 {t1} → {n1}）',
   },
+  'neigh.parse.ip-neigh-none': { en: 'no "ADDRESS dev DEV ... STATE" line: not ip neigh output', zh: '没有 "ADDRESS dev DEV ... STATE" 形式的行：不是 ip neigh 的输出' },
+  'neigh.parse.stat-none': { en: 'no "entries allocs ..." header: not /proc/net/stat/arp_cache or ndisc_cache', zh: '没有 "entries allocs ..." 表头：不是 /proc/net/stat/arp_cache 或 ndisc_cache 的内容' },
+  'neigh.parse.stat-no-fulls': { en: 'the header has no table_fulls column', zh: '表头中没有 table_fulls 列' },
+  'neigh.parse.stat-no-row': { en: 'neighbour stat header found but no complete per-CPU row', zh: '找到了邻居统计的表头，但没有完整的每 CPU 行' },
 } as const satisfies Area;

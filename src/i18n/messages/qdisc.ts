@@ -155,4 +155,9 @@ export const qdisc = {
 
   'qdisc.fix.delete-netem': { en: 'Delete the netem qdisc on {dev}', zh: '删除 {dev} 上的 netem 队列规则' },
   'qdisc.fix.delete-configured': { en: 'Delete the {kind} qdisc on {dev} (it removes its rate limit)', zh: '删除 {dev} 上的 {kind} 队列规则（会去掉它的速率限制）' },
+  'qdisc.parse.class-no-output': { en: 'no tc class output', zh: '没有 tc class 的输出' },
+  'qdisc.parse.class-none': { en: 'no "class" line found: not tc class output', zh: '没有找到 "class" 行：不是 tc class 的输出' },
+  'qdisc.parse.filter-not-list': { en: 'not a JSON list of filters', zh: '不是过滤器的 JSON 列表' },
+  'qdisc.parse.empty': { en: 'empty tc qdisc output', zh: 'tc qdisc 的输出为空' },
+  'qdisc.parse.none': { en: 'no "qdisc" line found: not tc qdisc output', zh: '没有找到 "qdisc" 行：不是 tc qdisc 的输出' },
 } as const satisfies Area;

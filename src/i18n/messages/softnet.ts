@@ -40,4 +40,6 @@ export const softnet = {
   'softnet.note.history': { en: 'since boot: {cpus} (history)', zh: '自开机以来：{cpus}（历史数据）' },
   'softnet.note.cpu-dropped': { en: 'CPU {cpu} dropped {n}', zh: 'CPU {cpu} 丢弃了 {n} 个' },
   'softnet.fix.raise': { en: 'Raise {key} from {value} to {proposed} (host-wide)', zh: '把 {key} 从 {value} 调高到 {proposed}（全主机范围）' },
+  'softnet.parse.bad-line': { en: 'not a softnet_stat line (hex words): {line}', zh: '不是 softnet_stat 的行（应为十六进制字段）：{line}' },
+  'softnet.parse.empty': { en: 'empty /proc/net/softnet_stat', zh: '/proc/net/softnet_stat 为空' },
 } as const satisfies Area;

@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines } from '../../core/parse-util.js';
 
 /**
@@ -70,8 +71,8 @@ export function parseEthtoolRings(text: string): ParseResult<RingSizes> {
     if (v !== undefined && into[key] === undefined) into[key] = v;
   }
   if (!sawMax || !sawCurrent || max.rx === undefined || current.rx === undefined) {
-    if (err) return unparsable(`ethtool could not read the rings: ${err.trim().slice(0, 120)} (a virtual device such as a veth has none)`);
-    return unparsable('no "Pre-set maximums" and "Current hardware settings" with an RX line: not ethtool -g output');
+    if (err) return unparsable(t('link.parse.rings-error', { error: err.trim().slice(0, 120) }));
+    return unparsable(t('link.parse.rings-none'));
   }
   return parsed({ ...(dev !== undefined ? { dev } : {}), max, current });
 }

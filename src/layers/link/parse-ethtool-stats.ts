@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { DriverStats } from './model.js';
 
@@ -12,9 +13,9 @@ import type { DriverStats } from './model.js';
  */
 export function parseEthtoolStats(text: string): ParseResult<DriverStats> {
   const all = lines(text);
-  if (all.some((l) => /no stats available/i.test(l))) return unparsable('the driver reports no statistics ("no stats available")');
+  if (all.some((l) => /no stats available/i.test(l))) return unparsable(t('link.parse.stats-none'));
   const headerAt = all.findIndex((l) => /^\s*(NIC statistics:|Standard stats for )/.test(l));
-  if (headerAt < 0) return unparsable('no "NIC statistics:" header: not ethtool -S output');
+  if (headerAt < 0) return unparsable(t('link.parse.stats-no-header'));
   const counters: Record<string, number> = {};
   for (const line of all.slice(headerAt + 1)) {
     const m = /^\s*(\S.*?):\s+(\d+)\s*$/.exec(line);
@@ -23,7 +24,7 @@ export function parseEthtoolStats(text: string): ParseResult<DriverStats> {
     if (v === undefined) continue;
     counters[(m[1] ?? '').replace(/\s+/g, ' ')] = v;
   }
-  if (Object.keys(counters).length === 0) return unparsable('ethtool -S header found but no "name: value" counter');
+  if (Object.keys(counters).length === 0) return unparsable(t('link.parse.stats-no-counter'));
   return parsed({ counters });
 }
 

@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { InterfaceCounters } from './model.js';
 
@@ -69,7 +70,7 @@ export function parseIfconfig(text: string): ParseResult<InterfaceCounters[]> {
   flush();
   if (result.length > 0) return parsed(result);
   if (sawInterface) {
-    return unparsable('interfaces listed but none has RX/TX counter lines (BSD/macOS ifconfig prints no packet or drop counters: use netstat -i)');
+    return unparsable(t('link.parse.ifconfig-bsd'));
   }
-  return unparsable('no interface with RX/TX counter lines: not Linux ifconfig output');
+  return unparsable(t('link.parse.ifconfig-none'));
 }

@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { LinkState } from './model.js';
 
@@ -71,16 +72,16 @@ function linkFromJson(entry: unknown): LinkState | undefined {
  */
 export function parseIpLinkJson(text: string): ParseResult<LinkState[]> {
   const trimmed = text.trim();
-  if (trimmed === '') return unparsable('empty output');
+  if (trimmed === '') return unparsable(t('link.parse.empty'));
   let data: Json;
   try {
     data = JSON.parse(trimmed);
   } catch (e) {
-    return unparsable(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    return unparsable(t('link.parse.not-json', { error: e instanceof Error ? e.message : String(e) }));
   }
-  if (!Array.isArray(data)) return unparsable('JSON is not an array of links');
+  if (!Array.isArray(data)) return unparsable(t('link.parse.json-not-array'));
   const result = data.map(linkFromJson).filter((l): l is LinkState => l !== undefined);
-  if (result.length === 0) return unparsable('JSON array has no entry with ifindex and ifname');
+  if (result.length === 0) return unparsable(t('link.parse.json-no-entry'));
   return parsed(result);
 }
 
@@ -194,6 +195,6 @@ export function parseIpLinkText(text: string): ParseResult<LinkState[]> {
     pending = undefined;
   }
   if (current) result.push(finish(current));
-  if (result.length === 0) return unparsable('no "N: name: <FLAGS> ..." link line: not ip link output');
+  if (result.length === 0) return unparsable(t('link.parse.ip-link-none'));
   return parsed(result);
 }

@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { InterfaceCounters } from './model.js';
 
@@ -86,13 +87,13 @@ export function parseNetstatI(text: string): ParseResult<InterfaceCounters[]> {
   if (linuxAt >= 0) {
     const header = (all[linuxAt] ?? '').trim().split(/\s+/);
     const result = parseLinux(all.slice(linuxAt + 1), header);
-    return result.length > 0 ? parsed(result) : unparsable('netstat -i header found but no interface row');
+    return result.length > 0 ? parsed(result) : unparsable(t('link.parse.netstat-no-row'));
   }
   const bsdAt = all.findIndex((l) => /^\s*Name\s+Mtu\s+Network\s+Address\s/.test(l) && l.includes('Ipkts'));
   if (bsdAt >= 0) {
     const header = (all[bsdAt] ?? '').trim().split(/\s+/);
     const result = parseBsd(all.slice(bsdAt + 1), header);
-    return result.length > 0 ? parsed(result) : unparsable('BSD netstat -i header found but no <Link#N> row');
+    return result.length > 0 ? parsed(result) : unparsable(t('link.parse.netstat-bsd-no-row'));
   }
-  return unparsable('no "Iface ... RX-OK" (Linux) or "Name Mtu Network Address Ipkts" (BSD) header: not netstat -i output');
+  return unparsable(t('link.parse.netstat-none'));
 }

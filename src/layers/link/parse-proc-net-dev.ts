@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { InterfaceCounters } from './model.js';
 
@@ -58,7 +59,7 @@ function layoutFromHeader(header: string): string[] | undefined {
 export function parseProcNetDev(text: string): ParseResult<InterfaceCounters[]> {
   const all = lines(text);
   const headerAt = all.findIndex((l) => /^\s*face\s*\|/.test(l) && /bytes/.test(l));
-  if (headerAt < 0) return unparsable('no "face |bytes packets ..." header: not /proc/net/dev output');
+  if (headerAt < 0) return unparsable(t('link.parse.procdev-none'));
   const layout = layoutFromHeader(all[headerAt] ?? '') ?? DEFAULT_LAYOUT;
   const result: InterfaceCounters[] = [];
   for (const line of all.slice(headerAt + 1)) {
@@ -73,6 +74,6 @@ export function parseProcNetDev(text: string): ParseResult<InterfaceCounters[]> 
     });
     result.push({ name: m[1] ?? '', counters });
   }
-  if (result.length === 0) return unparsable('/proc/net/dev header found but no complete interface row');
+  if (result.length === 0) return unparsable(t('link.parse.procdev-no-row'));
   return parsed(result);
 }

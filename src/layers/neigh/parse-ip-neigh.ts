@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines } from '../../core/parse-util.js';
 
 /**
@@ -99,7 +100,7 @@ export function parseIpNeigh(text: string): ParseResult<NeighEntry[]> {
     const e = parseIpNeighLine(line);
     if (e) entries.push(e);
   }
-  return entries.length > 0 ? parsed(entries) : unparsable('no "ADDRESS dev DEV ... STATE" line: not ip neigh output');
+  return entries.length > 0 ? parsed(entries) : unparsable(t('neigh.parse.ip-neigh-none'));
 }
 
 /** Is this line a neighbour entry? (For recognising pasted output.) */

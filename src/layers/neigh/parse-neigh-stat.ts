@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseHexCount } from '../../core/parse-util.js';
 
 /**
@@ -24,9 +25,9 @@ export interface NeighStat {
 export function parseNeighStat(text: string): ParseResult<NeighStat> {
   const all = lines(text);
   const at = all.findIndex((l) => /^\s*entries(\s+[a-z_]+)+\s*$/.test(l));
-  if (at < 0) return unparsable('no "entries allocs ..." header: not /proc/net/stat/arp_cache or ndisc_cache');
+  if (at < 0) return unparsable(t('neigh.parse.stat-none'));
   const names = (all[at] ?? '').trim().split(/\s+/);
-  if (!names.includes('table_fulls')) return unparsable('the header has no table_fulls column');
+  if (!names.includes('table_fulls')) return unparsable(t('neigh.parse.stat-no-fulls'));
   const counters: Record<string, number> = {};
   let entries: number | undefined;
   let rows = 0;
@@ -41,6 +42,6 @@ export function parseNeighStat(text: string): ParseResult<NeighStat> {
     });
     rows++;
   }
-  if (rows === 0 || entries === undefined) return unparsable('neighbour stat header found but no complete per-CPU row');
+  if (rows === 0 || entries === undefined) return unparsable(t('neigh.parse.stat-no-row'));
   return parsed({ entries, counters });
 }

@@ -11,6 +11,7 @@
  * `rate` is what an htb class is guaranteed, `ceil` the most it may send when its parent has bandwidth to spare
  * (tc makes it equal to `rate` when it is not given). Never throws.
  */
+import { t } from '../../i18n/index.js';
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 
@@ -94,7 +95,7 @@ function parseClassLine(line: string): Omit<TcClass, 'stats'> | undefined {
  * Output with text but no `class` line is unparsable.
  */
 export function parseTcClass(text: string): ParseResult<TcClass[]> {
-  if (typeof text !== 'string') return unparsable('no tc class output');
+  if (typeof text !== 'string') return unparsable(t('qdisc.parse.class-no-output'));
   if (text.trim() === '') return parsed([]);
   const out: { head: Omit<TcClass, 'stats'>; stats?: TcClassStats }[] = [];
   let current: (typeof out)[number] | undefined;
@@ -113,6 +114,6 @@ export function parseTcClass(text: string): ParseResult<TcClass[]> {
     }
     // backlog, lended/borrowed, tokens, a rate estimator's line: no field of the model.
   }
-  if (out.length === 0) return unparsable('no "class" line found: not tc class output');
+  if (out.length === 0) return unparsable(t('qdisc.parse.class-none'));
   return parsed(out.map((c) => ({ ...c.head, ...(c.stats ? { stats: c.stats } : {}) })));
 }

@@ -8,6 +8,7 @@
  * per handle with its `options` (u32: `fh`, `flowid`, `match`; bpf: `bpf_name`, `direct-action`, `prog`;
  * with actions: `actions[]` and their `stats`). They are folded into one entry per protocol/pref/kind.
  */
+import { t } from '../../i18n/index.js';
 import { arr, field, isRecord, num, parseJson, str } from '../../core/json.js';
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
 
@@ -32,7 +33,7 @@ export interface TcFilter {
 export function parseTcFilterJson(text: string): ParseResult<TcFilter[]> {
   if (text.trim() === '') return parsed([]);
   const doc = parseJson(text);
-  if (!Array.isArray(doc)) return unparsable('not a JSON list of filters');
+  if (!Array.isArray(doc)) return unparsable(t('qdisc.parse.filter-not-list'));
   const byKey = new Map<string, { head: { protocol: string; pref: number; kind: string }; handles: string[]; name?: string; flowid?: string; packets?: number; drops?: number }>();
   for (const f of doc) {
     if (!isRecord(f)) continue;

@@ -11,6 +11,7 @@
  * full, tbf/htb policing, netem's emulated loss, AQM drops). `overlimits` counts packets that hit a rate limit
  * (shaped, not necessarily dropped).
  */
+import { t } from '../../i18n/index.js';
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { NetemSettings, Qdisc, QdiscStats } from './model.js';
@@ -31,7 +32,7 @@ interface Building {
  * Never throws; returns `unparsable` when no `qdisc` line is found.
  */
 export function parseTcQdisc(text: string, defaultDev?: string): ParseResult<Qdisc[]> {
-  if (typeof text !== 'string' || text.trim() === '') return unparsable('empty tc qdisc output');
+  if (typeof text !== 'string' || text.trim() === '') return unparsable(t('qdisc.parse.empty'));
   const out: Building[] = [];
   let current: Building | undefined;
   for (const raw of lines(text)) {
@@ -68,7 +69,7 @@ export function parseTcQdisc(text: string, defaultDev?: string): ParseResult<Qdi
     }
     // Anything else (fq_codel/cake/htb extra stats, garbage) belongs to no field of the model: skipped.
   }
-  if (out.length === 0) return unparsable('no "qdisc" line found: not tc qdisc output');
+  if (out.length === 0) return unparsable(t('qdisc.parse.none'));
   return parsed(
     out.map((b) => ({
       ...b.head,

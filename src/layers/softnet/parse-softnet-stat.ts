@@ -11,6 +11,7 @@
  *
  * The file is host-wide: every network namespace sees the same rows.
  */
+import { t } from '../../i18n/index.js';
 import { lines, parseHexCount } from '../../core/parse-util.js';
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
 
@@ -30,12 +31,12 @@ export interface SoftnetCpu {
 export function parseSoftnetStat(text: string): ParseResult<readonly SoftnetCpu[]> {
   const cpus: SoftnetCpu[] = [];
   for (const line of lines(text)) {
-    const t = line.trim();
-    if (t === '') continue;
-    const f = t.split(/\s+/);
+    const row = line.trim();
+    if (row === '') continue;
+    const f = row.split(/\s+/);
     const v = f.map(parseHexCount);
     if (f.length < 3 || v.some((x) => x === undefined) || !f.every((w) => /^[0-9a-fA-F]{1,16}$/.test(w))) {
-      return unparsable(`not a softnet_stat line (hex words): ${JSON.stringify(t.slice(0, 80))}`);
+      return unparsable(t('softnet.parse.bad-line', { line: JSON.stringify(row.slice(0, 80)) }));
     }
     const at = (i: number): number | undefined => v[i];
     cpus.push({
@@ -47,6 +48,6 @@ export function parseSoftnetStat(text: string): ParseResult<readonly SoftnetCpu[
       ...(at(10) !== undefined ? { flowLimitCount: at(10) } : {}),
     });
   }
-  if (cpus.length === 0) return unparsable('empty /proc/net/softnet_stat');
+  if (cpus.length === 0) return unparsable(t('softnet.parse.empty'));
   return parsed(cpus);
 }
