@@ -13,6 +13,8 @@ import { commanderErrorText, buildProgram, main } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/context.js';
 import { fleetTable, tally, type HostResult } from '../src/fleet/fleet.js';
 import { textWidth } from '../src/fleet/text-width.js';
+import { MemoryJournal } from '../src/remediation/journal.js';
+import type { Runner } from '../src/targets/runner.js';
 import { analyzeTextLines } from '../src/ui/render-analyze.js';
 import { markdownFromAnalyze, renderMarkdown } from '../src/ui/render-markdown.js';
 import type { Command } from 'commander';
@@ -152,6 +154,23 @@ describe('errors in the chosen language, the JSON error document in English', ()
     expect(JSON.parse(j.out)).toMatchObject({ command: 'undo', ok: false, error: { kind: 'usage', message: '--lang must be en or zh (got "fr")' }, exitCode: 2 });
     // Said in the locale's language when the locale is Chinese.
     expect((await cli(['--lang', 'fr', '--help'], { LANG: 'zh_CN.UTF-8' })).err).toBe('pktdrop: --lang 只能是 en 或 zh（收到的是 "fr"）\n');
+  });
+});
+
+describe('undo in the chosen language', () => {
+  /** A runner that answers `ip -j link show` (the host's resolve). */
+  const hostRunner: Runner = { run: async (c) => ({ argv: c.argv, executed: true, exitCode: 0, stdout: '[]', stderr: '', durationMs: 0, ok: true }) };
+
+  it('nothing to undo: one line in Chinese, exit 0; the --json report the same document', async () => {
+    const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const t = makeIo(env, true);
+      const code = await main(['node', 'pktdrop', 'undo', ...args], t.io, { undo: { runner: hostRunner, journal: new MemoryJournal(), lock: false } });
+      return { code, out: t.out.join('') };
+    };
+    expect(await run(['--lang', 'zh'])).toEqual({ code: 0, out: 'host 没有需要撤销的改动：日志里的改动都已撤销\n' });
+    expect(await run([], { LANG: 'zh_CN.UTF-8' })).toEqual({ code: 0, out: 'host 没有需要撤销的改动：日志里的改动都已撤销\n' });
+    expect(await run([])).toEqual({ code: 0, out: 'nothing to undo for host: no journaled change that is not already undone\n' });
+    expect((await run(['--json', '--lang', 'zh'])).out).toBe((await run(['--json'])).out);
   });
 });
 
