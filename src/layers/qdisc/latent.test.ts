@@ -132,3 +132,25 @@ describe('latent htb classes', () => {
     ]);
   });
 });
+
+describe('latent htb classes that dropped', () => {
+  it('the 8Kbit default class overflowed its 5-packet queue (recorded: Sent 18, dropped 28): qdisc.drops for the htb and its pfifo, and the class named with its drops', () => {
+    const dev = 'pdh1s-n';
+    const at = (when: 'before' | 'after') =>
+      readWith(qdiscProbe, ctxOf(HOST_TARGET, 'target'), {
+        tc: fixture(`fixtures/tc/netns-htb-8kbit-drops-s-qdisc-show-${when}.txt`),
+        [`class:${dev}`]: fixture(`fixtures/tc/netns-htb-8kbit-drops-s-class-show-${when}.txt`),
+      });
+    const r = checkQdisc(checkInputOf(HOST_TARGET, 'target', at('before'), at('after')));
+    expect(r.findings.map((f) => [f.id, f.severity, f.subject])).toEqual([
+      ['qdisc.latent-limiter', 'warning', `class htb 1:10 dev ${dev} parent 1:1`],
+      ['qdisc.drops', 'error', `qdisc htb 1: dev ${dev} root`],
+      ['qdisc.drops', 'error', `qdisc pfifo 10: dev ${dev} parent 1:10`],
+    ]);
+    expect(r.findings[0]?.explanation).toBe(
+      `class 1:10 is where htb 1: sends every packet no filter classifies (default 1:10), and it carried traffic during the window (Sent 0 → 18 pkt); ` +
+        'its ceil lets at most 8Kbit through (1000 bytes/s: about 0.6 full-size frames a second), even when the link is idle. It dropped 28 packet(s) during the window.',
+    );
+    expect(r.findings[0]?.action.startsWith(`tc class change dev ${dev} parent 1:1 classid 1:10 htb rate 8kbit ceil 100mbit (`)).toBe(true);
+  });
+});
