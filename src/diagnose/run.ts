@@ -314,6 +314,8 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
 async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extract<PinForRun, { ok: true }>, tracing: Promise<StartedTracer | null>): Promise<DiagnoseResult> {
   const emit = deps.emit ?? (() => {});
   const asked = new Set<string>();
+  /** The order fixes were decided (and applied) in, across rounds: a rollback goes newest first by it. */
+  const ranOrder = new Map<string, number>();
   const guard = pin.guard;
   deps = {
     ...deps,
@@ -368,7 +370,10 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
         shouldStop: halted,
         onApplyStart: (fix) => emit({ type: 'phase', phase: 'apply', label: t('diagnose.phase.apply', { title: fix.title }) }),
         onApplyDone: () => emit({ type: 'phase-done', phase: 'apply' }),
-        onFix: (record, finding) => emit({ type: 'fix', record, finding }),
+        onFix: (record, finding) => {
+          ranOrder.set(record.proposal.id, ranOrder.size);
+          emit({ type: 'fix', record, finding });
+        },
         onQuit: (notApplied) => emit({ type: 'quit', notApplied }),
       },
       target,
@@ -418,10 +423,11 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
     emit({ type: 'confirm', timeoutMs: req.confirmTimeoutMs });
     const keep = await deps.prompter.confirmKeep(req.confirmTimeoutMs);
     if (!keep) {
-      const back = await revertApplied(deps.runner, target, run, finalRecords, state.entries, (r, step) =>
+      const inRunOrder = [...finalRecords].sort((a, b) => (ranOrder.get(a.proposal.id) ?? 0) - (ranOrder.get(b.proposal.id) ?? 0));
+      const back = await revertApplied(deps.runner, target, run, inRunOrder, state.entries, (r, step) =>
         emit(step === 'start' ? { type: 'phase', phase: 'apply', label: t('diagnose.phase.rollback', { title: r.proposal.title }) } : { type: 'phase-done', phase: 'apply' }),
       );
-      finalRecords = back.records;
+      finalRecords = finalRecords.map((r) => back.records.find((x) => x.proposal.id === r.proposal.id) ?? r);
       emit({ type: 'reverted', fixes: back.reverted, reason: t('diagnose.no-confirmation', { s: Math.round(req.confirmTimeoutMs / 1000) }) });
       // The verification window measured the fixed system; after the rollback the first window is the truth again.
       second = null;

@@ -231,7 +231,14 @@ function answerLines(x: Ctx, probe: ProbeOutcome | null, probeWhy: string | unde
   else out.push(...probeLines(probe, x, `  ${label}`));
   const shown = findings.filter((f) => f.severity !== 'info');
   const causes = [...shown.filter((f) => f.role !== 'symptom'), ...shown.filter((f) => f.role === 'symptom')];
-  out.push(...causeLines(x, causes));
+  // Beside convicted causes, warnings (host-wide noise on a busy host, a suspicious setting) are one line, detailed above.
+  const convicted = causes.some((f) => f.severity === 'error' && f.role !== 'symptom');
+  const warnings = convicted ? causes.filter((f) => f.severity === 'warning') : [];
+  out.push(...causeLines(x, causes.filter((f) => !warnings.includes(f))));
+  if (warnings.length > 0) {
+    const layers = [...new Set(warnings.map((f) => f.layer + (f.scope === 'host' ? say(lang, 'ui.summary.host') : '')))].join(say(lang, 'ui.list-sep'));
+    out.push(...para(x, `  ${c.yellow('▲')} `, say(lang, warnings.length === 1 ? 'ui.summary.warnings-one' : 'ui.summary.warnings', { n: warnings.length, layers }), '    '));
+  }
   const unread = steps.filter((s) => s.outcome.status === 'skipped' || s.outcome.status === 'crashed' || s.outcome.status === 'void').length;
   if (causes.length === 0) out.push(`  ${c.green(say(lang, 'ui.summary.no-cause'))}`);
   if (unread > 0) out.push(...para(x, '  ', say(lang, unread === 1 ? 'ui.summary.unread-one' : 'ui.summary.unread', { n: unread }), '    ', c.yellow));
@@ -418,7 +425,7 @@ export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { r
   // What is left: a cause with a fix says what became of the fix (its command was shown once, above); others say what to do.
   for (const f of report.remaining) {
     const fix = [...report.fixes].reverse().find((r) => r.proposal.findingId === f.id && r.proposal.subject === f.subject);
-    const text = fix ? say(lang, LEFT_KEY[fix.status], { id: f.id, subject: f.subject }) : `${f.id} ${f.subject}: ${tr(lang, f.action)}`;
+    const text = say(lang, fix ? LEFT_KEY[fix.status] : 'ui.end.left.action', { id: f.id, subject: f.subject, action: tr(lang, f.action) });
     out.push(...para(x, `  ${c.red('•')} `, text, '    '));
   }
   for (const e of report.explainedSymptoms) out.push(...para(x, '  ', say(lang, 'ui.end.symptom-not-counted', { why: tr(lang, e.why) }), '    ', c.dim));

@@ -137,6 +137,34 @@ describe.each([
     });
   });
 
+  describe('confirm-or-revert (--yes --confirm-timeout)', () => {
+    it('no confirmation: every change is rolled back newest first (the order they ran in, not the report\'s), verdict from the first window', async () => {
+      const runner = replay(seed);
+      const inverses = [
+        ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '80ad:', 'tbf', 'rate', '1Kbit', 'burst', '300b', 'limit', '100b'],
+        ['iptables-nft', '-t', 'filter', '-I', 'OUTPUT', '1', ...SPEC],
+        ['iptables-nft', '-t', 'filter', '-I', 'INPUT', '1', ...SPEC],
+      ];
+      for (const argv of inverses) runner.on(inContainer(seed, argv), '');
+      const events: EngineEvent[] = [];
+      const deps: EngineDeps = {
+        runner, prompter: { decideFix: async () => 'apply', confirmKeep: async () => false }, journal: new MemoryJournal(), layers: LAYERS,
+        runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch: batchMode, emit: (e) => events.push(e),
+      };
+      const report = reportOf(await diagnose(deps, {
+        spec: { kind: 'container', ref: seed.lab.name, runtime: 'docker' }, probeTarget: { kind: 'auto' },
+        probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 2000, isRoot: true, confirmTimeoutMs: 8000,
+      }));
+      expect(runner.mutations.slice(3)).toEqual(inverses.map((a) => inContainer(seed, a)));
+      const reverted = events.find((e): e is Extract<EngineEvent, { type: 'reverted' }> => e.type === 'reverted');
+      expect(reverted?.fixes.map((f) => f.proposal.id)).toEqual([...ASKED].reverse());
+      expect(reverted?.reason).toBe('no confirmation within 8 s');
+      // The report keeps the walk's order.
+      expect(report.fixes.map((f) => [f.proposal.id, f.status])).toEqual(FIX_IDS.map((id) => [id, 'rolled-back']));
+      expect([report.verdict, report.exitCode]).toEqual(['causes-remain', 1]);
+    });
+  });
+
   describe('prompters decide, the engine obeys', () => {
     it('interactive apply / skip / apply: statuses follow the answers, only the approved changes run', async () => {
       // The recorded run less the skipped change (and its state read).
