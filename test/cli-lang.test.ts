@@ -146,6 +146,21 @@ describe('errors in the chosen language, the JSON error document in English', ()
     expect(JSON.parse(en.out)).toMatchObject({ command: 'undo', error: { kind: 'state' }, exitCode: 2 });
   });
 
+  it('a bug: the one line in Chinese, exit 70; the error document in English', async () => {
+    const throwing: Runner = { run: async () => Promise.reject(new TypeError('boom: a bug in a command')) };
+    const run = async (args: string[]) => {
+      const t = makeIo({}, true);
+      const code = await main(['node', 'pktdrop', 'undo', ...args], t.io, { undo: { runner: throwing, journal: new MemoryJournal(), lock: false } });
+      return { code, out: t.out.join(''), err: t.err.join('') };
+    };
+    const zh = await run(['--lang', 'zh', '--json']);
+    const en = await run(['--json']);
+    expect(zh.code).toBe(70);
+    expect(zh.err).toBe('pktdrop: 内部错误：boom: a bug in a command——请报告这个问题，并附上用 PKTDROP_DEBUG=1 重新运行同一命令的输出\n');
+    expect(zh.out).toBe(en.out);
+    expect(JSON.parse(en.out)).toMatchObject({ error: { kind: 'internal', message: 'boom: a bug in a command' }, exitCode: 70 });
+  });
+
   it('an unknown --lang is a usage error (exit 2) that says what is allowed, before anything runs', async () => {
     const r = await cli(['diagnose', '--lang', 'fr'], {}, true);
     expect(r).toEqual({ code: 2, out: '', err: 'pktdrop: --lang must be en or zh (got "fr")\n' });

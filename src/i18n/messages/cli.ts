@@ -384,7 +384,7 @@ the rest; 5 both; 2 usage (bad inventory, hostile host name, no host matched); 1
   'cli.report.status.failed': { en: 'failed', zh: '失败' },
   'cli.report.status.rolled-back': { en: 'rolled-back', zh: '已回滚' },
   'cli.report.risk.safe': { en: 'safe', zh: '安全' },
-  'cli.report.risk.disruptive': { en: 'disruptive', zh: '会中断业务' },
+  'cli.report.risk.disruptive': { en: 'disruptive', zh: '可能中断业务' },
   'cli.report.undo': { en: 'Undo:', zh: '撤销：' },
   'cli.report.h.undo': { en: 'How to undo', zh: '如何撤销' },
   'cli.report.undo-applied': {
