@@ -12,7 +12,7 @@ import { analyzeTexts } from '../src/analyze/analyze.js';
 import { commanderErrorText, buildProgram, main } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/context.js';
 import { fleetTable, tally, type HostResult } from '../src/fleet/fleet.js';
-import { textWidth } from '../src/fleet/text-width.js';
+import { displayWidth as textWidth } from '../src/ui/wrap.js';
 import { MemoryJournal } from '../src/remediation/journal.js';
 import type { Runner } from '../src/targets/runner.js';
 import { analyzeTextLines } from '../src/ui/render-analyze.js';

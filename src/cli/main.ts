@@ -6,7 +6,7 @@
  * load no prompt, spinner or execution library.
  */
 import { Command, CommanderError, Option, type Argument, type Help } from 'commander';
-import { textWidth } from '../fleet/text-width.js';
+import { displayWidth, wrap } from '../ui/wrap.js';
 import { say, t, type Lang, type MessageKey } from '../i18n/index.js';
 import { EXIT, fail, langOf, langOfIo, UsageError, VERSION, withLang as ioWithLang, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions, type FleetOptions } from './context.js';
 
@@ -69,38 +69,10 @@ function helpConfiguration(lang: Lang): Partial<Help> {
     styleTitle,
     optionDescription: (o: Option) => withExtra(o.description, extra(o, o.required || o.optional || (o.isBoolean() && typeof o.defaultValue === 'boolean'))),
     argumentDescription: (a: Argument) => withExtra(a.description, extra(a, true)),
-    displayWidth: (str: string) => textWidth(str),
-    boxWrap: (str: string, width: number) => wrapColumns(str, width),
+    displayWidth: (str: string) => displayWidth(str),
+    // Below 40 columns commander does not wrap either.
+    boxWrap: (str: string, width: number) => (width < 40 ? str : wrap(str, width).join('\n')),
   };
-}
-
-/** Full-width punctuation that must not begin a line (it stays with the character before it). */
-const NO_LINE_START = '，。、；：？！）》」』】’”';
-/** ... and that must not end one (it stays with the character after it). */
-const NO_LINE_END = '（《「『【‘“';
-
-/** Wraps each line of `str` to `width` columns, breaking at spaces or between two wide characters. */
-function wrapColumns(str: string, width: number): string {
-  if (width < 40) return str;
-  const chunk = new RegExp(`\\s*[${NO_LINE_END}]*(?:[\\u2e80-\\u9fff\\uff00-\\uffef]|[^\\s\\u2e80-\\u9fff\\uff00-\\uffef${NO_LINE_END}]+)[${NO_LINE_START}]*`, 'g');
-  return str
-    .split(/\r?\n/)
-    .map((line) => {
-      const chunks = line.match(chunk);
-      if (chunks === null) return '';
-      const lines: string[] = [];
-      let cur = chunks.shift() ?? '';
-      for (const c of chunks) {
-        if (textWidth(cur) + textWidth(c) <= width) cur += c;
-        else {
-          lines.push(cur);
-          cur = c.trimStart();
-        }
-      }
-      lines.push(cur);
-      return lines.join('\n');
-    })
-    .join('\n');
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Runner } from '../targets/runner.js';
 import { SshSession, type SshOptions, type SshStatus } from '../targets/ssh.js';
 import type { InventoryHost } from './inventory.js';
 import { say, t, tr, type Lang, type MessageKey } from '../i18n/index.js';
-import { clipWidth, padEndWidth, textWidth } from './text-width.js';
+import { displayWidth, isWide, padEnd } from '../ui/wrap.js';
 
 /** How a host's run ended: `diagnosed`, or why it could not be (README: Fleet, host status). */
 export type HostStatus = 'diagnosed' | SshStatus | 'interrupted';
@@ -269,6 +269,20 @@ export const verdictWord = (lang: Lang, verdict: string): string => {
   return key === undefined ? verdict : say(lang, key);
 };
 
+/** `s` cut to at most `width` terminal columns, ending in `…` when cut. */
+function clipWidth(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    const cw = isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
+}
+
 /** The fleet table: one line per host, sorted by severity, then the tally line; in `lang`. */
 export function fleetTable(results: readonly HostResult[], lang: Lang = 'en'): string[] {
   const rows = [...results].sort((a, b) => severityOf(a) - severityOf(b) || a.name.localeCompare(b.name)).map((r) => {
@@ -285,8 +299,8 @@ export function fleetTable(results: readonly HostResult[], lang: Lang = 'en'): s
   const head = [say(lang, 'fleet.table.host'), say(lang, 'fleet.table.status'), say(lang, 'fleet.table.verdict'), say(lang, 'fleet.table.top-finding'), say(lang, 'fleet.table.loss'), say(lang, 'fleet.table.time')];
   // Columns are counted in terminal cells: a Chinese character takes two.
   const all = [head, ...rows].map((r) => r.map((c, i) => (i === 3 ? clipWidth(c, 60) : c)));
-  const widths = head.map((_, i) => Math.max(...all.map((r) => textWidth(r[i] ?? ''))));
-  const lines = all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padEndWidth(c, (widths[i] ?? 0) + 2))).join('').trimEnd());
+  const widths = head.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
+  const lines = all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padEnd(c, (widths[i] ?? 0) + 2))).join('').trimEnd());
   return [...lines, tally(results, lang)];
 }
 
