@@ -114,10 +114,18 @@ export async function applyRound(
     }
     if (decision === 'quit') {
       state.mode = 'stop';
+      // Ctrl-C at a question also answers quit: that question got no answer (not-asked, like the rest),
+      // and the interrupt says its own line.
+      if (deps.shouldStop?.()) {
+        state.stopWhy = t('diagnose.not-asked.why', { why: t('diagnose.interrupted-ctrl-c') });
+        const record: FixRecord = { proposal: fix, status: 'not-asked', verified: null, message: state.stopWhy };
+        records.push(record);
+        deps.onFix?.(record, finding);
+        continue;
+      }
       state.stopWhy = t('diagnose.not-asked.quit');
       decision = 'skip';
-      // Ctrl-C at a question also answers quit; the interrupt says its own line.
-      if (!deps.shouldStop?.()) quitAt = i;
+      quitAt = i;
     }
     let record: FixRecord;
     if (state.journalBroken !== undefined && decision !== 'propose' && decision !== 'skip') {

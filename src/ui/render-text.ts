@@ -425,7 +425,8 @@ export function summaryLines(report: DiagnoseReport, c: ChalkInstance, opts: { r
   // What is left: a cause with a fix says what became of the fix (its command was shown once, above); others say what to do.
   for (const f of report.remaining) {
     const fix = [...report.fixes].reverse().find((r) => r.proposal.findingId === f.id && r.proposal.subject === f.subject);
-    const text = say(lang, fix ? LEFT_KEY[fix.status] : 'ui.end.left.action', { id: f.id, subject: f.subject, action: tr(lang, f.action) });
+    const key = !fix ? 'ui.end.left.action' : fix.status === 'applied' && fix.verified !== false ? 'ui.end.left.applied-unverified' : LEFT_KEY[fix.status];
+    const text = say(lang, key, { id: f.id, subject: f.subject, action: tr(lang, f.action) });
     out.push(...para(x, `  ${c.red('•')} `, text, '    '));
   }
   for (const e of report.explainedSymptoms) out.push(...para(x, '  ', say(lang, 'ui.end.symptom-not-counted', { why: tr(lang, e.why) }), '    ', c.dim));

@@ -75,4 +75,43 @@ describe('interrupted runs', () => {
     expect(journal.runs[0]?.entries.map((e) => e.status)).toEqual(['applied']);
     expect(r.report.exitCode).toBe(1);
   });
+
+  it('Ctrl-C at a question: that fix and the later ones are not-asked (no answer came), no quit line, no further change nor window', async () => {
+    const rule = (chain: string) => inContainer(seed, ['iptables-nft', '-t', 'filter', '-D', chain, '-m', 'statistic', '--mode', 'random', '--probability', '0.29999999981', '-j', 'DROP']);
+    const tbf = inContainer(seed, ['tc', 'qdisc', 'del', 'dev', 'eth0', 'root', 'handle', '80ad:']);
+    const runner = replay(untilPhase(withoutChange(withoutChange(seed, tbf), rule('OUTPUT')), 'verify'));
+    let interrupted = false;
+    let asked = 0;
+    const events: EngineEvent[] = [];
+    const deps: EngineDeps = {
+      runner,
+      // Apply the first (INPUT's rule); at the second question the operator presses Ctrl-C: the
+      // prompter reports the interrupt and answers quit (src/ui/prompter.ts).
+      prompter: {
+        decideFix: async () => {
+          asked += 1;
+          if (asked === 1) return 'apply';
+          interrupted = true;
+          return 'quit';
+        },
+      },
+      journal: new MemoryJournal(),
+      layers: LAYERS,
+      runProbe: (s) => runProbe(runner, s),
+      sleep: async () => {},
+      shouldStop: () => interrupted,
+      emit: (e) => events.push(e),
+    };
+    const r = await diagnose(deps, request);
+    if (!r.ok) throw new Error(r.message);
+    expect(asked).toBe(2);
+    expect(r.report.fixes.map((f) => [f.status, f.message])).toEqual([
+      ['not-asked', 'not asked: interrupted (Ctrl-C)'],
+      ['applied', undefined],
+      ['not-asked', 'not asked: interrupted (Ctrl-C)'],
+    ]);
+    expect(events.some((e) => e.type === 'quit')).toBe(false);
+    expect(runner.mutations).toHaveLength(1);
+    expect(r.report.verifySteps).toBeNull();
+  });
 });

@@ -142,6 +142,10 @@ export const ui = {
   'ui.end.left.not-asked': { en: '{id} {subject}: its fix was not asked', zh: '{id} {subject}：修复未询问' },
   'ui.end.left.failed': { en: '{id} {subject}: its fix failed', zh: '{id} {subject}：修复失败' },
   'ui.end.left.applied': { en: '{id} {subject}: its fix was applied, but a fresh measurement still convicts it', zh: '{id} {subject}：修复已执行，但重新测量后仍然存在' },
+  'ui.end.left.applied-unverified': {
+    en: '{id} {subject}: its fix was applied but not verified (no fresh measurement followed)',
+    zh: '{id} {subject}：修复已执行，但未经验证（之后没有重新测量）',
+  },
   'ui.end.left.rolled-back': { en: '{id} {subject}: its fix was rolled back', zh: '{id} {subject}：修复已回滚' },
   'ui.end.rests-on': { en: 'What this verdict rests on', zh: '这个结论的依据' },
 
