@@ -11,12 +11,14 @@ Two forms.
 
   pty-drive.py --script JSON
     JSON: {"cols": 100, "rows": 30, "timeout": 180, "argv": [...],
-           "steps": [{"wait": REGEX, "keys": "\\r", "run": [[ARGV...], ...], "repeat": false}, ...]}
+           "steps": [{"wait": REGEX, "keys": "\\r", "run": [[ARGV...], ...], "answered": REGEX, "repeat": false}, ...]}
     Each step waits until REGEX matches the text written since the previous step's keys (escape
     sequences taken out), waits 0.5 s more (`settle`) for the rest of the screen, takes a snapshot of
     the emulated screen, runs the commands of `run` (commands of the test, e.g. reading the lab's rules
-    at that moment; their stdout is kept), then types `keys`. A `repeat` step (the last) does so each
-    time its REGEX matches again, until the command ends.
+    at that moment; their stdout is kept), then types `keys`. With `answered` (a regex: how the screen
+    shows that the keys were taken), the next REGEX is looked for only after that, so a question
+    redrawn before the keys were read is not taken for the next one. A `repeat` step (the last) does
+    so each time its REGEX matches again, until the command ends.
     Prints one JSON document: {"exit": code, "steps": [{"step": index, "matched", "screen": [rows],
     "scrolled": n, "ran": [stdout, ...]}] (one per match; an unmatched step once, with matched false),
     "screen": [rows at the end], "scrollback": [rows that scrolled off the top],
@@ -208,43 +210,49 @@ def scripted(spec):
     pid, fd = spawn(spec['argv'], cols, rows)
     text, since, results, i = '', 0, [], 0
     matches = [0] * len(steps)
+    awaiting = None  # the previous step's `answered` regex, not seen yet
     deadline = time.time() + timeout
+
+    def pump(wait):
+        nonlocal text
+        if not select.select([fd], [], [], wait)[0]:
+            return True
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            data = b''
+        if not data:
+            return False
+        chunk = decoder.decode(data)
+        screen.feed(chunk)
+        text += chunk
+        return len(text) <= 8_000_000
+
     while time.time() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                data = b''
-            if not data:
-                break
-            chunk = decoder.decode(data)
-            screen.feed(chunk)
-            text += chunk
-            if len(text) > 8_000_000:
-                break
-        if i < len(steps):
-            plain = ANSI.sub('', text[since:])
-            if re.search(steps[i]['wait'], plain):
-                time.sleep(float(steps[i].get('settle', 0.5)))
-                # Whatever arrived while settling is on the screen too.
-                while select.select([fd], [], [], 0)[0]:
-                    try:
-                        data = os.read(fd, 65536)
-                    except OSError:
-                        break
-                    if not data:
-                        break
-                    chunk = decoder.decode(data)
-                    screen.feed(chunk)
-                    text += chunk
-                ran = [subprocess.run(a, capture_output=True, text=True, timeout=60).stdout for a in steps[i].get('run', [])]
-                results.append({'step': i, 'matched': True, 'screen': screen.lines(), 'scrolled': len(screen.scrollback), 'ran': ran})
-                os.write(fd, steps[i].get('keys', '').encode())
-                since = len(text)
-                matches[i] += 1
-                if not steps[i].get('repeat'):
-                    i += 1
+        if not pump(0.2):
+            break
+        if i >= len(steps):
+            continue
+        plain = ANSI.sub('', text)
+        if awaiting is not None:
+            m = re.search(awaiting, plain[since:])
+            if not m:
+                continue
+            since += m.end()
+            awaiting = None
+        if re.search(steps[i]['wait'], plain[since:]):
+            settle_until = time.time() + float(steps[i].get('settle', 0.5))
+            # Whatever arrives while settling is on the screen too.
+            while time.time() < settle_until and pump(0.05):
+                pass
+            ran = [subprocess.run(a, capture_output=True, text=True, timeout=60).stdout for a in steps[i].get('run', [])]
+            results.append({'step': i, 'matched': True, 'screen': screen.lines(), 'scrolled': len(screen.scrollback), 'ran': ran})
+            os.write(fd, steps[i].get('keys', '').encode())
+            since = len(ANSI.sub('', text))
+            awaiting = steps[i].get('answered')
+            matches[i] += 1
+            if not steps[i].get('repeat'):
+                i += 1
     for j in range(i, len(steps)):
         if not (steps[j].get('repeat') and matches[j] > 0):
             results.append({'step': j, 'matched': False, 'screen': screen.lines(), 'scrolled': len(screen.scrollback), 'ran': []})

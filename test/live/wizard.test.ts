@@ -3,9 +3,13 @@
  * in a pseudo-terminal of 100×30 (test/live/pty-drive.py, which also keeps a small terminal emulator's
  * screen) against a fresh seed lab of its own (two random DROP rules and a tiny tbf in a Docker
  * container), and each test answers the questions as a person would, with the keys a person types:
+ * - at the first question the list of every proposed fix is on the 30 rows, safest first, and the first
+ *   question is a `safe` fix and shows its command and what undo would run;
  * - apply: the first fix is applied (the lab's state shows it), verified by a fresh window; the rest skipped;
  * - skip: every fix skipped, the lab's rules and qdisc byte-identical after the run;
  * - apply all: one question, every fix applied, verdict fixed, exit 0;
+ * - quit at the first question: says how many fixes were not applied, the report marks the fixes never
+ *   asked `not asked`, nothing changed;
  * - Ctrl-C at the second question (after the first was applied): exit 130, the undo command printed, and
  *   the lab's rules and qdisc byte-identical to what they were when that question was on the screen;
  * - LANG=zh_CN.UTF-8: the screen speaks Chinese; `--json` of the same lab has the same keys and the
@@ -144,6 +148,41 @@ async function withSeedLab(tag: string, ctx: { skip: (note?: string) => never },
 }
 
 describe('the wizard in a 100×30 pseudo-terminal, on the seed lab', () => {
+  test('before the first question: every proposed fix listed on the 100×30 screen, safest first; the first question is a safe fix with its command and undo', async (ctx) => {
+    await withSeedLab('screen', ctx, async (info, state) => {
+      const before = await labState(info);
+      const d = await drive(info, state, [{ wait: QUESTION, keys: CTRL_C, run: STATE_READS(info) }]);
+      const first = d.steps[0]!;
+      expect(first.matched, show(d)).toBe(true);
+      const screen = lines(first.screen);
+      const q = questionOf(first.screen);
+      expect(q, show(d, first.screen)).toBeDefined();
+      const n = q!.n;
+      expect(n).toBeGreaterThan(1);
+      // Every proposed fix is listed on the screen, numbered in order, safest first.
+      const list = fixList(first.screen);
+      expect(list.map((f) => f.k), show(d, first.screen)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      const ranks = list.map((f) => RISK_ORDER.indexOf(f.risk));
+      expect(ranks.every((r) => r >= 0), list.map((f) => f.risk).join(' ')).toBe(true);
+      expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+      // The seed lab's fixes: the random DROP rules (safe) come before the tbf (disruptive).
+      expect(list[0]?.risk).toBe('safe');
+      // The first question is fix 1 of n, safe, with its exact command and what undo would run.
+      expect(q, show(d, first.screen)).toMatchObject({ i: 1, risk: 'safe', id: 'netfilter.drop-rule' });
+      const qAt = screen.findIndex((l) => /^Fix 1(?: of |\/)/.test(l));
+      expect(screen[qAt + 1], show(d, first.screen)).toMatch(/^\$ iptables\S* .* -D (INPUT|OUTPUT) .*-j DROP$/);
+      expect(screen.slice(qAt + 1).some((l) => /^undo: iptables\S* .* -I (INPUT|OUTPUT) 1 /.test(l)), show(d, first.screen)).toBe(true);
+      expect(screen.some((l) => l.startsWith(`? Apply fix 1 of ${n}?`) || l.startsWith(`? Apply fix 1/${n}?`)), show(d, first.screen)).toBe(true);
+      // Each command printed once on that screen.
+      const commands = screen.filter((l) => l.startsWith('$ ') && !l.startsWith('$ hping3'));
+      expect(new Set(commands).size, commands.join('\n')).toBe(commands.length);
+      // Nothing changed before the first answer, nor after Ctrl-C there.
+      expect(normalise(first.ran[0] ?? '', first.ran[1] ?? '')).toBe(before);
+      expect(d.exit, show(d)).toBe(130);
+      expect(await labState(info)).toBe(before);
+    });
+  }, 240_000);
+
   test('apply: the first (safest) fix applied and verified by a fresh window, the others skipped, exit 1', async (ctx) => {
     await withSeedLab('apply', ctx, async (info, state) => {
       const before = await labState(info);
@@ -202,6 +241,24 @@ describe('the wizard in a 100×30 pseudo-terminal, on the seed lab', () => {
     });
   }, 240_000);
 
+  test('quit at the first question: how many fixes were not applied, the others `not asked`, nothing changed, exit 1', async (ctx) => {
+    await withSeedLab('quit', ctx, async (info, state) => {
+      const before = await labState(info);
+      const d = await drive(info, state, [answer('quit', { repeat: true })]);
+      const asked = d.steps.filter((s) => s.matched);
+      expect(asked.length, show(d)).toBe(1);
+      const n = questionOf(asked[0]!.screen)?.n ?? 0;
+      expect(n).toBeGreaterThan(1);
+      const quit = n === 1 ? 'Quit: 1 fix not applied; nothing more will be changed.' : `Quit: ${n} fixes not applied; nothing more will be changed.`;
+      expect(d.text, show(d)).toContain(quit);
+      // The fixes never asked are `not asked`, not `skipped`; the one quit was chosen at is skipped.
+      expect(d.text, show(d)).toMatch(new RegExp(`not asked: you quit \\(${n - 1} fix(?:es)?\\)`));
+      expect(d.text).not.toMatch(/✔ applied\s/);
+      expect(d.exit, show(d)).toBe(1);
+      expect(await labState(info)).toBe(before);
+    });
+  }, 240_000);
+
   test('Ctrl-C at the second question: exit 130, the undo command said, the lab byte-identical to what it was at that question', async (ctx) => {
     await withSeedLab('ctrlc', ctx, async (info, state) => {
       const before = await labState(info);
@@ -242,9 +299,9 @@ describe('the wizard in Chinese', () => {
 
       // --json: proposals only (stdin is not a terminal here), in both languages, on the same lab, without the
       // host-wide kernel drop trace (its reasons are whatever else this host drops at that moment). The lab's
-      // drops are random, and some keys are there only when their data is (an evidence's probeNoise): a pair
-      // whose finding ids or keys differ is measured again (at most four pairs). A difference the language
-      // made would be there in every pair.
+      // drops are random: a pair whose finding ids or keys differ is measured again (at most four pairs); a
+      // difference the language made would be there in every pair. A key there only when its data is (an
+      // evidence's probeNoise) is left out of the comparison.
       const json = async (lang: string) => {
         await checkRoute(info);
         const r = await runner.run(
@@ -262,7 +319,7 @@ describe('the wizard in Chinese', () => {
         pairs.push(pair);
         if (same(pair)) break;
       }
-      console.log(`[wizard] --json en/zh: ${pairs.length} pair(s) measured until one matched`);
+      console.log(`[wizard] --json en/zh: ${pairs.length} pair(s) measured; the last ${same(pairs.at(-1)!) ? 'matched' : 'did not match'}`);
       const { en, zh } = pairs.at(-1)!;
       expect(ids(zh), JSON.stringify(pairs.map((p) => [ids(p.en), ids(p.zh)]))).toEqual(ids(en));
       expect(ids(en).some((id) => id.startsWith('netfilter.drop-rule:target:'))).toBe(true);
@@ -274,6 +331,8 @@ describe('the wizard in Chinese', () => {
 
 /** Objects keyed by data (drop reasons, kernel functions): their keys are collapsed to `*`. */
 const DATA_KEYED = new Set(['byLocation', 'byReason', 'verdicts']);
+/** Keys there only when their data is (core/types.ts: an evidence's probeNoise, when the probe's own traffic was counted). */
+const DATA_PRESENCE = new Set(['probeNoise']);
 
 /** Every key path of a JSON value, arrays' elements merged (`findings[].id`): the document's structure. */
 function keyPaths(v: unknown): string[] {
@@ -282,6 +341,7 @@ function keyPaths(v: unknown): string[] {
     if (Array.isArray(x)) for (const e of x) walk(e, `${p}[]`, false);
     else if (x !== null && typeof x === 'object') {
       for (const [k, y] of Object.entries(x)) {
+        if (DATA_PRESENCE.has(k)) continue;
         const at = `${p}.${dataKeyed ? '*' : k}`;
         out.add(at);
         walk(y, at, DATA_KEYED.has(k));
