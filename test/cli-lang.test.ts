@@ -227,6 +227,16 @@ describe("analyze's text report and the Markdown handoff in the chosen language"
     expect(zh).not.toContain('## Symptom');
   });
 
+  it("analyze's report wrapped to a width: every line of Chinese prose within it, commands whole", () => {
+    const report = { ...analyzeTexts([{ name: 'seed.txt', text: SEED }]), bundles: [] };
+    const whole = analyzeTextLines(report, false, false, 'zh');
+    const wrapped = analyzeTextLines(report, false, false, 'zh', 80);
+    expect(wrapped.length).toBeGreaterThan(whole.length);
+    // A command is never broken, even behind a label (撤销：iptables ...).
+    for (const l of wrapped.filter((x) => CJK.test(x) && !/撤销：|\$ /.test(x))) expect(textWidth(l), l).toBeLessThanOrEqual(80);
+    expect(wrapped).toContain('      $ iptables -t filter -D INPUT -m statistic --mode random --probability 0.29999999981 -j DROP');
+  });
+
   it("analyze's last line in both languages", () => {
     const report = { ...analyzeTexts([{ name: 'seed.txt', text: SEED }]), bundles: [] };
     expect(analyzeTextLines(report, false, false).at(-1)).toBe('Verdict  2 cause(s) of packet loss found (exit 1)');

@@ -10,6 +10,7 @@ import { createRedactor, learnTarget } from '../analyze/redact.js';
 import { analyzeReportJson, analyzeTextLines, type AnalyzeView } from '../ui/render-analyze.js';
 import { markdownFromAnalyze, renderMarkdown } from '../ui/render-markdown.js';
 import { colourWanted } from '../ui/render-text.js';
+import { wrapWidth } from '../ui/wrap.js';
 import { say, t, type Lang } from '../i18n/index.js';
 import { EXIT, fail, langOf, UsageError, VERSION, withLang, type AnalyzeOptions, type AnalyzeWiring, type CliIo, type ExitCode } from './context.js';
 
@@ -107,7 +108,9 @@ export async function runAnalyze(
     io.stdout(`${redact(JSON.stringify(analyzeReportJson(report, { version: VERSION }), null, 2))}\n`);
   } else {
     const colour = opts.color && colourWanted(io.env, io.stdoutIsTty) && !opts.redact;
-    for (const l of analyzeTextLines(report, colour, opts.verbose === true, lang)) io.stdout(`${redact(l)}\n`);
+    // Wrapped to the terminal (at least 80 columns); whole lines into a pipe or a file.
+    const width = io.stdoutIsTty && (io.stdoutColumns ?? 0) > 0 ? wrapWidth(io.stdoutColumns, true) : undefined;
+    for (const l of analyzeTextLines(report, colour, opts.verbose === true, lang, width)) io.stdout(`${redact(l)}\n`);
   }
   if (reportError !== undefined) return failure('output', reportError, false);
   if (opts.report !== undefined && !opts.json) io.stderr(`pktdrop: ${say(lang, 'cli.report.written', { file: opts.report })}\n`);

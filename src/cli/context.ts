@@ -64,6 +64,8 @@ export interface CliIo {
    * the lines it redraws, and at 0 it redraws forever.
    */
   readonly stderrColumns?: number;
+  /** stdout's width in columns when it is a terminal (prose is wrapped to it); absent or 0: unknown. */
+  readonly stdoutColumns?: number;
   readonly stdinIsTty: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly isRoot: boolean;
@@ -106,6 +108,7 @@ export const processIo = (): CliIo => {
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     stderrColumns: process.stderr.columns ?? 0,
+    stdoutColumns: process.stdout.columns ?? 0,
     stdinIsTty: process.stdin.isTTY === true,
     env: process.env,
     isRoot: process.getuid?.() === 0,

@@ -10,13 +10,18 @@ import { say, tr, type Lang } from '../i18n/index.js';
 import { displayArgv } from '../targets/runner.js';
 import { findingJson, fixJson, SCHEMA_VERSION, stepJson } from './render-json.js';
 import { makeChalk, stepLines } from './render-text.js';
+import { wrap } from './wrap.js';
 
 /** What analyze judged: pasted texts and bundles together. */
 export type AnalyzeView = AnalyzeReport & { readonly bundles: readonly BundleSummary[] };
 
-/** The text report, in `lang` (data, commands and ids as they are). */
-export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boolean, lang: Lang = 'en'): string[] {
+/**
+ * The text report, in `lang` (data, commands and ids as they are). With `width`, prose (the walk,
+ * fix titles, the verdict) is wrapped to it with hanging indents; without, lines are left whole.
+ */
+export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boolean, lang: Lang = 'en', width?: number): string[] {
   const c = makeChalk(colour);
+  const para = (first: string, text: string, hang: string): string[] => (width === undefined ? [`${first}${text}`] : wrap(text, width, first, hang));
   const out: string[] = [c.bold(`pktdrop analyze — ${r.inputs.join(', ')}`)];
   for (const b of r.bundles) {
     const p = { target: b.target, tool: b.tool, created: b.createdAt, commands: b.commands, ms: b.windowMs };
@@ -38,14 +43,14 @@ export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boole
   }
   out.push('', c.bold(say(lang, 'cli.analyze.walk')));
   // A layer the input says nothing about is skipped; listed only with --verbose.
-  out.push(...stepLines(verbose ? r.steps : r.steps.filter((s) => s.outcome.status !== 'skipped'), c, verbose, { lang }));
+  out.push(...stepLines(verbose ? r.steps : r.steps.filter((s) => s.outcome.status !== 'skipped'), c, verbose, { lang, ...(width !== undefined ? { width } : {}) }));
   const skipped = r.steps.filter((s) => s.outcome.status === 'skipped').length;
   if (!verbose && skipped > 0) out.push(c.dim(`  ${say(lang, 'cli.analyze.skipped-layers', { n: skipped })}`));
   if (r.proposals.length > 0) {
     out.push('', c.bold(say(lang, 'cli.analyze.fixes')));
     for (const p of r.proposals) {
       out.push(
-        `  ${tr(lang, p.fix.title)}`,
+        ...para('  ', tr(lang, p.fix.title), '    '),
         ...p.fix.commands.map((a) => c.cyan(`      $ ${displayArgv(a)}`)),
         ...p.fix.inverse.map((a) => c.dim(`      ${say(lang, 'cli.analyze.undo', { command: displayArgv(a) })}`)),
       );
