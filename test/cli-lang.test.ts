@@ -18,6 +18,7 @@ import type { Runner } from '../src/targets/runner.js';
 import { analyzeTextLines } from '../src/ui/render-analyze.js';
 import { markdownFromAnalyze, renderMarkdown } from '../src/ui/render-markdown.js';
 import type { Command } from 'commander';
+import { FakeRunner } from './fakes/fake-runner.js';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -241,6 +242,31 @@ describe("analyze's text report and the Markdown handoff in the chosen language"
     const report = { ...analyzeTexts([{ name: 'seed.txt', text: SEED }]), bundles: [] };
     expect(analyzeTextLines(report, false, false).at(-1)).toBe('Verdict  2 cause(s) of packet loss found (exit 1)');
     expect(analyzeTextLines(report, false, false, 'zh').at(-1)).toBe('结论  找到 2 个丢包原因（退出码 1）');
+  });
+});
+
+describe('fleet diagnose refusals in the chosen language, before any process', () => {
+  const fleet = async (args: string[]) => {
+    const runner = new FakeRunner();
+    const t = makeIo({}, true);
+    const code = await main(['node', 'pktdrop', 'fleet', 'diagnose', ...args], t.io, { fleet: { runner } });
+    return { code, out: t.out.join(''), err: t.err.join(''), calls: runner.calls.length };
+  };
+
+  it('a hostile name among good ones: the refusal in Chinese (each reason too), the JSON document as in English', async () => {
+    const zh = await fleet(['-H', 'web-01 -oProxyCommand=sh', '--lang', 'zh']);
+    expect([zh.code, zh.calls]).toEqual([2, 0]);
+    expect(zh.err).toMatch(/^pktdrop: 拒绝使用该清单：/);
+    const en = await fleet(['-H', 'web-01 -oProxyCommand=sh', '--json']);
+    expect(en.err).toMatch(/^pktdrop: refusing the inventory: /);
+    expect((await fleet(['-H', 'web-01 -oProxyCommand=sh', '--json', '--lang', 'zh'])).out).toBe(en.out);
+  });
+
+  it('no host matched --limit, and two ways of naming hosts', async () => {
+    expect((await fleet(['-H', 'a b', '--limit', 'c*', '--lang', 'zh'])).err).toBe('pktdrop: 没有主机匹配 --limit c*\n');
+    expect((await fleet(['-H', 'a', '--ssh-config', '--lang', 'zh'])).err).toBe(
+      'pktdrop: 拒绝使用该清单：主机只能用一种方式给出：-i INVENTORY、--ssh-config、-H "h1 h2" 或 --hosts-file FILE\n',
+    );
   });
 });
 
