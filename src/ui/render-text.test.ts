@@ -60,4 +60,18 @@ describe('render-text', () => {
     expect(lines.slice(0, 2)).toEqual(['', 'Verification, round 2  no probe']);
     expect(lines).toContain('        • dropped 0 → 6 (+6)  qdisc tbf 8001: dev eth0 root  [tc -s qdisc show dev eth0]');
   });
+
+  it('the walk\'s drop trace: its total and its findings; the per-reason lines only with --verbose', () => {
+    const trace: DropTraceResult = { ok: true, summary: summary(), notes: ['66 drop event(s) host-wide in 2989 ms', 'QUEUE_PURGE 20 (at skb_queue_purge_reason 20)', 'NETFILTER_DROP 19 (at nft_do_chain 19)'] };
+    const render = (verbose: boolean) => {
+      const lines: string[] = [];
+      textRenderer((l) => lines.push(l), c, { verbose, width: 100 })({ type: 'walk', steps: [], dropTrace: trace, plans: [] });
+      return lines;
+    };
+    expect(render(false)).toContain('  66 drop event(s) host-wide in 2989 ms');
+    expect(render(false)).toContain('  (2 more lines by reason and place: --verbose)');
+    expect(render(false).some((l) => l.includes('QUEUE_PURGE'))).toBe(false);
+    expect(render(true)).toContain('  QUEUE_PURGE 20 (at skb_queue_purge_reason 20)');
+  });
 });
+

@@ -320,7 +320,10 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: TextOption
         if (e.dropTrace) {
           out(['', `${c.bold(say(lang, 'ui.trace.heading'))} ${c.dim(say(lang, 'ui.trace.window'))}`]);
           if (!e.dropTrace.ok) out(para(x, '  ', say(lang, 'ui.walk.skipped', { reason: tr(lang, e.dropTrace.reason ?? '') }), '    ', c.yellow));
-          for (const n of e.dropTrace.notes ?? []) out(para(x, '  ', tr(lang, n), '    '));
+          // The first note is the window's total; the rest (each reason, where it was dropped) are details for --verbose.
+          const notes = e.dropTrace.notes ?? [];
+          for (const n of x.verbose ? notes : notes.slice(0, 1)) out(para(x, '  ', tr(lang, n), '    '));
+          if (!x.verbose && notes.length > 1) out(para(x, '  ', say(lang, 'ui.trace.more', { n: notes.length - 1 }), '    ', c.dim));
           for (const f of e.dropTrace.findings ?? []) out(findingBlock(f, x, fixNumbers.get(findingKey(f))));
         }
         const findings = [...(e.path ?? []), ...e.steps.flatMap((s) => (s.outcome.status === 'findings' ? s.outcome.findings : [])), ...(e.dropTrace?.findings ?? [])];

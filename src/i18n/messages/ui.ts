@@ -41,6 +41,7 @@ export const ui = {
   'ui.scope.host-side-bare': { en: 'host side', zh: '宿主机侧' },
   'ui.scope.target-bare': { en: 'target', zh: '目标' },
   'ui.trace.heading': { en: 'Kernel drop reasons', zh: '内核丢包原因' },
+  'ui.trace.more': { en: '({n} more lines by reason and place: --verbose)', zh: '（按原因和位置还有 {n} 行：加 --verbose 查看）' },
   'ui.trace.window': { en: '(skb:kfree_skb over the same window)', zh: '（同一窗口内的 skb:kfree_skb）' },
 
   // A finding.
