@@ -88,6 +88,15 @@ describe('help in the chosen language', () => {
     expect(zh.out).toMatch(/^用法： pktdrop lab/);
     expect(zh.out).toContain('--lang <lang>');
   });
+
+  it('pktdrop lab up --lang zh: --lang is taken (never an unknown option), whatever the lab then says', async () => {
+    for (const args of [['lab', 'up', '--lang', 'zh'], ['--lang', 'zh', 'lab', 'up'], ['lab', 'status', '--lang=zh']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^pktdrop lab: /);
+      expect(r.err).not.toMatch(/unknown option|未知选项/);
+    }
+  });
 });
 
 describe('errors in the chosen language, the JSON error document in English', () => {
