@@ -160,8 +160,11 @@ interface Detector {
    * are reported as not understood. Without it the section ends at the first odd line.
    */
   body?(line: string): boolean;
-  /** A line that cannot be a line of this output on its own: after a line that fills a hard wrap, its tail. */
-  tail?(line: string): boolean;
+  /**
+   * A line that cannot be a line of this output on its own and reads as the rest of `prev`: after a line
+   * that fills a hard wrap, its tail.
+   */
+  tail?(line: string, prev: string): boolean;
 }
 
 function nextNonBlank(all: readonly string[], j: number): number {
@@ -231,8 +234,8 @@ function scan(all: readonly string[], i: number, det: Detector, width: number | 
     }
     if (isPrompted(line)) break;
     const prev = all[j - 1] ?? '';
-    const prevRead = !blank(prev) && !skipped.includes(j - 1);
-    if (prevRead && det.tail?.(line) && !(det.body?.(line) ?? false) && looksWrapped(prev, line, width) && commandOf(line) === undefined && !otherStarts(all, j, det)) {
+    const prevRead = !blank(prev) && skipped[skipped.length - 1] !== j - 1;
+    if (prevRead && !isTrimMark(line) && !(det.body?.(line) ?? false) && looksWrapped(prev, line, width) && (det.tail?.(line, prev) ?? false) && commandOf(line) === undefined && !otherStarts(all, j, det)) {
       joined.push(j);
       j++;
       continue;
@@ -258,8 +261,26 @@ function scan(all: readonly string[], i: number, det: Detector, width: number | 
 /** Words of prose, never of iptables' match text (`tcp dpt:22`, `ctstate RELATED,ESTABLISHED`, `match-set x src`). */
 const PROSE_WORDS = /\b(?:the|are|is|was|were|of|and|an?|here|there|this|that|these|those|with|as|before|after|same|rest|see|what|why|how|but|or|not|it|we|you|my|our|have|has|rules?|output|below|above)\b/i;
 
+/** A line of prose: a comma and a space, or words prose has and outputs do not (quoted strings and comments aside). */
+const isProse = (l: string): boolean => {
+  const bare = l.replace(/"[^"]*"|'[^']*'|\/\*.*?\*\//g, '');
+  return /,\s/.test(bare) || PROSE_WORDS.test(bare);
+};
+
 /** A rule's match text wrapped onto the next line by a terminal: match words, no sentence. */
-const matchText = (l: string): boolean => !/[.!?:]\s*$/.test(l) && !/,\s/.test(l) && !PROSE_WORDS.test(l.replace(/\/\*.*?\*\//g, ''));
+const matchText = (l: string): boolean => !/[.!?:]\s*$/.test(l) && !isProse(l);
+
+/** A line of `netstat -s` some section's wording knows (remembered: a paste repeats its lines). */
+const knownLines = new Map<string, boolean>();
+function knownNetstatLine(l: string): boolean {
+  const key = l.trim();
+  const seen = knownLines.get(key);
+  if (seen !== undefined) return seen;
+  const known = /\d/.test(key) && NETSTAT_S_SECTIONS.some((h) => parseNetstatS(`${h}:\n    ${key}`).ok);
+  if (knownLines.size >= 10_000) knownLines.clear();
+  knownLines.set(key, known);
+  return known;
+}
 
 const NETSTAT_S_HEAD = /^\s*(?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|Sctp):\s*$/;
 const QDISC = /^\s*qdisc\s+\S+\s+[0-9a-fA-F]*:/;
@@ -349,7 +370,9 @@ const DETECTORS: readonly Detector[] = [
     // A counter line: `    6350 times the listen queue of a socket overflowed`, `    TCPTimeWaitOverflow: 27360`.
     body: (l) => ASCII.test(l) && (/^\s+\d+\s+[A-Za-z]/.test(l) || /^\s+[A-Za-z][\w ]*\s\d+\s+[a-z]/.test(l) || /^\s+[A-Za-z]\w*:\s+-?\d+\s*$/.test(l)),
     // Every line of netstat -s but the section headers is indented: a line at column 0 is a wrapped tail.
-    tail: (l) => !NETSTAT_S_HEAD.test(l) && !/^\s*[A-Za-z][A-Za-z0-9]*:\s*$/.test(l) && !/^\d+\s+[A-Za-z]/.test(l),
+    // The tail of netstat -s's prose is prose too: joined, the line must be one netstat -s knows, and not before.
+    tail: (l, prev) =>
+      !NETSTAT_S_HEAD.test(l) && !/^\s*[A-Za-z][A-Za-z0-9]*:\s*$/.test(l) && !/^\d+\s+[A-Za-z]/.test(l) && !knownNetstatLine(prev) && knownNetstatLine(`${prev.trimEnd()} ${l.trim()}`),
   },
   {
     kind: 'nstat',
@@ -364,7 +387,7 @@ const DETECTORS: readonly Detector[] = [
     across: (l) => QDISC.test(l),
     body: (l) => ASCII.test(l) && /^\s*(?:Sent \d+ bytes|backlog \S+ \S+|rate \d|maxpacket \d|new_flows_len \d|lended: \d|tokens: -?\d|memory_used \d|drop_overlimit \d|ecn_mark \d)/.test(l),
     // Every line of a qdisc but its `qdisc ...` line is indented: a line at column 0 is a wrapped tail.
-    tail: (l) => !QDISC.test(l) && !/^(?:Sent \d+ bytes|backlog \S+ \S+|rate \d|maxpacket \d|new_flows_len \d|lended: \d|tokens: -?\d|memory_used \d)/.test(l),
+    tail: (l) => !QDISC.test(l) && !/^(?:Sent \d+ bytes|backlog \S+ \S+|rate \d|maxpacket \d|new_flows_len \d|lended: \d|tokens: -?\d|memory_used \d)/.test(l) && !isProse(l),
   },
   {
     kind: 'iptables-list',
@@ -373,7 +396,7 @@ const DETECTORS: readonly Detector[] = [
     across: (l) => CHAIN.test(l),
     body: (l) => ASCII.test(l) && (IPT_HEADER.test(l) || /\s(?:--|-f|!f)\s/.test(l)),
     // A rule's or header's tail: no chain line, header or rule of its own.
-    tail: (l) => !CHAIN.test(l) && !IPT_HEADER.test(l) && !/\s(?:--|-f|!f)\s/.test(` ${l}`),
+    tail: (l) => !CHAIN.test(l) && !IPT_HEADER.test(l) && !/\s(?:--|-f|!f)\s/.test(` ${l}`) && !isProse(l),
   },
   {
     kind: 'iptables-save',
@@ -382,7 +405,7 @@ const DETECTORS: readonly Detector[] = [
     across: (l) => /^\s*(?:#|\*)/.test(l),
     body: (l) => /^\s*(?::\S+\s+\S+\s+\[\d+:\d+\]|(?:\[\d+:\d+\]\s+)?-[AI]\s+\S+\s|COMMIT\s*$)/.test(l),
     // A rule's tail: no line of iptables-save starts this way.
-    tail: (l) => !/^\s*(?:#|\*|:|-[AI]\s|\[\d+:\d+\]|COMMIT\b)/.test(l),
+    tail: (l) => !/^\s*(?:#|\*|:|-[AI]\s|\[\d+:\d+\]|COMMIT\b)/.test(l) && !isProse(l),
   },
   { kind: 'nft-ruleset', start: (all, i) => NFT_TABLE.test(all[i] ?? ''), extend: nftEnd },
   {
@@ -626,10 +649,14 @@ function dedentCodeBlocks(all: readonly string[]): string[] {
     }
     let q = p;
     while (q < out.length && (blank(out[q]) || indentOf(out[q] ?? '') >= 4)) q++;
-    const block = out.slice(p, q);
-    const common = Math.min(...block.filter((l) => !blank(l)).map(indentOf));
-    const dedented = [...out.slice(0, p), ...block.map((l) => (blank(l) ? l : l.replace(/\t/g, '    ').slice(common))), ...out.slice(q)];
-    if (!DETECTORS.some((d) => d.start(out, p)) && DETECTORS.some((d) => d.start(dedented, p))) out.splice(p, q - p, ...dedented.slice(p, q));
+    let common = Infinity;
+    for (let k = p; k < q; k++) if (!blank(out[k])) common = Math.min(common, indentOf(out[k] ?? ''));
+    const dedent = (l: string): string => (blank(l) ? l : l.replace(/\t/g, '    ').slice(common));
+    // Detectors look a few lines ahead of where they start: a window is enough, and keeps this linear.
+    const window = [...out.slice(p, Math.min(q, p + 8)).map(dedent), ...out.slice(q, q + 8)];
+    if (!DETECTORS.some((d) => d.start(out, p)) && DETECTORS.some((d) => d.start(window, 0))) {
+      for (let k = p; k < q; k++) out[k] = dedent(out[k] ?? '');
+    }
     p = q;
   }
   return out;

@@ -36,7 +36,10 @@ export interface CleanedInput {
   readonly lines: readonly string[];
   /** 0-based indexes of the fence lines (blanked). */
   readonly fences: ReadonlySet<number>;
-  /** The wrap width the paste shows: its longest line, when it is at most {@link MAX_WRAP}; else undefined. */
+  /**
+   * The wrap width the paste shows: its longest line that a wrapper could have broken (one with a space),
+   * when it is at most {@link MAX_WRAP}; else undefined.
+   */
   readonly wrapWidth: number | undefined;
 }
 
@@ -51,7 +54,8 @@ export function cleanLines(raw: readonly string[]): CleanedInput {
     }
     return unquoted;
   });
-  const longest = out.reduce((m, l) => Math.max(m, l.trimEnd().length), 0);
+  // A word longer than the width (a URL) stays whole on its own line: such lines say nothing of the width.
+  const longest = out.reduce((m, l) => (/\S\s+\S/.test(l.trim()) ? Math.max(m, l.trimEnd().length) : m), 0);
   return { lines: out, fences, wrapWidth: longest > 0 && longest <= MAX_WRAP ? longest : undefined };
 }
 

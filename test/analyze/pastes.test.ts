@@ -297,6 +297,27 @@ describe('resynchronisation, line by line', () => {
     expect(inlineCommand('see the `README` for more', commandOf)).toBeUndefined();
   });
 
+  it('netstat -s wrapped at 60 columns (derived here from the porter paste): each counter joined back only where the joined line is one netstat -s says', () => {
+    const wrap = (line: string, width: number): string[] => {
+      const out: string[] = [];
+      let rest = line;
+      while (rest.length > width) {
+        const at = rest.lastIndexOf(' ', width);
+        if (at <= rest.length - rest.trimStart().length) break;
+        out.push(rest.slice(0, at).trimEnd());
+        rest = rest.slice(at).trimStart();
+      }
+      return [...out, rest];
+    };
+    const original = paste('netstat-s-prose-porter.txt');
+    const wrapped = original.split('\n').flatMap((l) => wrap(l, 60)).join('\n');
+    const a = detectSections(original, 'a').sections;
+    const b = detectSections(wrapped, 'b').sections;
+    expect(b.map((s) => [s.kind, s.notUnderstood])).toEqual([['netstat-s', undefined]]);
+    expect(b[0]?.unwrapped?.length).toBe(2);
+    expect(b.map((s) => s.parsed)).toEqual(a.map((s) => s.parsed));
+  });
+
   it('line lists read as a person writes them', () => {
     expect(lineList([14, 6, 7, 8, 10])).toBe('6-8, 10, 14');
   });
