@@ -222,6 +222,36 @@ describe('netstat -s and nstat filtered through grep, bare commands before them 
   });
 });
 
+describe('conntrack -S after a $ prompt in a fence (influxdata/telegraf#8955)', () => {
+  const r = run('conntrack-S-telegraf.txt');
+
+  it('reads the eight CPUs (trailing blanks and padding as posted): one drop and insert failure, INVALID packets, since boot; exit 0', () => {
+    expect(sections(r)).toEqual([['conntrack-S', 5, 12, 'conntrack -S']]);
+    expect(r.sections[0]?.notUnderstood).toBeUndefined();
+    expect(findings(r)).toEqual([
+      ['conntrack.drops', 'nf_conntrack'],
+      ['conntrack.invalid-dropped', 'nf_conntrack'],
+    ]);
+    expect(r.findings.every((f) => f.basis === 'history' && f.severity === 'warning')).toBe(true);
+    expect(r.exitCode).toBe(0);
+  });
+});
+
+describe('conntrack -S lines under a table header of VyOS\'s own (vyos/vyos-1x#1489)', () => {
+  const r = run('conntrack-S-table-vyos.txt');
+
+  it('reads the cpu= lines; the header and the dashes are not recognised, outside the section; nothing dropped: exit 0', () => {
+    expect(sections(r)).toEqual([['conntrack-S', 6, 9, 'show conntrack statistics']]);
+    expect(r.unrecognised.map((u) => [u.startLine, u.endLine])).toEqual([
+      [1, 1],
+      [4, 5],
+      [10, 10],
+    ]);
+    expect(verdicts(r)).toEqual([['conntrack', 'pass', false]]);
+    expect(r.exitCode).toBe(0);
+  });
+});
+
 describe('resynchronisation, line by line', () => {
   it('fences and quote markers are stripped line for line, so line numbers still point at the input', () => {
     const c = cleanLines(['> ```', '> > Chain INPUT (policy ACCEPT)', '~~~text', 'plain']);
