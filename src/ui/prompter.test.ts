@@ -41,7 +41,7 @@ describe('Ctrl-C at a prompt', () => {
 
   it('in Chinese the question is Chinese, the command and ids untouched, and each choice keeps its English word first', () => {
     const lines = questionLines({ ...fix, risk: 'disruptive' }, finding, 1, 3, { lang: 'zh' });
-    expect(lines[1]).toBe('修复 2/3 · 有影响 · qdisc.netem：t');
+    expect(lines[1]).toBe('修复 2/3 · 有风险 · qdisc.netem：t');
     expect(lines[2]).toBe('  $ tc qdisc del dev eth0 root');
     expect(fixChoices('zh').map((c) => c.name.split('（')[0])).toEqual(['apply', 'skip', 'apply all remaining', 'quit']);
   });

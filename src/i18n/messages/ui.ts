@@ -79,7 +79,7 @@ export const ui = {
   // The list of fixes and each one's outcome.
   'ui.fixes.heading': { en: 'Proposed fixes, safest first', zh: '建议的修复（安全的在前）' },
   'ui.risk.safe': { en: 'safe', zh: '安全' },
-  'ui.risk.disruptive': { en: 'disruptive', zh: '有影响' },
+  'ui.risk.disruptive': { en: 'disruptive', zh: '有风险' },
   'ui.fix.applied': { en: 'applied', zh: '已执行' },
   'ui.fix.skipped': { en: 'skipped', zh: '已跳过' },
   'ui.fix.failed': { en: 'failed', zh: '失败' },
