@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from './run.js';
-import { MAX_ROUNDS, newPlans, stopReason } from './rounds.js';
+import { askingOrder, MAX_ROUNDS, newPlans, stopReason, type PlannedFix } from './rounds.js';
 import { eraseLayer, defineLayer, type AnyLayer } from '../core/layer.js';
 import { yesPrompter, proposeOnlyPrompter } from '../core/prompter.js';
 import { parsed, unparsable, type Finding, type FixProposal } from '../core/types.js';
@@ -145,5 +145,36 @@ describe('newPlans and stopReason', () => {
     expect(stopReason(1, [], 2)).toBe('the verification window shows no new cause that pktdrop can fix');
     expect(stopReason(MAX_ROUNDS, [plan('b')], 1)).toBe(`stopped after ${MAX_ROUNDS} rounds; 1 new cause(s) left for the next run`);
     expect(stopReason(1, [plan('b')], 1)).toBeUndefined();
+  });
+});
+
+describe('askingOrder: safe before disruptive, what goes together stays together', () => {
+  const plan = (findingId: string, subject: string, risk: FixProposal['risk'], scope: FixProposal['scope'] = 'target'): PlannedFix => ({
+    fix: { id: `${findingId}:${scope}:${subject}`, findingId, subject, title: subject, risk, scope, commands: [], inverse: [] },
+    finding: { id: findingId, layer: 'netfilter', scope, severity: 'error', basis: 'window', role: 'cause', subject, title: subject, explanation: '', evidence: [], action: '' },
+  });
+  const ids = (ps: readonly PlannedFix[]) => ps.map((p) => p.fix.subject);
+
+  it('the seed case: the two rules (safe) before the tbf (disruptive), the rules in their order', () => {
+    expect(ids(askingOrder([plan('qdisc.drops', 'tbf', 'disruptive'), plan('netfilter.drop-rule', 'INPUT#1', 'safe'), plan('netfilter.drop-rule', 'OUTPUT#1', 'safe')]))).toEqual(['INPUT#1', 'OUTPUT#1', 'tbf']);
+  });
+
+  it('fixes of one finding in one scope stay adjacent, as risky as the riskiest of them; equal risks keep the walk\'s order', () => {
+    const ps = [
+      plan('a', 'a1', 'safe'),
+      plan('b', 'b1', 'safe'),
+      plan('a', 'a2', 'disruptive'),
+      plan('c', 'c1', 'safe', 'host'),
+      plan('b', 'b2', 'safe'),
+      plan('c', 'c2', 'safe', 'target'),
+    ];
+    // a is disruptive as a group (a2), so it goes last, with a1; b's two fixes are adjacent; c in two scopes are two groups.
+    expect(ids(askingOrder(ps))).toEqual(['b1', 'b2', 'c1', 'c2', 'a1', 'a2']);
+  });
+
+  it('keeps every plan, once', () => {
+    const ps = [plan('x', '1', 'disruptive'), plan('y', '2', 'safe'), plan('x', '3', 'safe')];
+    expect([...askingOrder(ps)].sort((p, q) => p.fix.id.localeCompare(q.fix.id))).toEqual([...ps].sort((p, q) => p.fix.id.localeCompare(q.fix.id)));
+    expect(askingOrder([])).toEqual([]);
   });
 });
