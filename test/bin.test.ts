@@ -56,7 +56,7 @@ describe('bin/pktdrop in the user\'s language', () => {
 
   it('LANG=zh_CN.UTF-8: the help in Chinese (its first line), exit 0; LC_ALL=C beats it', () => {
     const zh = run(['diagnose', '--help'], { LANG: 'zh_CN.UTF-8' });
-    expect([zh.status, zh.stdout.split('\n')[0], zh.stderr]).toEqual([0, '用法： pktdrop diagnose [options]', '']);
+    expect([zh.status, zh.stdout.split('\n')[0], zh.stderr]).toEqual([0, '用法：pktdrop diagnose [options]', '']);
     const c = run(['diagnose', '--help'], { LANG: 'zh_CN.UTF-8', LC_ALL: 'C' });
     expect(c.stdout.split('\n')[0]).toBe('Usage: pktdrop diagnose [options]');
   });

@@ -49,7 +49,7 @@ describe('help in the chosen language', () => {
     expect([en.code, zh.code]).toEqual([0, 0]);
     expect(en.out).toMatch(/^Usage: pktdrop/);
     expect(en.out).not.toMatch(CJK);
-    expect(zh.out).toMatch(/^用法： pktdrop/);
+    expect(zh.out).toMatch(/^用法：pktdrop/);
     expect(zh.out).toContain('选项：');
     expect(zh.out).toContain('显示命令帮助');
     // Every option is listed under its own name in both languages.
@@ -85,7 +85,7 @@ describe('help in the chosen language', () => {
   it("the lab's help gets commander's words and --lang too (its own descriptions are the lab's)", async () => {
     const zh = await cli(['lab', '--help', '--lang', 'zh']);
     expect(zh.code).toBe(0);
-    expect(zh.out).toMatch(/^用法： pktdrop lab/);
+    expect(zh.out).toMatch(/^用法：pktdrop lab/);
     expect(zh.out).toContain('--lang <lang>');
   });
 

@@ -5,7 +5,7 @@
  * commands import instead of this file. Subcommands are loaded lazily, so `--help` and `--version`
  * load no prompt, spinner or execution library.
  */
-import { Command, CommanderError, Option, type Argument, type Help } from 'commander';
+import { Command, CommanderError, Help, Option, type Argument } from 'commander';
 import { displayWidth, wrap } from '../ui/wrap.js';
 import { say, t, type Lang, type MessageKey } from '../i18n/index.js';
 import { EXIT, fail, langOf, langOfIo, UsageError, VERSION, withLang as ioWithLang, writeErrorJson, processIo, type CliIo, type DiagnoseOptions, type ExitCode, type UndoOptions, type Wiring, type AnalyzeOptions, type FleetOptions } from './context.js';
@@ -65,8 +65,11 @@ function helpConfiguration(lang: Lang): Partial<Help> {
   ];
   // Full-width brackets carry their own spacing: no space before them.
   const withExtra = (description: string, info: string[]): string => (info.length === 0 ? description : `${description}（${info.join('；')}）`);
+  const usage = say(lang, 'cli.help.title.usage');
   return {
     styleTitle,
+    // commander puts a space after the title; a full-width colon carries its own.
+    formatHelp: (cmd: Command, helper: Help) => Help.prototype.formatHelp.call(helper, cmd, helper).replace(`${usage} `, usage),
     optionDescription: (o: Option) => withExtra(o.description, extra(o, o.required || o.optional || (o.isBoolean() && typeof o.defaultValue === 'boolean'))),
     argumentDescription: (a: Argument) => withExtra(a.description, extra(a, true)),
     displayWidth: (str: string) => displayWidth(str),
