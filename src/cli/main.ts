@@ -63,8 +63,12 @@ function helpConfiguration(lang: Lang): Partial<Help> {
     ...(o.argChoices ? [say(lang, 'cli.help.choices', { choices: o.argChoices.map((c) => JSON.stringify(c)).join('、') })] : []),
     ...(showDefault && o.defaultValue !== undefined ? [say(lang, 'cli.help.default', { value: o.defaultValueDescription ?? JSON.stringify(o.defaultValue) })] : []),
   ];
-  // Full-width brackets carry their own spacing: no space before them.
-  const withExtra = (description: string, info: string[]): string => (info.length === 0 ? description : `${description}（${info.join('；')}）`);
+  // Full-width brackets carry their own spacing: no space before them; a description that already
+  // ends in brackets (（毫秒）) takes the extra inside them rather than a second pair.
+  const withExtra = (description: string, info: string[]): string => {
+    if (info.length === 0) return description;
+    return description.endsWith('）') ? `${description.slice(0, -1)}；${info.join('；')}）` : `${description}（${info.join('；')}）`;
+  };
   const usage = say(lang, 'cli.help.title.usage');
   return {
     styleTitle,
