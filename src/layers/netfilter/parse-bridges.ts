@@ -1,4 +1,5 @@
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 
 /** A Linux bridge of the namespace and the interfaces enslaved to it. */
 export interface BridgeInfo {
@@ -18,9 +19,9 @@ export function parseBridges(text: string): ParseResult<readonly BridgeInfo[]> {
   try {
     data = JSON.parse(text);
   } catch {
-    return unparsable('not the JSON of ip -j -d link show');
+    return unparsable(t('netfilter.parse.links-not-json'));
   }
-  if (!Array.isArray(data)) return unparsable('not the JSON of ip -j -d link show (no list of links)');
+  if (!Array.isArray(data)) return unparsable(t('netfilter.parse.links-no-list'));
   const links = data.filter(isRecord);
   const kind = (l: Record<string, unknown>, key: string): unknown => (isRecord(l.linkinfo) ? l.linkinfo[key] : undefined);
   const bridges = links.filter((l) => kind(l, 'info_kind') === 'bridge' && typeof l.ifname === 'string');

@@ -11,6 +11,7 @@
  * so pastes that lost their alignment (single spaces) and rules with an empty target column both parse.
  */
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount, parseScaledCount } from '../../core/parse-util.js';
 import type { ListedChain, ListedRule } from './model.js';
 
@@ -40,7 +41,7 @@ interface ChainBuild {
  * rule's `extra` (its match text wrapped).
  */
 export function parseIptablesList(text: string): ParseResult<ListedChain[]> {
-  if (typeof text !== 'string' || text.trim() === '') return unparsable('empty iptables listing');
+  if (typeof text !== 'string' || text.trim() === '') return unparsable(t('netfilter.parse.list-empty'));
   const chains: ChainBuild[] = [];
   let current: ChainBuild | undefined;
   let cols: Columns | undefined;
@@ -100,7 +101,7 @@ export function parseIptablesList(text: string): ParseResult<ListedChain[]> {
     pending = line;
     lastWasRule = false;
   }
-  if (chains.length === 0) return unparsable('no "Chain" line found: not an iptables -L listing');
+  if (chains.length === 0) return unparsable(t('netfilter.parse.list-no-chain'));
   return parsed(chains.map((b) => ({ ...b.chain, rules: b.rules })));
 }
 

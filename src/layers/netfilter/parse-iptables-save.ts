@@ -7,6 +7,7 @@
  * kernel's per-rule match counters: packets that matched every condition of the rule, whatever its target did.
  */
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { IptablesBackend, IptablesDump, IptChain, IptRule } from './model.js';
 
@@ -75,7 +76,7 @@ export function detectIptablesBackend(versionOrSaveText: string): IptablesBacken
  * `-L --line-numbers` use). Never throws; `unparsable` when no `*table` with a chain or rule is found.
  */
 export function parseIptablesSave(text: string): ParseResult<IptablesDump> {
-  if (typeof text !== 'string' || text.trim() === '') return unparsable('empty iptables-save output');
+  if (typeof text !== 'string' || text.trim() === '') return unparsable(t('netfilter.parse.save-empty'));
   const chains: IptChain[] = [];
   const rules: IptRule[] = [];
   const positions = new Map<string, number>();
@@ -145,7 +146,7 @@ export function parseIptablesSave(text: string): ParseResult<IptablesDump> {
       ...(randomProbability !== undefined ? { randomProbability } : {}),
     });
   }
-  if (chains.length === 0 && rules.length === 0) return unparsable('no "*table" with chains or rules found: not iptables-save output');
+  if (chains.length === 0 && rules.length === 0) return unparsable(t('netfilter.parse.save-no-table'));
   return parsed({ chains, rules, hasCounters: sawCounters, ...(backend !== undefined ? { backend } : {}) });
 }
 

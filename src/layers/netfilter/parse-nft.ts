@@ -9,6 +9,7 @@
  * bytes M` counts the packets that reached that statement, i.e. that matched everything before it.
  */
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines, parseCount } from '../../core/parse-util.js';
 import type { NftChain, NftRule, NftRuleset, NftTable } from './model.js';
 
@@ -28,7 +29,7 @@ type Frame =
  * `table` block is found.
  */
 export function parseNftRuleset(text: string): ParseResult<NftRuleset> {
-  if (typeof text !== 'string' || text.trim() === '') return unparsable('empty nft output');
+  if (typeof text !== 'string' || text.trim() === '') return unparsable(t('netfilter.parse.nft-empty'));
   const tables: NftTable[] = [];
   const chains: NftChain[] = [];
   const rules: NftRule[] = [];
@@ -126,7 +127,7 @@ export function parseNftRuleset(text: string): ParseResult<NftRuleset> {
       });
     }
   }
-  if (tables.length === 0) return unparsable('no "table" block found: not nft list ruleset output');
+  if (tables.length === 0) return unparsable(t('netfilter.parse.nft-no-table'));
   return parsed({ tables, chains, rules });
 }
 

@@ -12,6 +12,7 @@ import { checkPathMtu } from './mtu.js';
 import { checkIpMore, checkTcpMore } from './more.js';
 import { checkSynQueue, parseTcpSysctls, planSynQueueFix, synQueueDrops, TCP_SYSCTL_FILES, type TcpListenSysctls } from './syn-queue.js';
 import { parseSysctlLines, sysctlInt, sysctlPathToName, type SysctlValues } from '../../core/parse-sysctl.js';
+import { join, msg, t, tm } from '../../i18n/index.js';
 
 export interface MibData {
   readonly counters: MibCounters;
@@ -58,9 +59,9 @@ export const snmpProbe = {
   ],
   parse(results) {
     const snmp = results.get('snmp');
-    if (!snmp?.ok) return unparsable(`could not read /proc/net/snmp: ${snmp?.failure?.hint ?? 'no output'}`);
+    if (!snmp?.ok) return unparsable(t('snmp.read.failed', { reason: snmp?.failure?.hint ?? t('snmp.read.no-output') }));
     const a = parseProcSnmp(snmp.stdout);
-    if (!a.ok) return unparsable(`could not read /proc/net/snmp: ${a.reason}`);
+    if (!a.ok) return unparsable(t('snmp.read.failed', { reason: a.reason }));
     const ext = results.get('netstat');
     const b = ext?.ok ? parseProcSnmp(ext.stdout) : undefined;
     const ss = results.get('synrecv');
@@ -130,12 +131,12 @@ export function checkIp(i: CheckInput<MibData>): { findings: Finding[]; notes: s
     basis: counterBasis(i),
     role: 'cause',
     subject: 'ip',
-    title: `The IP layer discarded packets ${phraseWindow(i)}`,
-    explanation: 'IP counters rose: packets were discarded for lack of a route, bad headers, a wrong destination, failed fragmentation/reassembly (MTU) or lack of buffers.',
+    title: t('snmp.ip.discards.title', { window: phraseWindow(i) }),
+    explanation: t('snmp.ip.discards.explanation'),
     evidence: ev,
-    action: 'ip route get <destination> to check routing; nstat -az Ip to watch the counters; check the MTU along the path (ip link show, tracepath)',
+    action: t('snmp.ip.discards.action'),
   })];
-  return { findings, notes: notes.length > 0 ? [`since boot: ${notes.join(', ')} (history)`] : [`no IP discards ${phraseWindow(i)}`] };
+  return { findings, notes: notes.length > 0 ? [t('snmp.since-boot', { list: notes.join(', ') })] : [t('snmp.ip.no-discards', { window: phraseWindow(i) })] };
 }
 
 const CONF_SOURCE = "grep -r . /proc/sys/net/ipv4/conf/*/{rp_filter,forwarding} /proc/sys/net/ipv6/conf/*/forwarding";
@@ -179,15 +180,10 @@ export function checkRpFilter(i: CheckInput<MibData>): Finding[] {
     basis: counterBasis(i),
     role: 'cause',
     subject: `rp_filter on ${where}`,
-    title: `Reverse-path filtering dropped packets ${phraseWindow(i)}`,
-    explanation:
-      'Packets arrived on an interface that is not the one the route back to their source uses, and reverse-path filtering ' +
-      '(net.ipv4.conf.*.rp_filter; the mode in force is the larger of conf.all and conf.<interface>) threw them away as possible spoofs. ' +
-      'Typical of multi-homed hosts, policy routing, VPNs and asymmetric routes. It also silences ARP for such senders.',
+    title: t('snmp.ip.rp-filter.title', { window: phraseWindow(i) }),
+    explanation: t('snmp.ip.rp-filter.explanation'),
     evidence: [...ev, ...states],
-    action:
-      'ip route get <source> from <destination> iif <interface> (shows the failing reverse lookup); if the asymmetric path is intended, ' +
-      `switch to loose mode: sysctl -w net.ipv4.conf.all.rp_filter=2 ${loose} (both keys: the larger value wins; pktdrop never lowers an anti-spoofing setting by itself)`,
+    action: t('snmp.ip.rp-filter.action', { loose }),
   })];
 }
 
@@ -220,16 +216,15 @@ export function checkForwarding(i: CheckInput<MibData>): Finding[] {
       basis: counterBasis(i),
       role: 'cause',
       subject: globally ? `${name}=0` : `${family} forwarding off on ${off.join(', ')}`,
-      title: `Packets to be routed were dropped: ${family === 'ipv4' ? 'IPv4' : 'IPv6'} forwarding is off ${globally ? 'in this namespace' : `on ${off.join(', ')}`}`,
-      explanation:
-        'Packets arrived for addresses that are not this namespace\'s own, so they had to be forwarded, but forwarding is switched off ' +
-        `(${globally ? `${name} = 0` : `conf.<interface>.forwarding = 0 on ${off.join(', ')}`}): the kernel dropped them as address errors. ` +
-        'Containers and VMs behind this host lose all outbound traffic this way, typically after a reboot or a sysctl reload reset the setting. ' +
-        'If this host is not meant to route, the senders have a wrong route instead.',
+      title: t('snmp.ip.forwarding.title', {
+        family: family === 'ipv4' ? 'IPv4' : 'IPv6',
+        where: globally ? msg('snmp.ip.forwarding.where-namespace') : msg('snmp.ip.forwarding.where-devs', { devs: off.join(', ') }),
+      }),
+      explanation: t('snmp.ip.forwarding.explanation', { setting: globally ? `${name} = 0` : msg('snmp.ip.forwarding.setting-devs', { devs: off.join(', ') }) }),
       evidence: [...ev, ...[allKey, ...off.map((d) => `net/${family}/conf/${d}/forwarding`)].filter((k) => conf[k] !== undefined).map((k) => confState(conf, k))],
       action: globally
-        ? `sysctl -w ${name}=1 (and persist it in /etc/sysctl.d/; it makes this namespace a router, so pktdrop never does it by itself)`
-        : `sysctl -w ${off.map((d) => `net.${family}.conf.${d}.forwarding=1`).join(' ')} (pktdrop never does it by itself)`,
+        ? t('snmp.ip.forwarding.action-global', { name })
+        : t('snmp.ip.forwarding.action-devs', { settings: off.map((d) => `net.${family}.conf.${d}.forwarding=1`).join(' ') }),
     }));
   }
   return out;
@@ -302,12 +297,10 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
       basis: counterBasis(i),
       role: 'cause',
       subject: 'listen queues',
-      title: 'A listening socket\'s accept queue overflowed: SYNs were dropped',
-      explanation:
-        'The kernel completed handshakes faster than the application called accept(), the accept queue (its size is the ' +
-        'listen() backlog, capped by net.core.somaxconn) filled up, and new SYNs were dropped. Clients see 1 s, 3 s, 7 s stalls.',
+      title: t('snmp.tcp.listen-overflow.title'),
+      explanation: t('snmp.tcp.listen-overflow.explanation'),
       evidence: listen,
-      action: 'ss -ltn shows Recv-Q (queued) against Send-Q (backlog) per listener: raise the application\'s backlog and net.core.somaxconn, or make it accept faster',
+      action: t('snmp.tcp.listen-overflow.action'),
     }));
   }
   if (synRetrans > 0 || (hs.some((e) => e.kind === 'counter' && e.counter === 'TcpExtEmbryonicRsts') && hs.length >= 2)) {
@@ -318,13 +311,10 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
       basis: counterBasis(i),
       role: 'symptom',
       subject: 'handshakes',
-      title: 'TCP handshakes are failing',
-      explanation:
-        'SYN-ACKs had to be retransmitted and half-open connections were reset: the three-way handshake is not completing. ' +
-        'Something on the path drops SYNs, SYN-ACKs or the final ACKs — look at the layers below and at netfilter for the cause.' +
-        (noise > 0 ? ` (${noise} embryonic resets and failed attempts were pktdrop's own raw SYN probes and are not counted.)` : ''),
+      title: t('snmp.tcp.handshake.title'),
+      explanation: tm(join(msg('snmp.tcp.handshake.explanation'), noise > 0 && msg('snmp.tcp.handshake.noise', { n: noise }))),
       evidence: [...hs, ...listen],
-      action: 'find what drops the handshake packets: the qdisc and netfilter steps of this report; nstat -az TcpExt to watch it',
+      action: t('snmp.tcp.handshake.action'),
     }));
   }
   const retrans = delta(i, 'TcpRetransSegs') ?? 0;
@@ -338,21 +328,21 @@ export function checkTcp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
       basis: counterBasis(i),
       role: 'symptom',
       subject: 'segments',
-      title: `TCP retransmitted ${Math.round((dataRetrans / out) * 1000) / 10}% of its segments`,
-      explanation: 'Data segments were sent again because they (or their ACKs) were lost: a symptom of drops somewhere on the path.',
+      title: t('snmp.tcp.retransmits.title', { pct: Math.round((dataRetrans / out) * 1000) / 10 }),
+      explanation: t('snmp.tcp.retransmits.explanation'),
       evidence: risen(i, ['TcpRetransSegs', 'TcpOutSegs', 'TcpExtTCPTimeouts', 'TcpExtTCPLossProbes']),
-      action: 'ss -ti shows retransmits per connection; find the dropping layer in this report',
+      action: t('snmp.tcp.retransmits.action'),
     }));
   }
   const notes: string[] = [];
-  if (noise > 0) notes.push(`${noise} embryonic resets expected from pktdrop's own raw SYN probes were subtracted`);
+  if (noise > 0) notes.push(t('snmp.tcp.note.probe-noise', { n: noise }));
   const late = Math.max(lateRsts, lateFails);
-  if (late > 0) notes.push(`${late} more came from probes answered after hping3 stopped listening (${i.traffic.sent} sent, ${i.traffic.received} answered in time): reset by the prober's kernel, not counted`);
-  if (carryOver > 0) notes.push(`${carryOver} SYN-ACK retransmits came from ${i.before.synRecv} half-open connection(s) that predate the window and were not counted`);
-  if (carryRsts + carryFails > 0) notes.push(`${carryRsts} embryonic resets and ${carryFails} failed attempts came from the ${openBefore} half-open connection(s) that predate the window being reset, and were not counted`);
+  if (late > 0) notes.push(t('snmp.tcp.note.late', { n: late, sent: i.traffic.sent, received: i.traffic.received }));
+  if (carryOver > 0) notes.push(t('snmp.tcp.note.carry-retrans', { n: carryOver, open: i.before.synRecv ?? 0 }));
+  if (carryRsts + carryFails > 0) notes.push(t('snmp.tcp.note.carry-resets', { rsts: carryRsts, fails: carryFails, open: openBefore }));
   const past = history(i, [...HANDSHAKE, ...LISTEN, 'TcpRetransSegs']);
-  if (past.length > 0) notes.push(`since boot: ${past.join(', ')} (history)`);
-  if (findings.length === 0) notes.push(`handshakes completed; no listen-queue overflow ${phraseWindow(i)}`);
+  if (past.length > 0) notes.push(t('snmp.since-boot', { list: past.join(', ') }));
+  if (findings.length === 0) notes.push(t('snmp.tcp.note.healthy', { window: phraseWindow(i) }));
   return { findings, notes };
 }
 
@@ -376,13 +366,10 @@ function listenDropsFinding(i: CheckInput<MibData>, n: number): Finding {
     basis: counterBasis(i),
     role: 'cause',
     subject: 'listen sockets',
-    title: `Listeners refused ${n} SYN(s) or ACK(s) ${phraseWindow(i)}, but no accept queue overflowed`,
-    explanation:
-      'TcpExtListenDrops rose while TcpExtListenOverflows did not: no accept queue was full. The kernel also counts ListenDrops when the ' +
-      'SYN-ACK has no route back to the client, when memory is short, or when the new socket cannot be created' +
-      (noRoute > 0 ? `; IpOutNoRoutes rose by ${noRoute} in the same window, so the answers had no route back.` : '.'),
+    title: t('snmp.tcp.listen-drops.title', { n, window: phraseWindow(i) }),
+    explanation: noRoute > 0 ? t('snmp.tcp.listen-drops.explanation-no-route', { n: noRoute }) : t('snmp.tcp.listen-drops.explanation'),
     evidence: risen(i, ['TcpExtListenDrops', 'TcpExtListenOverflows', 'IpOutNoRoutes']),
-    action: noRoute > 0 ? 'ip route get <client address> inside the target: add the missing route back' : 'nstat -az TcpExtListenDrops IpOutNoRoutes; ip route get <client address>; dmesg for memory errors',
+    action: noRoute > 0 ? t('snmp.tcp.listen-drops.action-no-route') : t('snmp.tcp.listen-drops.action'),
   });
 }
 
@@ -400,7 +387,7 @@ export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
   // For IPv4, InErrors counts the receive-buffer drops and the checksum errors among others.
   const explained = Math.max(0, delta(i, 'UdpRcvbufErrors') ?? 0) + Math.max(0, delta(i, 'UdpInCsumErrors') ?? 0);
   const notes: string[] = [];
-  if (inErrors > explained) notes.push(`UdpInErrors rose by ${inErrors} (${inErrors - explained} not explained by buffer or checksum counters): not a buffer error by itself`);
+  if (inErrors > explained) notes.push(t('snmp.udp.in-errors', { n: inErrors, m: inErrors - explained }));
   const checksum = csum.length === 0 ? [] : [finding(i.scope, {
     id: 'udp.checksum-errors',
     layer: 'udp',
@@ -408,10 +395,10 @@ export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
     basis: counterBasis(i),
     role: 'cause',
     subject: 'udp checksums',
-    title: `UDP datagrams with a bad checksum were dropped ${phraseWindow(i)}`,
-    explanation: 'The kernel dropped UDP datagrams whose checksum did not match: something between the sender and this stack corrupted them (a NIC, a driver, a checksum offload, a middlebox). Not a buffer problem.',
+    title: t('snmp.udp.checksum.title', { window: phraseWindow(i) }),
+    explanation: t('snmp.udp.checksum.explanation'),
     evidence: [...csum, ...risen(i, ['UdpInErrors'])],
-    action: 'ethtool -S <dev> for CRC/checksum errors; ethtool -k <dev> (try ethtool -K <dev> rx off tx off on the sender); capture with tcpdump -vv udp to see the bad checksums',
+    action: t('snmp.udp.checksum.action'),
   })];
   const findings = ev.length === 0 ? [...checksum] : [...checksum, finding(i.scope, {
     id: 'udp.buffer-errors',
@@ -420,17 +407,17 @@ export function checkUdp(i: CheckInput<MibData>): { findings: Finding[]; notes: 
     basis: counterBasis(i),
     role: 'cause',
     subject: 'udp sockets',
-    title: 'UDP datagrams were dropped for lack of socket buffer space',
-    explanation: 'A UDP socket\'s buffer was full, so the kernel discarded datagrams: the application does not read fast enough, or its buffer is too small.',
+    title: t('snmp.udp.buffer.title'),
+    explanation: t('snmp.udp.buffer.explanation'),
     evidence: ev,
-    action: 'ss -uam shows each socket\'s buffer use (skmem); raise net.core.rmem_max / the application\'s SO_RCVBUF, or read faster',
+    action: t('snmp.udp.buffer.action'),
   })];
-  return { findings, notes: [...notes, ...(past.length > 0 ? [`since boot: ${past.join(', ')} (history)`] : [`no UDP buffer errors ${phraseWindow(i)}`])] };
+  return { findings, notes: [...notes, ...(past.length > 0 ? [t('snmp.since-boot', { list: past.join(', ') })] : [t('snmp.udp.no-errors', { window: phraseWindow(i) })])] };
 }
 
 export const ipLayer = defineLayer<MibData>({
   id: 'ip',
-  title: 'IP: discards, routing and fragmentation',
+  title: t('snmp.layer.ip'),
   lookedAt: () => 'netstat -s (Ip:)',
   probe: snmpProbe,
   zero: zeroMibData,
@@ -439,7 +426,7 @@ export const ipLayer = defineLayer<MibData>({
 
 export const tcpLayer = defineLayer<MibData>({
   id: 'tcp',
-  title: 'TCP: handshakes, listen queues, retransmits',
+  title: t('snmp.layer.tcp'),
   lookedAt: () => 'netstat -s (Tcp:, TcpExt:)',
   probe: snmpProbe,
   zero: zeroMibData,
@@ -449,7 +436,7 @@ export const tcpLayer = defineLayer<MibData>({
 
 export const udpLayer = defineLayer<MibData>({
   id: 'udp',
-  title: 'UDP: socket buffer errors',
+  title: t('snmp.layer.udp'),
   lookedAt: () => 'netstat -s (Udp:)',
   probe: snmpProbe,
   zero: zeroMibData,

@@ -19,6 +19,7 @@
  */
 import { counterBasis, counterEvidence, phraseWindow, type CheckInput } from '../../core/layer.js';
 import type { Evidence, Finding } from '../../core/types.js';
+import { join, msg, t, tm } from '../../i18n/index.js';
 import type { MibCounters } from './model.js';
 
 type Input = CheckInput<{ readonly counters: MibCounters }>;
@@ -52,15 +53,10 @@ export function checkCsum(i: Input, layer: 'ip' | 'tcp'): Finding[] {
     basis: counterBasis(i),
     role: 'cause',
     subject: `${layer} checksums`,
-    title: `${n} ${layer.toUpperCase()} packets arrived with a bad checksum ${phraseWindow(i)}`,
-    explanation:
-      'The kernel verified these packets\' checksums and they were wrong, so it dropped them. Either they were corrupted on the way ' +
-      '(cable, NIC, memory), or a checksum offload is broken: a NIC or virtual NIC that claims to compute checksums and does not, ' +
-      'a tunnel or veth path that forwards packets whose checksum was never filled in.',
+    title: t('snmp.ip.checksum.title', { n, proto: layer.toUpperCase(), window: phraseWindow(i) }),
+    explanation: t('snmp.ip.checksum.explanation'),
     evidence: ev(i, names, `${layer} checksums`),
-    action:
-      'ethtool -k <dev> | grep checksum (offloads of the receiving interface); ethtool -S <dev> | grep -i csum; ' +
-      'to test an offload bug: ethtool -K <dev> rx off tx off (disruptive: costs CPU; undo with rx on tx on)',
+    action: t('snmp.ip.checksum.action'),
   }];
 }
 
@@ -78,14 +74,10 @@ export function checkTcpMore(i: Input): Finding[] {
       basis: counterBasis(i),
       role: 'cause',
       subject: 'tcp sockets',
-      title: `TCP sockets could not take ${sum(i, BACKLOG)} segments ${phraseWindow(i)}`,
-      explanation:
-        'Segments reached their socket but were dropped there: the socket backlog was full while the application held the socket ' +
-        '(TCPBacklogDrop), the receive queue or buffer was full (TCPRcvQDrop, RcvPruned, OfoPruned), the window was zero ' +
-        '(TCPZeroWindowDrop) or the out-of-order queue could not take them (TCPOFODrop). The application reads too slowly, or its ' +
-        'receive buffer is too small; the sender retransmits.',
+      title: t('snmp.tcp.backlog.title', { n: sum(i, BACKLOG), window: phraseWindow(i) }),
+      explanation: t('snmp.tcp.backlog.explanation'),
       evidence: backlog,
-      action: 'ss -tmi (skmem: rb, r per socket; rcv_space); sysctl net.ipv4.tcp_rmem net.core.rmem_max; make the application read faster or raise its SO_RCVBUF',
+      action: t('snmp.tcp.backlog.action'),
     });
   }
   const tw = rise(i, 'TcpExtTCPTimeWaitOverflow');
@@ -98,13 +90,10 @@ export function checkTcpMore(i: Input): Finding[] {
       basis: counterBasis(i),
       role: 'cause',
       subject: 'time-wait buckets',
-      title: `${tw} closing connections got no TIME-WAIT socket ${phraseWindow(i)} (net.ipv4.tcp_max_tw_buckets reached)`,
-      explanation:
-        'The namespace already holds net.ipv4.tcp_max_tw_buckets sockets in TIME-WAIT, so the kernel closed these connections at once ' +
-        '("TCP: time wait bucket table overflow"). No packet was dropped, but a late segment of the old connection can now be taken ' +
-        'for part of a new one with the same addresses and ports.',
+      title: t('snmp.tcp.timewait.title', { n: tw, window: phraseWindow(i) }),
+      explanation: t('snmp.tcp.timewait.explanation'),
       evidence: ev(i, ['TcpExtTCPTimeWaitOverflow', 'TcpExtTW'], 'time-wait buckets'),
-      action: 'ss -Htan state time-wait | wc -l; sysctl net.ipv4.tcp_max_tw_buckets; raise it (sysctl -w net.ipv4.tcp_max_tw_buckets=<2× the count>), or reuse connections',
+      action: t('snmp.tcp.timewait.action'),
     });
   }
   const aborted = rise(i, 'TcpExtTCPAbortOnMemory');
@@ -118,12 +107,10 @@ export function checkTcpMore(i: Input): Finding[] {
       basis: counterBasis(i),
       role: 'cause',
       subject: 'tcp memory',
-      title: aborted > 0 ? `${aborted} TCP connections were aborted for lack of memory ${phraseWindow(i)}` : `TCP entered memory pressure ${phraseWindow(i)}`,
-      explanation:
-        'All TCP sockets of the host together reached the limits of net.ipv4.tcp_mem (host-wide, in pages): under pressure the kernel ' +
-        'shrinks buffers and drops what does not fit (PROTO_MEM), and over the hard limit it aborts connections.',
+      title: aborted > 0 ? t('snmp.tcp.mem.aborted-title', { n: aborted, window: phraseWindow(i) }) : t('snmp.tcp.mem.pressure-title', { window: phraseWindow(i) }),
+      explanation: t('snmp.tcp.mem.explanation'),
       evidence: ev(i, ['TcpExtTCPAbortOnMemory', 'TcpExtTCPMemoryPressures', 'TcpExtTCPMemoryPressuresChrono'], 'tcp memory'),
-      action: 'cat /proc/net/sockstat (TCP mem, in pages) against sysctl net.ipv4.tcp_mem (on the host); find the sockets holding memory: ss -tm | sort',
+      action: t('snmp.tcp.mem.action'),
     });
   }
   return out;
@@ -146,17 +133,16 @@ export function checkIpMore(i: Input): Finding[] {
       basis: counterBasis(i),
       role: 'cause',
       subject: `${fam.label} reassembly`,
-      title: `${fails} ${fam.label} packets could not be reassembled from their fragments ${phraseWindow(i)}`,
-      explanation:
-        (timeouts > 0
-          ? `${timeouts} timed out waiting for their missing fragments: a fragment was lost or filtered on the way (firewalls often drop non-first fragments), so the whole packet is lost. `
-          : '') +
-        (fails > timeouts ? 'The others failed for overlapping fragments or because reassembly memory (ipfrag_high_thresh) was full. ' : '') +
-        'Large UDP (DNS with EDNS, NFS, VXLAN) suffers first.',
+      title: t('snmp.ip.frag-reasm.title', { n: fails, family: fam.label, window: phraseWindow(i) }),
+      explanation: tm(
+        join(
+          timeouts > 0 && msg('snmp.ip.frag-reasm.timeouts', { n: timeouts }),
+          fails > timeouts && msg('snmp.ip.frag-reasm.others'),
+          msg('snmp.ip.frag-reasm.who'),
+        ),
+      ),
       evidence: ev(i, [fam.fails, fam.timeout, ...fam.extra], `${fam.label} reassembly`),
-      action:
-        'tcpdump -ni <dev> "ip[6:2] & 0x3fff != 0" (are all fragments arriving?); sysctl net.ipv4.ipfrag_high_thresh net.ipv4.ipfrag_time; ' +
-        'avoid fragmentation: a smaller MTU or payload at the sender',
+      action: t('snmp.ip.frag-reasm.action'),
     });
   }
   const limited = ev(i, ['IcmpOutRateLimitHost', 'IcmpOutRateLimitGlobal', 'Icmp6OutRateLimitHost'], 'icmp');
@@ -169,12 +155,10 @@ export function checkIpMore(i: Input): Finding[] {
       basis: counterBasis(i),
       role: 'cause',
       subject: 'icmp',
-      title: `The kernel held back ${sum(i, ['IcmpOutRateLimitHost', 'IcmpOutRateLimitGlobal', 'Icmp6OutRateLimitHost'])} ICMP errors ${phraseWindow(i)} (rate limit)`,
-      explanation:
-        'ICMP errors (port unreachable, time exceeded, fragmentation needed) are rate-limited per destination and globally. The ones held ' +
-        'back were not sent: traceroute shows stars, and senders learn about unreachable ports or a smaller path MTU later. Usually a scan or a flood.',
+      title: t('snmp.icmp.ratelimit.title', { n: sum(i, ['IcmpOutRateLimitHost', 'IcmpOutRateLimitGlobal', 'Icmp6OutRateLimitHost']), window: phraseWindow(i) }),
+      explanation: t('snmp.icmp.ratelimit.explanation'),
       evidence: limited,
-      action: 'sysctl net.ipv4.icmp_ratelimit net.ipv4.icmp_ratemask net.ipv4.icmp_msgs_per_sec; nstat -az IcmpOutRateLimitHost IcmpOutRateLimitGlobal',
+      action: t('snmp.icmp.ratelimit.action'),
     });
   }
   return out;

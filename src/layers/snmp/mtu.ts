@@ -13,6 +13,7 @@
 import { counterBasis, counterEvidence, phraseWindow, type CheckInput } from '../../core/layer.js';
 import type { Evidence, Finding } from '../../core/types.js';
 import type { MibCounters } from './model.js';
+import { msg, t, type Msg } from '../../i18n/index.js';
 
 const SOURCE = 'nstat -az IpFragFails IcmpOutDestUnreachs IpOutDiscards Ip6InTooBigErrors Icmp6OutPktTooBigs Ip6OutDiscards (cat /proc/net/snmp /proc/net/snmp6)';
 
@@ -24,12 +25,12 @@ interface Family {
   readonly told: string;
   /** Packets the IP layer discarded on the way out (the ICMP errors among them). */
   readonly outDiscards: string;
-  readonly icmp: string;
+  readonly icmp: Msg;
 }
 
 const FAMILIES: readonly Family[] = [
-  { label: 'IPv4', tooBig: 'IpFragFails', told: 'IcmpOutDestUnreachs', outDiscards: 'IpOutDiscards', icmp: 'ICMP type 3 code 4 (fragmentation needed)' },
-  { label: 'IPv6', tooBig: 'Ip6InTooBigErrors', told: 'Icmp6OutPktTooBigs', outDiscards: 'Ip6OutDiscards', icmp: 'ICMPv6 type 2 (packet too big)' },
+  { label: 'IPv4', tooBig: 'IpFragFails', told: 'IcmpOutDestUnreachs', outDiscards: 'IpOutDiscards', icmp: msg('snmp.mtu.icmp4') },
+  { label: 'IPv6', tooBig: 'Ip6InTooBigErrors', told: 'Icmp6OutPktTooBigs', outDiscards: 'Ip6OutDiscards', icmp: msg('snmp.mtu.icmp6') },
 ];
 
 const rise = (i: CheckInput<{ readonly counters: MibCounters }>, name: string): number => {
@@ -58,6 +59,8 @@ export function checkPathMtu(i: CheckInput<{ readonly counters: MibCounters }>):
     const told = rise(i, fam.told);
     const discarded = rise(i, fam.outDiscards);
     explained.push(fam.tooBig);
+    const errors = msg(told === 1 ? 'snmp.word.error' : 'snmp.word.errors');
+    const clamp = `${fam.label === 'IPv4' ? 'iptables' : 'ip6tables'} -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu`;
     if (discarded > 0) {
       explained.push(fam.outDiscards);
       findings.push({
@@ -68,16 +71,17 @@ export function checkPathMtu(i: CheckInput<{ readonly counters: MibCounters }>):
         basis: counterBasis(i),
         role: 'cause',
         subject: fam.label,
-        title: `Path-MTU black hole: ${refused} ${fam.label} packets too big for the next hop were refused ${phraseWindow(i)} and ${discarded} outgoing packets discarded`,
-        explanation:
-          `This host forwards packets larger than the next hop's MTU with "don't fragment" set. It refused ${refused} of them and ` +
-          `generated ${told} ${fam.icmp} error${told === 1 ? '' : 's'}, but ${discarded} outgoing packet${discarded === 1 ? ' was' : 's were'} discarded ` +
-          'in the same window: the ICMP errors are being dropped on the way out (a firewall rule dropping ICMP, usually), so senders never ' +
-          'learn to send smaller packets. Small exchanges work, large transfers (TLS, git, apt) hang and retransmit.',
+        title: t('snmp.mtu.blackhole.title', { refused, family: fam.label, window: phraseWindow(i), discarded }),
+        explanation: t('snmp.mtu.blackhole.explanation', {
+          refused,
+          told,
+          icmp: fam.icmp,
+          errors,
+          discarded,
+          packetsWere: msg(discarded === 1 ? 'snmp.word.packet-was' : 'snmp.word.packets-were'),
+        }),
         evidence: ev(i, [fam.tooBig, fam.told, fam.outDiscards]),
-        action:
-          `${fam.label === 'IPv4' ? 'iptables' : 'ip6tables'}-save -c | grep -i icmp (a rule dropping ${fam.icmp} is the hole: allow it); ` +
-          `ip -d link show (the smaller MTU on the path); clamp TCP MSS on this forwarder: ${fam.label === 'IPv4' ? 'iptables' : 'ip6tables'} -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu`,
+        action: t('snmp.mtu.blackhole.action', { save: `${fam.label === 'IPv4' ? 'iptables' : 'ip6tables'}-save -c`, icmp: fam.icmp, clamp }),
       });
     } else {
       findings.push({
@@ -88,13 +92,10 @@ export function checkPathMtu(i: CheckInput<{ readonly counters: MibCounters }>):
         basis: counterBasis(i),
         role: 'cause',
         subject: fam.label,
-        title: `${refused} ${fam.label} packets were too big for the next hop ${phraseWindow(i)}; senders were told to shrink`,
-        explanation:
-          `This host forwards packets larger than the next hop's MTU with "don't fragment" set: it refused ${refused} and sent ${told} ` +
-          `${fam.icmp} error${told === 1 ? '' : 's'}, so path-MTU discovery is working, but each new flow loses its first full-size packets. ` +
-          'The MTU on the path is smaller than the senders assume (an overlay, a VPN, a veth or a bridge set lower).',
+        title: t('snmp.mtu.frag-needed.title', { refused, family: fam.label, window: phraseWindow(i) }),
+        explanation: t('snmp.mtu.frag-needed.explanation', { refused, told, icmp: fam.icmp, errors }),
         evidence: ev(i, [fam.tooBig, fam.told]),
-        action: `ip -d link show (find the smaller MTU); clamp TCP MSS on this forwarder: ${fam.label === 'IPv4' ? 'iptables' : 'ip6tables'} -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu`,
+        action: t('snmp.mtu.frag-needed.action', { clamp }),
       });
     }
   }

@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines } from '../../core/parse-util.js';
 import { parseMibValue } from './parse-proc-snmp.js';
 import type { MibCounters } from './model.js';
@@ -229,7 +230,7 @@ export function parseNetstatSDetailed(text: string): ParseResult<NetstatSReading
     unrecognised.push(line);
   }
   if (sectionsSeen === 0 || Object.keys(counters).length === 0) {
-    return unparsable('no "Section:" header with known statistics lines: not netstat -s output');
+    return unparsable(t('snmp.parse.netstat-s'));
   }
   return parsed({ counters, unrecognised });
 }

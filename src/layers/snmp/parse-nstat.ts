@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines } from '../../core/parse-util.js';
 import { parseMibValue } from './parse-proc-snmp.js';
 import type { MibCounters } from './model.js';
@@ -15,7 +16,7 @@ import type { MibCounters } from './model.js';
 export function parseNstat(text: string): ParseResult<MibCounters> {
   const all = lines(text);
   if (!all.some((l) => /^#kernel\b/.test(l.trim()) || /^#\d/.test(l.trim()))) {
-    return unparsable('no "#kernel" header: not nstat output');
+    return unparsable(t('snmp.parse.nstat-no-header'));
   }
   const counters: Record<string, number> = {};
   for (const line of all) {
@@ -24,6 +25,6 @@ export function parseNstat(text: string): ParseResult<MibCounters> {
     const v = parseMibValue(m[2]);
     if (v !== undefined) counters[m[1] ?? ''] = v;
   }
-  if (Object.keys(counters).length === 0) return unparsable('nstat header found but no "Name value" line');
+  if (Object.keys(counters).length === 0) return unparsable(t('snmp.parse.nstat-no-line'));
   return parsed(counters);
 }

@@ -1,4 +1,5 @@
 import { type ParseResult, parsed, unparsable } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import { lines } from '../../core/parse-util.js';
 import type { MibCounters } from './model.js';
 
@@ -43,6 +44,6 @@ export function parseProcSnmp(text: string): ParseResult<MibCounters> {
     }
     header = undefined;
   }
-  if (Object.keys(counters).length === 0) return unparsable('no "Section: names" / "Section: values" line pair: not /proc/net/snmp or /proc/net/netstat');
+  if (Object.keys(counters).length === 0) return unparsable(t('snmp.parse.proc-snmp'));
   return parsed(counters);
 }

@@ -1,5 +1,6 @@
 import { lines } from '../../core/parse-util.js';
 import { parsed, unparsable, type ParseResult } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import type { MibCounters } from './model.js';
 import { parseMibValue } from './parse-proc-snmp.js';
 
@@ -16,6 +17,6 @@ export function parseProcSnmp6(text: string): ParseResult<MibCounters> {
     const v = parseMibValue(m[2]);
     if (v !== undefined) counters[m[1] ?? ''] = v;
   }
-  if (Object.keys(counters).length === 0) return unparsable('no "Name value" lines of /proc/net/snmp6');
+  if (Object.keys(counters).length === 0) return unparsable(t('snmp.parse.proc-snmp6'));
   return parsed(counters);
 }

@@ -10,6 +10,7 @@
  */
 import { counterBasis, counterEvidence, phraseWindow, type CheckInput } from '../../core/layer.js';
 import { parsed, unparsable, type Evidence, type Finding, type FixProposal, type ParseResult } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
 import type { MibCounters } from './model.js';
 
 /** The listener knobs of the reading's network namespace (all per netns). */
@@ -32,7 +33,7 @@ export const TCP_SYSCTL_FILES = ['/proc/sys/net/ipv4/tcp_syncookies', '/proc/sys
 export function parseTcpSysctls(text: string): ParseResult<TcpListenSysctls> {
   const values = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (values.length !== TCP_SYSCTL_FILES.length || !values.every((v) => /^\d+$/.test(v))) {
-    return unparsable(`expected ${TCP_SYSCTL_FILES.length} numbers (${TCP_SYSCTL_FILES.join(', ')}), got ${JSON.stringify(text.slice(0, 80))}`);
+    return unparsable(t('snmp.parse.tcp-sysctls', { n: TCP_SYSCTL_FILES.length, files: TCP_SYSCTL_FILES.join(', '), got: JSON.stringify(text.slice(0, 80)) }));
   }
   const [syncookies, maxSynBacklog, somaxconn] = values.map(Number);
   return parsed({
@@ -110,16 +111,10 @@ export function checkSynQueue(i: CheckInput<{ readonly counters: MibCounters; re
       basis: counterBasis(i),
       role: 'cause',
       subject: 'syn queues',
-      title: `${dropped} SYNs were dropped ${phraseWindow(i)}: a listener's SYN queue was full`,
-      explanation:
-        'A listening socket had as many half-open connections (SYN received, SYN-ACK sent, final ACK not yet back) as its ' +
-        'listen() backlog allows, and SYN cookies were ' + (cookies === 0 ? 'off (net.ipv4.tcp_syncookies=0)' : 'not used') + ', so the kernel ' +
-        'dropped new SYNs. Clients retry after 1 s, 3 s, 7 s. Typical of a SYN flood, of clients whose final ACK is lost, or of a ' +
-        'backlog too small for the connection rate. The kernel records no drop event for these SYNs: only this counter proves them.',
+      title: t('snmp.tcp.syn-queue.title', { n: dropped, window: phraseWindow(i) }),
+      explanation: t(cookies === 0 ? 'snmp.tcp.syn-queue.explanation-off' : 'snmp.tcp.syn-queue.explanation-unused'),
       evidence: [...evidenceOf(input, ['TcpExtTCPReqQFullDrop', 'TcpExtListenDrops']), ...sysctlEvidence(input.sysctls)],
-      action:
-        'ss -Htn state syn-recv (half-open connections, by port) and ss -ltn (Send-Q is each backlog); ' +
-        'sysctl -w net.ipv4.tcp_syncookies=1 keeps accepting under a flood; raise the application\'s listen() backlog and net.core.somaxconn for genuine load',
+      action: t('snmp.tcp.syn-queue.action'),
       ...(cookies === 0 ? { details: { kind: 'sysctl', key: 'net.ipv4.tcp_syncookies', value: 0, proposed: 1 } } : {}),
     });
   }
@@ -133,12 +128,10 @@ export function checkSynQueue(i: CheckInput<{ readonly counters: MibCounters; re
       basis: counterBasis(i),
       role: 'cause',
       subject: 'syn queues',
-      title: `A listener's SYN queue overflowed ${phraseWindow(i)}; the kernel answered ${withCookies} SYNs with cookies`,
-      explanation:
-        'The SYN queue was full, so the kernel sent SYN cookies instead of queueing: no SYN was dropped, but those connections ' +
-        'lose the TCP options a cookie cannot carry (window scaling and SACK without timestamps). A flood, or a backlog too small.',
+      title: t('snmp.tcp.syn-cookies.title', { window: phraseWindow(i), n: withCookies }),
+      explanation: t('snmp.tcp.syn-cookies.explanation'),
       evidence: [...evidenceOf(input, ['TcpExtTCPReqQFullDoCookies', 'TcpExtSyncookiesSent', 'TcpExtSyncookiesFailed']), ...sysctlEvidence(input.sysctls)],
-      action: 'ss -Htn state syn-recv; ss -ltn (Send-Q is the backlog): raise the application\'s listen() backlog and net.core.somaxconn if the load is genuine',
+      action: t('snmp.tcp.syn-cookies.action'),
     });
   }
   return findings;
@@ -156,7 +149,7 @@ export function planSynQueueFix(f: Finding): FixProposal | undefined {
     id: `${f.id}:${f.scope}:${f.subject}`,
     findingId: f.id,
     subject: f.subject,
-    title: `Turn SYN cookies on (net.ipv4.tcp_syncookies ${value} → ${proposed}) in this network namespace`,
+    title: t('snmp.tcp.syn-cookies.fix', { from: value, to: proposed }),
     risk: 'safe',
     scope: f.scope,
     commands: [['sysctl', '-w', `net.ipv4.tcp_syncookies=${proposed}`]],
