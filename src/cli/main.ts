@@ -4,6 +4,11 @@
  * codes, io, options, the state directory, the JSON error document) is in context.ts, which the
  * commands import instead of this file. Subcommands are loaded lazily, so `--help` and `--version`
  * load no prompt, spinner or execution library.
+ *
+ * Language: `--lang` and the locale are read from argv and the environment before the program is
+ * built, so the help (commander's own words included), commander's error lines and every line for
+ * people are in it (words: src/i18n/messages/cli.ts); each command gets it as `opts.lang` and
+ * `io.lang`. The JSON documents stay English.
  */
 import { Command, CommanderError, Help, Option, type Argument } from 'commander';
 import { displayWidth, wrap } from '../ui/wrap.js';
