@@ -342,6 +342,8 @@ const DETECTORS: readonly Detector[] = [
     start: (all, i) => isKernelDropLine(all[i] ?? '') || (isKernelLogLine(all[i] ?? '') && !IP_LINK.test(all[i] ?? '')),
     keep: (l, prev) => isKernelLogLine(l) || isKernelDropLine(l) || continuesKernelLine(prev, l),
     body: (l) => isKernelLogLine(l) || isKernelDropLine(l),
+    // A message broken anywhere by a wrap: its tail has no timestamp or `kernel:` of its own.
+    tail: (l) => !isKernelLogLine(l) && !isKernelDropLine(l) && !isProse(l),
   },
   {
     // ip [-s] neigh [show]: "ADDRESS [dev DEV] [lladdr LL] [ref N used A/B/C probes N] STATE".

@@ -24,6 +24,19 @@ const verdicts = (r: AnalyzeReport) =>
   r.steps.filter((s) => s.outcome.status !== 'skipped').map((s) => [s.layer, s.outcome.status, s.title.endsWith('— partly read')]);
 const CJK = /[\u3400-\u9fff]/;
 
+/** Wrap a line as a mail client does: break at the last space within `width`, drop the blanks there. */
+function wrapAt(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const at = rest.lastIndexOf(' ', width);
+    if (at <= rest.length - rest.trimStart().length) break;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  return [...out, rest];
+}
+
 describe('a netstat -s with the command typed inside it (hiboma/hiboma#4)', () => {
   const r = run('netstat-s-prompt-inside-hiboma.txt');
 
@@ -328,24 +341,24 @@ describe('resynchronisation, line by line', () => {
   });
 
   it('netstat -s wrapped at 60 columns (derived here from the porter paste): each counter joined back only where the joined line is one netstat -s says', () => {
-    const wrap = (line: string, width: number): string[] => {
-      const out: string[] = [];
-      let rest = line;
-      while (rest.length > width) {
-        const at = rest.lastIndexOf(' ', width);
-        if (at <= rest.length - rest.trimStart().length) break;
-        out.push(rest.slice(0, at).trimEnd());
-        rest = rest.slice(at).trimStart();
-      }
-      return [...out, rest];
-    };
     const original = paste('netstat-s-prose-porter.txt');
-    const wrapped = original.split('\n').flatMap((l) => wrap(l, 60)).join('\n');
+    const wrapped = original.split('\n').flatMap((l) => wrapAt(l, 60)).join('\n');
     const a = detectSections(original, 'a').sections;
     const b = detectSections(wrapped, 'b').sections;
     expect(b.map((s) => [s.kind, s.notUnderstood])).toEqual([['netstat-s', undefined]]);
     expect(b[0]?.unwrapped?.length).toBe(2);
     expect(b.map((s) => s.parsed)).toEqual(a.map((s) => s.parsed));
+  });
+
+  it('kernel messages wrapped anywhere at 64 columns (derived here from the cuberite log): joined back, the same findings', () => {
+    const original = readFileSync(new URL('../fixtures/analyze/kernel-log-syn-flooding-cuberite.txt', import.meta.url), 'utf8');
+    const wrapped = original.split('\n').flatMap((l) => wrapAt(l, 64)).join('\n');
+    expect(wrapped.split('\n').length).toBeGreaterThan(original.split('\n').length);
+    const a = analyzeTexts([{ name: 'a', text: original }]);
+    const b = analyzeTexts([{ name: 'b', text: wrapped }]);
+    expect(b.sections.map((s) => [s.kind, s.notUnderstood])).toEqual([['kernel-log', undefined]]);
+    expect(findings(b)).toEqual(findings(a));
+    expect(b.findings.map((f) => f.title)).toEqual(a.findings.map((f) => f.title));
   });
 
   it('line lists read as a person writes them', () => {
