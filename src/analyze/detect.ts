@@ -492,7 +492,7 @@ const NSTAT_ROW = /^\s*(?:Ip|IpExt|Icmp|IcmpMsg|Tcp|TcpExt|Udp|UdpLite|Ip6|Icmp6
 
 /** The filter a command's output went through (`grep -i listen` of `netstat -s | grep -i listen`). */
 export function filterOf(command: string | undefined): string | undefined {
-  const m = command ? /\|\s*((?:sudo\s+)?(?:e?grep|fgrep|rg|head|tail|awk|sed|cut|sort|uniq|less|more)\b.*)$/.exec(command) : null;
+  const m = command ? /\|\s*((?:sudo\s+)?(?:e?grep|fgrep|rg|head|tail|awk|sed|cut|uniq)\b.*)$/.exec(command) : null;
   return m?.[1]?.trim();
 }
 

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeTexts, type AnalyzeReport } from '../../src/analyze/analyze.js';
-import { commandOf, detectSections } from '../../src/analyze/detect.js';
+import { commandOf, detectSections, filterOf } from '../../src/analyze/detect.js';
 import { cleanLines, inlineCommand, isTrimMark, lineList, looksWrapped } from '../../src/analyze/resync.js';
 import { tr } from '../../src/i18n/index.js';
 import { analyzeReportJson, analyzeTextLines } from '../../src/ui/render-analyze.js';
@@ -359,6 +359,14 @@ describe('resynchronisation, line by line', () => {
     expect(b.sections.map((s) => [s.kind, s.notUnderstood])).toEqual([['kernel-log', undefined]]);
     expect(findings(b)).toEqual(findings(a));
     expect(b.findings.map((f) => f.title)).toEqual(a.findings.map((f) => f.title));
+  });
+
+  it('a filter is what drops lines (grep, head, tail, awk, sed, cut, uniq); a pager is not', () => {
+    expect(filterOf('netstat -s | grep -i listen')).toBe('grep -i listen');
+    expect(filterOf('sudo iptables -nvL | egrep "DROP|REJECT"')).toBe('egrep "DROP|REJECT"');
+    expect(filterOf('dmesg | tail -20')).toBe('tail -20');
+    expect(filterOf('ip -s link | less')).toBeUndefined();
+    expect(filterOf('tc -s qdisc show dev eth0')).toBeUndefined();
   });
 
   it('line lists read as a person writes them', () => {
