@@ -5,6 +5,12 @@
  * section, when there is one, adds what the output itself leaves out (`tc -s qdisc show dev eth0` prints
  * no `dev`, `iptables -t nat -nvL` no table name). Text that is no known output is reported by line
  * range. Nothing here throws: odd input ends up in `unrecognised`.
+ *
+ * Real pastes are mangled (./resync.ts): fences and `> ` quotes are read through, hard-wrapped tails joined
+ * back where the format makes it unambiguous, and a section resumes after a few odd lines (prose, a
+ * command typed in the middle, a trim mark) when a line of its own follows. What was read around is
+ * said: the section's `notUnderstood` lines (and `trimmed`, `filtered`), so that its layer is judged
+ * "partly read", never healthy (./analyze.ts).
  */
 import { lines } from '../core/parse-util.js';
 import type { ParseResult } from '../core/types.js';
