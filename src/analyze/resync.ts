@@ -2,6 +2,7 @@
  * What mail clients, issue trackers and people do to a paste, undone where it can be undone without
  * guessing, and marked where it cannot:
  *
+ * - Spaces copied from a web page (no-break spaces, zero-width characters, a BOM) are plain spaces again.
  * - Markdown code fences (```` ``` ````, `~~~`, with or without a language) are markup: they become blank
  *   lines, so they separate sections as the blank lines around them would.
  * - `> ` quote markers (nested `> > ` too) are stripped from the start of a line; the rest is read as usual.
@@ -47,7 +48,9 @@ export interface CleanedInput {
 export function cleanLines(raw: readonly string[]): CleanedInput {
   const fences = new Set<number>();
   const out = raw.map((l, i) => {
-    const unquoted = l.replace(QUOTE, '');
+    // Copied from a web page: no-break and other wide spaces for spaces, zero-width characters and BOMs.
+    const plain = l.replace(/[\u00a0\u2000-\u200a\u202f\u205f]/g, ' ').replace(/[\u200b-\u200d\u2060\ufeff]/g, '');
+    const unquoted = plain.replace(QUOTE, '');
     if (FENCE.test(unquoted)) {
       fences.add(i);
       return '';

@@ -369,6 +369,15 @@ describe('resynchronisation, line by line', () => {
     expect(filterOf('tc -s qdisc show dev eth0')).toBeUndefined();
   });
 
+  it('copied from a web page (no-break spaces, a BOM) or with CRLF line ends: the same sections and data (derived here from the moby paste)', () => {
+    const original = paste('iptables-nvL-markdown-moby.txt');
+    const web = `\ufeff${original.replace(/ {2}/g, '\u00a0 ')}`;
+    const crlf = original.replace(/\n/g, '\r\n');
+    const parsed = (text: string) => detectSections(text, 'x').sections.map((s) => [s.kind, s.startLine, s.endLine, s.notUnderstood, s.parsed]);
+    expect(parsed(web)).toEqual(parsed(original));
+    expect(parsed(crlf)).toEqual(parsed(original));
+  });
+
   it('line lists read as a person writes them', () => {
     expect(lineList([14, 6, 7, 8, 10])).toBe('6-8, 10, 14');
   });
