@@ -5,7 +5,8 @@
  * - Spaces copied from a web page (no-break spaces, zero-width characters, a BOM) are plain spaces again.
  * - Markdown code fences (```` ``` ````, `~~~`, with or without a language) are markup: they become blank
  *   lines, so they separate sections as the blank lines around them would.
- * - `> ` quote markers (nested `> > ` too) are stripped from the start of a line; the rest is read as usual.
+ * - `> ` quote markers (nested `> > ` too) and `•` bullets are stripped from the start of a line; the rest is
+ *   read as usual.
  * - A command written inline in prose (`` **Command:** `sudo iptables -nvL` ``, `` `netstat -s` BEFORE ``)
  *   names the output that follows, like a prompt line.
  * - Hard-wrapped lines: a mail client or tracker broke a long line at a space, so its tail sits alone on
@@ -24,7 +25,8 @@ export const MAX_WRAP = 100;
 const WRAP_SLACK = 24;
 
 const FENCE = /^\s*(?:`{3,}|~{3,})[\w+.#-]*\s*$/;
-const QUOTE = /^(?: {0,3}> ?)+/;
+/** `> ` quote markers (nested), and the `•` bullets a slide or PDF puts before each line. */
+const QUOTE = /^(?: {0,3}[>•] ?)+/;
 
 /** A line that says lines were removed here. */
 const TRIM =

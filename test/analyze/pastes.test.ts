@@ -270,6 +270,12 @@ describe('resynchronisation, line by line', () => {
     const c = cleanLines(['> ```', '> > Chain INPUT (policy ACCEPT)', '~~~text', 'plain']);
     expect(c.lines).toEqual(['', 'Chain INPUT (policy ACCEPT)', '', 'plain']);
     expect([...c.fences]).toEqual([0, 2]);
+    // A slide's bullets; iptables-save's own `*filter` and `-A` are no markers.
+    expect(cleanLines(['•Chain INPUT (policy ACCEPT 25042 packets, 4019K bytes)', '*filter', '-A INPUT -j DROP']).lines).toEqual([
+      'Chain INPUT (policy ACCEPT 25042 packets, 4019K bytes)',
+      '*filter',
+      '-A INPUT -j DROP',
+    ]);
   });
 
   it('trim marks as people write them', () => {
