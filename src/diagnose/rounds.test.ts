@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from './run.js';
-import { askingOrder, MAX_ROUNDS, newPlans, stopReason, type PlannedFix } from './rounds.js';
+import { askingOrder, chainOf, MAX_ROUNDS, newPlans, stopReason, type PlannedFix } from './rounds.js';
 import { eraseLayer, defineLayer, type AnyLayer } from '../core/layer.js';
 import { yesPrompter, proposeOnlyPrompter } from '../core/prompter.js';
 import { parsed, unparsable, type Finding, type FixProposal } from '../core/types.js';
@@ -176,5 +176,25 @@ describe('askingOrder: safe before disruptive, what goes together stays together
     const ps = [plan('x', '1', 'disruptive'), plan('y', '2', 'safe'), plan('x', '3', 'safe')];
     expect([...askingOrder(ps)].sort((p, q) => p.fix.id.localeCompare(q.fix.id))).toEqual([...ps].sort((p, q) => p.fix.id.localeCompare(q.fix.id)));
     expect(askingOrder([])).toEqual([]);
+  });
+
+  it('rules of one chain stay together across finding ids (a delete renumbers the chain), and the group takes the riskier rank', () => {
+    const ps = [
+      plan('netfilter.drop-rule', 'iptables filter/INPUT#1', 'safe'),
+      plan('conntrack.table-full', 'nf_conntrack_max', 'safe'),
+      plan('netfilter.reject-rule', 'iptables filter/INPUT#3', 'disruptive'),
+      plan('qdisc.drops', 'qdisc tbf 8001: dev eth0 root', 'safe'),
+    ];
+    expect(ids(askingOrder(ps))).toEqual(['nf_conntrack_max', 'qdisc tbf 8001: dev eth0 root', 'iptables filter/INPUT#1', 'iptables filter/INPUT#3']);
+  });
+});
+
+describe('chainOf', () => {
+  it('names the chain of an iptables rule or policy and of an nft rule; nothing else', () => {
+    expect(chainOf('iptables filter/INPUT#1')).toBe('iptables filter/INPUT');
+    expect(chainOf('ip6tables-legacy filter/FORWARD policy')).toBe('ip6tables-legacy filter/FORWARD');
+    expect(chainOf('nft inet pktdrop_lab input handle 8')).toBe('nft inet pktdrop_lab input');
+    expect(chainOf('qdisc tbf 80ad: dev eth0 root')).toBeUndefined();
+    expect(chainOf('net.core.netdev_max_backlog')).toBeUndefined();
   });
 });

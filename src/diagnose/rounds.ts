@@ -35,20 +35,46 @@ export function newPlans(plans: readonly PlannedFix[], tried: ReadonlySet<string
 }
 
 /**
+ * The chain a netfilter fix's subject names (`iptables filter/INPUT#1`, `iptables filter/FORWARD
+ * policy`, `nft inet t input handle 8`), or undefined. Rules of one chain are renumbered when one is
+ * deleted, so their fixes (and positional inverses) belong together. Pure.
+ */
+export function chainOf(subject: string): string | undefined {
+  const ipt = /^(\S+) ([^/\s]+)\/([^#\s]+)(?:#\d+| policy)$/.exec(subject);
+  if (ipt) return `${ipt[1]} ${ipt[2]}/${ipt[3]}`;
+  const nft = /^nft (\S+) (\S+) (\S+) handle \d+$/.exec(subject);
+  return nft ? `nft ${nft[1]} ${nft[2]} ${nft[3]}` : undefined;
+}
+
+/**
  * The order in which fixes are asked (and applied): safe before disruptive, and what must go together
- * stays together. Fixes of one finding id in one scope (the rules of one chain, whose positional
- * inverses depend on each other) form a group; a group is as risky as its riskiest fix; groups keep
- * the walk's (layer) order within the same risk, and fixes keep their order within a group. Pure.
+ * stays together. Fixes of one finding id in one scope, and fixes of rules of one chain in one scope
+ * (deleting one renumbers the others, whose positional inverses depend on it), form a group; a group
+ * is as risky as its riskiest fix; groups keep the walk's (layer) order within the same risk, and
+ * fixes keep their order within a group. Pure.
  */
 export function askingOrder(plans: readonly PlannedFix[]): PlannedFix[] {
-  const groups = new Map<string, PlannedFix[]>();
-  for (const p of plans) {
-    const key = `${p.fix.findingId}\u0000${p.fix.scope}`;
-    const g = groups.get(key) ?? [];
+  // Union-find over the plans: joined by finding id and scope, and by chain and scope.
+  const parent = plans.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  const firstByKey = new Map<string, number>();
+  plans.forEach((p, i) => {
+    const chain = chainOf(p.fix.subject);
+    for (const key of [`finding\u0000${p.fix.findingId}\u0000${p.fix.scope}`, ...(chain ? [`chain\u0000${chain}\u0000${p.fix.scope}`] : [])]) {
+      const j = firstByKey.get(key);
+      if (j === undefined) firstByKey.set(key, i);
+      else parent[root(i)] = root(j);
+    }
+  });
+  const groups = new Map<number, PlannedFix[]>();
+  plans.forEach((p, i) => {
+    const r = root(i);
+    const g = groups.get(r) ?? [];
     g.push(p);
-    groups.set(key, g);
-  }
+    groups.set(r, g);
+  });
   const rank = (g: readonly PlannedFix[]): number => (g.some((p) => p.fix.risk === 'disruptive') ? 1 : 0);
+  // Groups in the order of their first plan (Map keeps insertion order, by each group's first member).
   return [...groups.values()]
     .map((g, i) => ({ g, i }))
     .sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i)
