@@ -11,6 +11,8 @@ import { checkNetfilter, netfilterProbe, planNetfilterFix } from './layer.js';
 import { hooksOf, iptablesReach, iptChainKey, nftChainKey, nftReach, nftTargets, reachedHooks } from './reach.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
+import { parseIptablesList } from './parse-iptables-list.js';
+import { listingToDump } from '../../analyze/listing-to-dump.js';
 import { probePath, scopeToPath, onPath } from '../../diagnose/path.js';
 import type { CommandResult, Finding } from '../../core/types.js';
 import { CONTAINER_TARGET, checkInputOf, ctxOf, fixture, notFoundResult, readWith } from '../../../test/fakes/scenario.js';
@@ -151,5 +153,16 @@ describe('checkNetfilter: rules of user-defined chains', () => {
     const onByRoutes = (f: Finding) => (reachedHooks(f) ?? []).some((h) => scopeHooks.includes(h));
     expect(onByRoutes(byChain('MYFWD') as Finding)).toBe(false);
     expect(onByRoutes(byChain('NESTED') as Finding)).toBe(true);
+  });
+});
+
+describe('a pasted iptables -nvxL listing (pktdrop analyze) gives the same routes', () => {
+  it('the router\'s recorded listing: jumps and the goto followed from the listed built-in chains', () => {
+    const p = parseIptablesList(fixture('fixtures/iptables/router-user-chains-after-nvxL.txt'));
+    if (!p.ok) throw new Error(p.reason);
+    const reach = iptablesReach(listingToDump(p.data, 'filter'));
+    expect(routesText(reach, iptChainKey('filter', 'NESTED'))).toEqual(['filter INPUT → MYIN → NESTED']);
+    expect(routesText(reach, iptChainKey('filter', 'MYFWD'))).toEqual(['filter FORWARD → MYFWD']);
+    expect(reach.get(iptChainKey('filter', 'ORPHAN'))).toBeUndefined();
   });
 });
