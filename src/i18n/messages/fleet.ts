@@ -40,7 +40,7 @@ export const fleet = {
   // --- The run ------------------------------------------------------------------------------------
   'fleet.interrupted': {
     en: 'interrupted; no new host is started, changes in flight are let finish',
-    zh: '已中断；不再开始新的主机，正在进行的改动会让它做完',
+    zh: '已中断；不再开始新的主机，正在进行的改动会等它完成',
   },
   'fleet.no-yes': { en: 'fleet diagnose changes nothing without --yes', zh: '不加 --yes 时 fleet diagnose 不做任何改动' },
   'fleet.advice.rerun': { en: 'see the line above; rerun with: pktdrop diagnose --host {host}', zh: '见上一行；可以这样重跑：pktdrop diagnose --host {host}' },
@@ -56,7 +56,7 @@ export const fleet = {
     en: "rolled back by the host's timer at {at} (no fresh confirmation)",
     zh: '已由主机上的定时器在 {at} 回滚（没有收到新连接的确认）',
   },
-  'fleet.trace.no-guard': { en: 'no guard for {path} on the host: {reason}', zh: '主机上没能为 {path} 启动守护进程：{reason}' },
+  'fleet.trace.no-guard': { en: 'no guard for {path} on the host: {reason}', zh: '主机上没能为 {path} 启动看护进程（pktdrop 意外退出时由它关闭跟踪）：{reason}' },
   'fleet.dead-man.arm-failed': { en: 'could not arm the rollback timer on the host: {hint}', zh: '无法在主机上设置回滚定时器：{hint}' },
 
   // --- The table, its tally and what to do (src/fleet/fleet.ts) -------------------------------------
