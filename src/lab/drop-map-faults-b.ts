@@ -8,6 +8,7 @@
  * The commands are data (pure functions below) run by `lab.ts` through the Runner, inside the lab.
  */
 
+import { t } from '../i18n/index.js';
 import { BEHIND_DEV } from './drop-map-faults.js';
 import { PY_DAEMONIZE } from './lab-parts.js';
 
@@ -194,7 +195,7 @@ export const firstFragments = (address: string, count = 5): string[] => ['python
 /** Why these faults cannot be combined with others on one lab, or undefined. */
 export function dropMapBConflict(faults: readonly string[]): string | undefined {
   if (faults.includes('syn-queue') && faults.includes('rp-filter')) {
-    return 'syn-queue turns rp_filter off in the lab and rp-filter turns it on: choose one';
+    return t('lab.conflict.syn-rp');
   }
   return undefined;
 }

@@ -8,6 +8,8 @@
  * The commands are data (pure functions below) run by `lab.ts` through the Runner.
  */
 
+import { msg, t, type Param } from '../i18n/index.js';
+
 /** The faults of this module. */
 export const DROP_MAP_A_FAULTS = ['softnet-backlog', 'rp-filter', 'forwarding-off', 'br-nf-call'] as const;
 export type DropMapAFault = (typeof DROP_MAP_A_FAULTS)[number];
@@ -157,8 +159,12 @@ export function brNfCallCommands(behindAddress: string, labAddress: string, host
 /** Why a fault list cannot be built, or undefined when it can. */
 export function dropMapAConflict(faults: readonly string[], engine: string): string | undefined {
   const topo = TOPOLOGY_FAULTS.filter((f) => faults.includes(f));
-  if (topo.length > 1) return `${topo.join(' and ')} each build their own topology around eth0: choose one per lab`;
-  if (topo.length > 0 && engine !== 'netns') return `${topo[0]} needs --engine netns (it adds a namespace behind the lab and a route or neighbour entry on the lab's own veth)`;
+  if (topo.length > 1) {
+    const [first, ...rest] = topo;
+    const both = rest.reduce<Param>((a, b) => msg('lab.and', { a, b }), first ?? '');
+    return t('lab.conflict.topology', { faults: both });
+  }
+  if (topo.length > 0 && engine !== 'netns') return t('lab.conflict.needs-netns', { fault: topo[0] ?? '' });
   return undefined;
 }
 

@@ -4,6 +4,8 @@
  * No I/O here; `lab.ts` does the work through the Runner.
  */
 
+import { t } from '../i18n/index.js';
+
 /**
  * The lab kinds: a Docker container, a bare network namespace joined to the host by a veth pair, or
  * a rootful podman container (the same empty image and bind mounts as Docker, on podman's bridge).
@@ -72,7 +74,7 @@ export function defaultFaults(capabilities: LabCapabilities): { faults: LabFault
   if (capabilities.netem) return { faults: [...SEED_FAULTS], notes: [] };
   return {
     faults: ['iptables-random-drop', 'qdisc-drop'],
-    notes: ['this kernel has no sch_netem (netem qdisc unknown): used qdisc-drop (a tiny tbf qdisc) instead of netem-loss'],
+    notes: [t('lab.note.no-netem')],
   };
 }
 
@@ -83,7 +85,7 @@ export function validateLabName(name: string): { ok: true } | { ok: false; messa
   if (LAB_NAME.test(name)) return { ok: true };
   return {
     ok: false,
-    message: `invalid lab name ${JSON.stringify(name)}: use 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit`,
+    message: t('lab.invalid-name', { name: JSON.stringify(name) }),
   };
 }
 
@@ -93,12 +95,12 @@ export function parseFaultList(text: string): { ok: true; faults: LabFault[] } |
   const faults: LabFault[] = [];
   for (const item of items) {
     if (!isLabFault(item)) {
-      return { ok: false, message: `unknown fault ${JSON.stringify(item)}: choose from ${LAB_FAULTS.join(', ')}, or none` };
+      return { ok: false, message: t('lab.unknown-fault', { fault: JSON.stringify(item), faults: LAB_FAULTS.join(', ') }) };
     }
     if (!faults.includes(item)) faults.push(item);
   }
   if (faults.includes('netem-loss') && faults.includes('qdisc-drop')) {
-    return { ok: false, message: 'netem-loss and qdisc-drop both need the root qdisc of eth0: choose one' };
+    return { ok: false, message: t('lab.conflict.netem-qdisc') };
   }
   return { ok: true, faults };
 }

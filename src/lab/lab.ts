@@ -15,6 +15,7 @@ import type { CommandResult } from '../core/types.js';
 import { displayArgv, mutateCommand, readCommand, type Runner } from '../targets/runner.js';
 import { connectOnce } from '../probe/connect-probe.js';
 import { parseContainerInspect } from '../targets/resolve.js';
+import { msg, t } from '../i18n/index.js';
 import {
   defaultFaults,
   emptyTarArchive,
@@ -224,10 +225,10 @@ function failureMessage(r: CommandResult, what: string): { message: string; hint
   const program = r.argv[0] ?? '';
   if (r.failure?.kind === 'not-found') {
     const pkg = APT_PACKAGE[program];
-    return { message: `${program} is not installed`, ...(pkg ? { hint: `apt-get install ${pkg}` } : {}) };
+    return { message: t('lab.not-installed', { program }), ...(pkg ? { hint: `apt-get install ${pkg}` } : {}) };
   }
-  const detail = r.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? r.failure?.hint ?? 'failed';
-  return { message: `${what}: ${displayArgv(r.argv)}: ${detail}` };
+  const detail = r.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? r.failure?.hint ?? t('lab.fail.failed');
+  return { message: t('lab.fail.command', { what, argv: displayArgv(r.argv), detail }) };
 }
 
 class LabError extends Error {
@@ -280,7 +281,7 @@ function findNginx(): string | null {
 async function requireTools(runner: Runner, tools: readonly (readonly string[])[]): Promise<void> {
   for (const argv of tools) {
     const r = await runner.run(readCommand(argv));
-    if (r.failure?.kind === 'not-found') throw new LabError(failureMessage(r, 'missing tool'));
+    if (r.failure?.kind === 'not-found') throw new LabError(failureMessage(r, t('lab.step.missing-tool')));
   }
 }
 
@@ -310,7 +311,7 @@ export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}
   const valid = validateLabName(spec.name);
   if (!valid.ok) return { ok: false, message: valid.message };
   if (spec.faults.includes('netem-loss') && spec.faults.includes('qdisc-drop')) {
-    return { ok: false, message: 'netem-loss and qdisc-drop both need the root qdisc of eth0: choose one' };
+    return { ok: false, message: t('lab.conflict.netem-qdisc') };
   }
   const conflict = dropMapAConflict(spec.faults, spec.engine);
   if (conflict) return { ok: false, message: conflict };
@@ -319,8 +320,8 @@ export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}
   if (await readState(spec.name, opts)) {
     return {
       ok: false,
-      message: `a lab named ${spec.name} already exists`,
-      hint: `pktdrop lab down --name ${spec.name}, or choose another --name`,
+      message: t('lab.exists', { name: spec.name }),
+      hint: t('lab.exists.hint', { name: spec.name }),
     };
   }
   const state: LabState = {
@@ -337,12 +338,12 @@ export async function labUp(runner: Runner, spec: LabSpec, opts: LabOptions = {}
       ? await upContainer(runner, spec.engine, spec, state, opts)
       : await upNetns(runner, spec, state, opts);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    state.info = { ...info, notes: [...info.notes, `lab up took ${seconds} s`] };
+    state.info = { ...info, notes: [...info.notes, t('lab.note.took', { s: seconds })] };
     state.complete = true;
     await writeState(state, opts);
     return { ok: true, info: state.info };
   } catch (e) {
-    const failure = e instanceof LabError ? e.result : { message: `lab up failed: ${e instanceof Error ? e.message : String(e)}` };
+    const failure = e instanceof LabError ? e.result : { message: t('lab.up-failed', { why: e instanceof Error ? e.message : String(e) }) };
     // Roll back whatever exists: the state file lists it (possibly nothing but the directory).
     await removeLab(runner, state, opts).catch(() => undefined);
     return { ok: false, ...failure };
@@ -364,7 +365,7 @@ async function ensureImage(runner: Runner, runtime: ContainerEngine, state: LabS
     const r = await must(
       runner,
       [runtime, 'import', '--change', `LABEL ${LAB_IMAGE_LABEL}=true`, '--message', 'pktdrop lab: empty image', tar, LAB_IMAGE],
-      'could not build the lab image',
+      t('lab.step.image'),
       true,
       60_000,
     );
@@ -388,12 +389,12 @@ function tryCommands(name: string, engine: LabEngine, address: string, faults: r
     `pktdrop ${diagnoseArgsOf(name, engine).join(' ')}`,
     `hping3 -c 20 -S -p 80 ${address}`,
   ];
-  if (faults.includes('mtu-mismatch')) lines.push(`hping3 -c 5 -2 -d 1472 -p 9 ${address}  # 1500-byte UDP: dropped at eth0 (MTU ${MISMATCH_MTU})`);
-  if (faults.includes('conntrack-invalid')) lines.push(`hping3 -c 10 -A -p 80 ${address}  # ACKs of no connection: INVALID, dropped`);
+  if (faults.includes('mtu-mismatch')) lines.push(t('lab.try.mtu-mismatch', { cmd: `hping3 -c 5 -2 -d 1472 -p 9 ${address}`, mtu: MISMATCH_MTU }));
+  if (faults.includes('conntrack-invalid')) lines.push(t('lab.try.conntrack-invalid', { cmd: `hping3 -c 10 -A -p 80 ${address}` }));
   if (faults.includes('syn-queue')) lines.push(synQueueBurst(address).join(' '));
-  if (faults.includes('timewait-overflow')) lines.push(`for i in 1 2 3 4 5 6; do curl -s -o /dev/null http://${address}/; done  # each leaves a TIME-WAIT socket in the lab`);
-  if (faults.includes('frag-reasm')) lines.push(`# first fragments only, sent inside the lab (the host's conntrack would reassemble them): ${firstFragments(address).slice(0, 2).join(' ')} '<FIRST_FRAGMENTS_SENDER>' ${address} ${address} 5`);
-  if (faults.includes('mtu-blackhole')) lines.push(`${blackholeBurst(address).join(' ')}  # 1500 bytes, DF: refused, and the ICMP that says so is dropped`);
+  if (faults.includes('timewait-overflow')) lines.push(t('lab.try.timewait', { cmd: `for i in 1 2 3 4 5 6; do curl -s -o /dev/null http://${address}/; done` }));
+  if (faults.includes('frag-reasm')) lines.push(t('lab.try.frag', { cmd: `${firstFragments(address).slice(0, 2).join(' ')} '<FIRST_FRAGMENTS_SENDER>' ${address} ${address} 5` }));
+  if (faults.includes('mtu-blackhole')) lines.push(t('lab.try.mtu-blackhole', { cmd: blackholeBurst(address).join(' ') }));
   if (faults.includes('listen-overflow')) lines.push(`hping3 -c 10 -S -p ${LISTEN_OVERFLOW_PORT} ${address}`);
   lines.push(`pktdrop lab down --name ${name}`);
   return lines;
@@ -403,21 +404,21 @@ async function upContainer(runner: Runner, runtime: ContainerEngine, spec: LabSp
   const info = await runner.run(readCommand(
     runtime === 'docker' ? ['docker', 'info', '--format', '{{.ServerVersion}}'] : ['podman', 'info', '--format', '{{.Version.Version}}'], 20_000));
   if (info.failure?.kind === 'not-found') {
-    throw new LabError({ message: `${runtime} is not installed`, hint: `apt-get install ${APT_PACKAGE[runtime] ?? runtime}, or use --engine netns` });
+    throw new LabError({ message: t('lab.not-installed', { program: runtime }), hint: t('lab.engine.hint', { pkg: APT_PACKAGE[runtime] ?? runtime }) });
   }
   if (!info.ok) {
     throw new LabError(runtime === 'docker'
-      ? { message: 'the Docker engine does not answer (docker info failed)', hint: 'start dockerd, or use --engine netns' }
-      : { message: `podman does not answer (podman info failed: ${info.stderr.trim().split('\n').pop() ?? ''})`, hint: 'use --engine docker or --engine netns' });
+      ? { message: t('lab.docker-down'), hint: t('lab.docker-down.hint') }
+      : { message: t('lab.podman-down', { why: info.stderr.trim().split('\n').pop() ?? '' }), hint: t('lab.podman-down.hint') });
   }
   // Docker matches names with their leading slash; podman without.
   const nameFilter = runtime === 'docker' ? `name=^/${spec.name}$` : `name=^${spec.name}$`;
   const clash = await runner.run(readCommand([runtime, 'ps', '-a', '-q', '--filter', nameFilter]));
   if (clash.ok && clash.stdout.trim() !== '') {
-    throw new LabError({ message: `a container named ${spec.name} already exists (not made by this lab)`, hint: 'choose another --name' });
+    throw new LabError({ message: t('lab.container-exists', { name: spec.name }), hint: t('lab.hint.other-name') });
   }
   const nginx = findNginx();
-  if (nginx === null) throw new LabError({ message: 'nginx is not installed', hint: 'apt-get install nginx-light' });
+  if (nginx === null) throw new LabError({ message: t('lab.not-installed', { program: 'nginx' }), hint: 'apt-get install nginx-light' });
 
   await mkdir(state.dir, { recursive: true });
   await writeState(state, opts);
@@ -437,16 +438,16 @@ async function upContainer(runner: Runner, runtime: ContainerEngine, spec: LabSp
     state.containerId = id;
     await writeState(state, opts);
   }
-  if (!run.ok) throw new LabError(failureMessage(run, 'could not start the lab container'));
+  if (!run.ok) throw new LabError(failureMessage(run, t('lab.step.container')));
 
-  const inspect = await must(runner, [runtime, 'container', 'inspect', id], 'could not inspect the lab container', false);
+  const inspect = await must(runner, [runtime, 'container', 'inspect', id], t('lab.step.inspect'), false);
   const facts = parseContainerInspect(inspect.stdout);
   const pid = facts?.pid ?? 0;
   const address = facts?.addresses[0];
   if (!facts?.running || pid <= 0 || !address) {
     const logs = await runner.run(readCommand([runtime, 'logs', '--tail', '5', id]));
     const why = `${logs.stdout}${logs.stderr}`.trim().split('\n').pop() ?? '';
-    throw new LabError({ message: `the lab container stopped right after starting${why ? `: ${why}` : ''}` });
+    throw new LabError({ message: why ? t('lab.container-stopped.why', { why }) : t('lab.container-stopped') });
   }
   const notes: string[] = [];
   await waitForListener(runner, inLab(state, pid, ['ss', '-Hltn']), 80, 'nginx');
@@ -465,16 +466,16 @@ async function upContainer(runner: Runner, runtime: ContainerEngine, spec: LabSp
 }
 
 async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: LabOptions): Promise<LabInfo> {
-  const list = await must(runner, ['ip', '-j', 'netns', 'list'], 'could not list network namespaces', false);
+  const list = await must(runner, ['ip', '-j', 'netns', 'list'], t('lab.step.list-netns'), false);
   if (parseNetnsList(list.stdout).includes(spec.name)) {
-    throw new LabError({ message: `a network namespace named ${spec.name} already exists (not made by this lab)`, hint: 'choose another --name' });
+    throw new LabError({ message: t('lab.netns-exists', { name: spec.name }), hint: t('lab.hint.other-name') });
   }
   const veth = hostVethName(spec.name);
   const vethClash = await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', veth]));
-  if (vethClash.ok) throw new LabError({ message: `an interface named ${veth} already exists`, hint: 'choose another --name' });
-  const addrs = await must(runner, ['ip', '-j', 'addr'], 'could not list the host addresses', false);
+  if (vethClash.ok) throw new LabError({ message: t('lab.iface-exists', { name: veth }), hint: t('lab.hint.other-name') });
+  const addrs = await must(runner, ['ip', '-j', 'addr'], t('lab.step.list-addresses'), false);
   const networks = ipv4Networks(addrs.stdout);
-  if (networks === null) throw new LabError({ message: 'could not read the output of ip -j addr' });
+  if (networks === null) throw new LabError({ message: t('lab.read-addr') });
   const taken: string[] = [];
   for (const other of await stateNames(opts)) {
     const s = await readState(other, opts);
@@ -482,28 +483,28 @@ async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: Lab
     taken.push(...(s?.extraSubnets ?? []));
   }
   const subnet = pickLabSubnet(networks, taken);
-  if (subnet === null) throw new LabError({ message: 'no free /30 left in 10.251.0.0/16 for the lab' });
+  if (subnet === null) throw new LabError({ message: t('lab.no-subnet') });
 
   await mkdir(state.dir, { recursive: true });
   state.subnet = subnet.network;
   state.hostAddress = subnet.hostAddress;
   await writeState(state, opts);
-  await must(runner, ['ip', 'netns', 'add', spec.name], 'could not create the network namespace');
+  await must(runner, ['ip', 'netns', 'add', spec.name], t('lab.step.netns'));
   state.netns = spec.name;
   await writeState(state, opts);
-  await must(runner, ['ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', spec.name], 'could not create the veth pair');
+  await must(runner, ['ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', spec.name], t('lab.step.veth'));
   state.hostVeth = veth;
   await writeState(state, opts);
-  await must(runner, ['ip', 'addr', 'add', `${subnet.hostAddress}/30`, 'dev', veth], 'could not address the host end');
-  await must(runner, ['ip', 'link', 'set', veth, 'up'], 'could not bring the host end up');
-  await must(runner, inLab(state, undefined, ['ip', 'addr', 'add', `${subnet.labAddress}/30`, 'dev', 'eth0']), 'could not address eth0');
-  await must(runner, inLab(state, undefined, ['ip', 'link', 'set', 'eth0', 'up']), 'could not bring eth0 up');
-  await must(runner, inLab(state, undefined, ['ip', 'link', 'set', 'lo', 'up']), 'could not bring lo up');
+  await must(runner, ['ip', 'addr', 'add', `${subnet.hostAddress}/30`, 'dev', veth], t('lab.step.address-host-end'));
+  await must(runner, ['ip', 'link', 'set', veth, 'up'], t('lab.step.host-end-up'));
+  await must(runner, inLab(state, undefined, ['ip', 'addr', 'add', `${subnet.labAddress}/30`, 'dev', 'eth0']), t('lab.step.address-eth0'));
+  await must(runner, inLab(state, undefined, ['ip', 'link', 'set', 'eth0', 'up']), t('lab.step.eth0-up'));
+  await must(runner, inLab(state, undefined, ['ip', 'link', 'set', 'lo', 'up']), t('lab.step.lo-up'));
 
   const conf = join(state.dir, 'nginx.conf');
   await writeFile(conf, nginxConfig({ runDir: state.dir, daemon: true }));
   // nginx daemonises: the command returns once the master has forked and the port is bound.
-  await must(runner, inLab(state, undefined, ['nginx', '-c', conf, '-e', join(state.dir, 'error.log')]), 'could not start nginx', true, 20_000);
+  await must(runner, inLab(state, undefined, ['nginx', '-c', conf, '-e', join(state.dir, 'error.log')]), t('lab.step.nginx'), true, 20_000);
   await waitForListener(runner, inLab(state, undefined, ['ss', '-Hltn']), 80, 'nginx');
   const notes: string[] = [];
   const faults = await injectFaults(runner, spec, state, undefined, subnet.labAddress, opts, notes);
@@ -527,11 +528,11 @@ async function upNetns(runner: Runner, spec: LabSpec, state: LabState, opts: Lab
 async function waitForListener(runner: Runner, ssArgv: readonly string[], port: number, what: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const r = await runner.run(readCommand(ssArgv));
-    if (!r.ok && r.failure?.kind === 'not-found') throw new LabError(failureMessage(r, 'missing tool'));
+    if (!r.ok && r.failure?.kind === 'not-found') throw new LabError(failureMessage(r, t('lab.step.missing-tool')));
     if (r.ok && parseSsListen(r.stdout).some((l) => l.port === port)) return;
     await sleep(200);
   }
-  throw new LabError({ message: `${what} is not listening on port ${port} after 10 s` });
+  throw new LabError({ message: t('lab.not-listening', { what, port }) });
 }
 
 const NO_NETEM = /qdisc kind is unknown|Unknown qdisc|not supported|No such file or directory/i;
@@ -553,16 +554,16 @@ async function injectFaults(
     applied.push('listen-overflow');
   }
   if (spec.faults.includes('nft-drop')) {
-    await run(['nft', 'add', 'table', 'inet', 'pktdrop_lab'], 'could not add the nft table');
+    await run(['nft', 'add', 'table', 'inet', 'pktdrop_lab'], t('lab.step.nft-table'));
     await run(['nft', 'add', 'chain', 'inet', 'pktdrop_lab', 'input',
-      '{', 'type', 'filter', 'hook', 'input', 'priority', '0', ';', 'policy', 'accept', ';', '}'], 'could not add the nft chain');
-    await run(['nft', 'add', 'rule', 'inet', 'pktdrop_lab', 'input', 'tcp', 'dport', '80', 'counter', 'drop'], 'could not add the nft rule');
+      '{', 'type', 'filter', 'hook', 'input', 'priority', '0', ';', 'policy', 'accept', ';', '}'], t('lab.step.nft-chain'));
+    await run(['nft', 'add', 'rule', 'inet', 'pktdrop_lab', 'input', 'tcp', 'dport', '80', 'counter', 'drop'], t('lab.step.nft-rule'));
     applied.push('nft-drop');
   }
   if (spec.faults.includes('iptables-random-drop')) {
     for (const chain of ['INPUT', 'OUTPUT']) {
       await run(['iptables', '-A', chain, '-m', 'statistic', '--mode', 'random', '--probability', '0.30', '-j', 'DROP'],
-        'could not add the iptables random-drop rule');
+        t('lab.step.random-drop-rule'));
     }
     applied.push('iptables-random-drop');
   }
@@ -574,14 +575,14 @@ async function injectFaults(
     } else if (r.failure?.kind === 'nonzero' && NO_NETEM.test(r.stderr)) {
       if (!opts.netemFallback) {
         throw new LabError({
-          message: 'this kernel has no sch_netem: tc cannot add a netem qdisc',
-          hint: `use --faults ${[...spec.faults.filter((f) => f !== 'netem-loss'), 'qdisc-drop'].join(',')}`,
+          message: t('lab.no-netem'),
+          hint: t('lab.hint.use-faults', { faults: [...spec.faults.filter((f) => f !== 'netem-loss'), 'qdisc-drop'].join(',') }),
         });
       }
-      notes.push(defaultFaults({ netem: false }).notes[0] ?? 'no sch_netem: used qdisc-drop instead');
+      notes.push(defaultFaults({ netem: false }).notes[0] ?? t('lab.note.no-netem'));
       tbf = true;
     } else {
-      throw new LabError(failureMessage(r, 'could not add the netem qdisc'));
+      throw new LabError(failureMessage(r, t('lab.step.netem')));
     }
   }
   await injectDropMapA(runner, spec, state, pid, address, opts, notes, applied);
@@ -590,7 +591,7 @@ async function injectFaults(
     // 1 kbit/s with a 300-byte bucket and a 100-byte queue: a 58-byte SYN-ACK every 100 ms already
     // exceeds the rate, so the qdisc drops a good part of the replies at hping3's 10 probes/s.
     await run(['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'tbf', 'rate', '1kbit', 'burst', '300', 'limit', '100'],
-      'could not add the tbf qdisc');
+      t('lab.step.tbf'));
     applied.push('qdisc-drop');
   }
   return applied;
@@ -616,28 +617,28 @@ async function injectDropMapA(
     // The burst is sized to the host's own backlog, which is read and left as it is.
     const knob = await runner.run(readCommand(['cat', '/proc/sys/net/core/netdev_max_backlog']));
     const backlog = knob.ok && /^\d+\s*$/.test(knob.stdout) ? Number(knob.stdout.trim()) : 1000;
-    for (const argv of softnetBacklogCommands(backlog)) await run(argv, 'could not build the softnet fan-out (needs act_mirred and cls_u32)');
+    for (const argv of softnetBacklogCommands(backlog)) await run(argv, t('lab.step.softnet'));
     applied.push('softnet-backlog');
     const copies = fanoutFilters(backlog) * FANOUT_ACTIONS;
-    notes.push(`softnet-backlog: every IPv4 packet reaching eth0 is mirrored ${copies} times into pdsn1's per-CPU backlog; with netdev_max_backlog ${backlog}${copies > backlog ? ` about ${copies - backlog}` : ' (too large for the fan-out: none)'} of each burst are dropped (host-wide: other traffic on that CPU may lose packets for a moment)`);
+    notes.push(copies > backlog ? t('lab.note.softnet', { copies, backlog, dropped: copies - backlog }) : t('lab.note.softnet-none', { copies, backlog }));
   }
   const hostVeth = state.hostVeth;
   const hostAddress = state.hostAddress;
   if (spec.faults.includes('rp-filter') && hostVeth && hostAddress) {
-    for (const argv of rpFilterLabCommands(hostAddress)) await run(argv, 'could not set up the asymmetric route and rp_filter');
-    const link = await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false);
+    for (const argv of rpFilterLabCommands(hostAddress)) await run(argv, t('lab.step.rp-filter'));
+    const link = await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), t('lab.step.read-eth0'), false);
     const mac = macOf(link.stdout);
-    if (!mac) throw new LabError({ message: 'could not read the MAC address of the lab\'s eth0' });
-    await must(runner, rpFilterHostCommand(address, mac, hostVeth), 'could not add the neighbour entry on the lab\'s veth');
+    if (!mac) throw new LabError({ message: t('lab.step.read-mac') });
+    await must(runner, rpFilterHostCommand(address, mac, hostVeth), t('lab.step.neighbour-entry'));
     applied.push('rp-filter');
-    notes.push(`rp-filter: the route back to ${hostAddress} leaves through pdrp0, not eth0, and rp_filter is strict: the host's packets are dropped on arrival`);
+    notes.push(t('lab.note.rp-filter', { host: hostAddress }));
   }
   const behind = BEHIND_FAULTS.find((f) => spec.faults.includes(f));
   if (behind && hostVeth && hostAddress) {
     const name = behindName(spec.name);
-    const list = await must(runner, ['ip', '-j', 'netns', 'list'], 'could not list network namespaces', false);
-    if (parseNetnsList(list.stdout).includes(name)) throw new LabError({ message: `a network namespace named ${name} already exists (not made by this lab)`, hint: 'choose another --name' });
-    const addrs = await must(runner, ['ip', '-j', 'addr'], 'could not list the host addresses', false);
+    const list = await must(runner, ['ip', '-j', 'netns', 'list'], t('lab.step.list-netns'), false);
+    if (parseNetnsList(list.stdout).includes(name)) throw new LabError({ message: t('lab.netns-exists', { name }), hint: t('lab.hint.other-name') });
+    const addrs = await must(runner, ['ip', '-j', 'addr'], t('lab.step.list-addresses'), false);
     const taken = [...(state.subnet ? [state.subnet] : [])];
     for (const other of await stateNames(opts)) {
       const s = await readState(other, opts);
@@ -645,29 +646,29 @@ async function injectDropMapA(
       taken.push(...(s?.extraSubnets ?? []));
     }
     const second = pickLabSubnet(ipv4Networks(addrs.stdout) ?? [], taken);
-    if (second === null) throw new LabError({ message: 'no free /30 left in 10.251.0.0/16 for the namespace behind the lab' });
+    if (second === null) throw new LabError({ message: t('lab.no-subnet.behind') });
     state.extraSubnets = [second.network];
     await writeState(state, opts);
-    await must(runner, ['ip', 'netns', 'add', name], 'could not create the namespace behind the lab');
+    await must(runner, ['ip', 'netns', 'add', name], t('lab.step.behind-netns'));
     state.extraNetns = [name];
     await writeState(state, opts);
-    await run(['ip', 'link', 'add', BEHIND_DEV, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name], 'could not link the lab to the namespace behind it');
+    await run(['ip', 'link', 'add', BEHIND_DEV, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name], t('lab.step.link-behind'));
     const plan = behind === 'mtu-blackhole'
-      ? mtuBlackholeCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false)).stdout) ?? '', hostVeth)
+      ? mtuBlackholeCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), t('lab.step.read-eth0'), false)).stdout) ?? '', hostVeth)
       : behind === 'forwarding-off'
-      ? forwardingOffCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), 'could not read eth0', false)).stdout) ?? '', hostVeth)
+      ? forwardingOffCommands(second, macOf((await must(runner, inLab(state, pid, ['ip', '-j', 'link', 'show', 'dev', 'eth0']), t('lab.step.read-eth0'), false)).stdout) ?? '', hostVeth)
       : brNfCallCommands(second.labAddress, address, hostAddress, hostVeth);
-    for (const argv of plan.behind) await must(runner, ['ip', 'netns', 'exec', name, ...argv], 'could not set up the namespace behind the lab');
-    for (const argv of plan.lab) await run(argv, `could not set up ${behind}`);
-    for (const argv of plan.host) await must(runner, argv, 'could not route the lab\'s veth to the namespace behind it');
+    for (const argv of plan.behind) await must(runner, ['ip', 'netns', 'exec', name, ...argv], t('lab.step.setup-behind'));
+    for (const argv of plan.lab) await run(argv, t('lab.step.setup-fault', { fault: behind }));
+    for (const argv of plan.host) await must(runner, argv, t('lab.step.route-behind'));
     state.behindAddress = second.labAddress;
     await writeState(state, opts);
     applied.push(behind);
     notes.push(behind === 'mtu-blackhole'
-      ? `mtu-blackhole: ${spec.name} routes for ${second.labAddress} (netns ${name}) over ${BEHIND_DEV} with MTU ${BLACKHOLE_MTU}, and its OUTPUT chain drops ICMP "fragmentation needed": 1500-byte packets with DF set to ${second.labAddress} vanish (hping3 -2 -y -d 1472 -p 9 -c 3 ${second.labAddress})`
+      ? t('lab.note.mtu-blackhole', { lab: spec.name, address: second.labAddress, netns: name, dev: BEHIND_DEV, mtu: BLACKHOLE_MTU })
       : behind === 'forwarding-off'
-      ? `forwarding-off: ${spec.name} routes for ${second.labAddress} (netns ${name}) but net.ipv4.ip_forward=0 there: probe ${second.labAddress}:80`
-      : `br-nf-call: ${spec.name} bridges eth0 and ${BEHIND_DEV} (br0) towards ${second.labAddress} (netns ${name}), with bridge-nf-call-iptables=1 and FORWARD policy DROP: probe ${second.labAddress}:80`);
+      ? t('lab.note.forwarding-off', { lab: spec.name, address: second.labAddress, netns: name })
+      : t('lab.note.br-nf-call', { lab: spec.name, dev: BEHIND_DEV, address: second.labAddress, netns: name }));
   }
 }
 
@@ -691,37 +692,37 @@ async function injectDropMapB(
       ? must(runner, [state.engine, 'exec', '-d', state.containerId ?? state.name, '/usr/bin/python3', '-c', program, ...args], what)
       : must(runner, inLab(state, pid, ['python3', '-c', program, ...args, join(state.dir, pidfile)]), what);
   if (faults.includes('mtu-mismatch')) {
-    for (const argv of mtuMismatchCommands()) await run(argv, 'could not lower the MTU of eth0');
+    for (const argv of mtuMismatchCommands()) await run(argv, t('lab.step.mtu'));
     applied.push('mtu-mismatch');
-    notes.push(`mtu-mismatch: eth0 has MTU ${MISMATCH_MTU}, the host end of its veth 1500: frames of 1500 bytes from the host that are not GSO (UDP, ICMP) are dropped as they cross`);
+    notes.push(t('lab.note.mtu-mismatch', { mtu: MISMATCH_MTU }));
   }
   if (faults.includes('conntrack-invalid')) {
-    for (const argv of conntrackInvalidCommands()) await run(argv, 'could not add the INVALID drop rule');
+    for (const argv of conntrackInvalidCommands()) await run(argv, t('lab.step.invalid-rule'));
     applied.push('conntrack-invalid');
-    notes.push('conntrack-invalid: INPUT drops --ctstate INVALID and nf_conntrack_tcp_loose=0: a TCP segment of a connection conntrack never saw (hping3 -A) is marked INVALID and dropped');
+    notes.push(t('lab.note.conntrack-invalid'));
   }
   if (faults.includes('syn-queue')) {
-    for (const argv of synQueueCommands()) await run(argv, 'could not set up the SYN queue fault');
-    await startInLab(NEVER_ACCEPTING_LISTENER, [String(SYN_QUEUE_PORT)], 'synq-listener.pid', 'could not start the SYN queue listener');
-    await waitForListener(runner, inLab(state, pid, ['ss', '-Hltn']), SYN_QUEUE_PORT, 'the SYN queue listener');
+    for (const argv of synQueueCommands()) await run(argv, t('lab.step.syn-queue'));
+    await startInLab(NEVER_ACCEPTING_LISTENER, [String(SYN_QUEUE_PORT)], 'synq-listener.pid', t('lab.step.syn-listener'));
+    await waitForListener(runner, inLab(state, pid, ['ss', '-Hltn']), SYN_QUEUE_PORT, t('lab.listener.syn-queue'));
     applied.push('syn-queue');
-    notes.push(`syn-queue: port ${SYN_QUEUE_PORT} listens with backlog 1 and SYN cookies are off; SYNs from a spoofed source stay half-open, so a burst overflows its SYN queue: ${synQueueBurst('<address>').join(' ')}`);
+    notes.push(t('lab.note.syn-queue', { port: SYN_QUEUE_PORT, burst: synQueueBurst('<address>').join(' ') }));
   }
   if (faults.includes('timewait-overflow')) {
-    for (const argv of timewaitOverflowCommands()) await run(argv, 'could not limit the TIME-WAIT buckets');
+    for (const argv of timewaitOverflowCommands()) await run(argv, t('lab.step.timewait'));
     applied.push('timewait-overflow');
-    notes.push('timewait-overflow: at most 2 TIME-WAIT sockets in the lab (tcp_max_tw_buckets); nginx closes first, so a few requests overflow it');
+    notes.push(t('lab.note.timewait'));
   }
   if (faults.includes('frag-reasm')) {
-    for (const argv of fragReasmCommands()) await run(argv, 'could not shorten the reassembly timeout');
+    for (const argv of fragReasmCommands()) await run(argv, t('lab.step.frag'));
     applied.push('frag-reasm');
-    notes.push('frag-reasm: fragments wait 1 s for their siblings in the lab (ipfrag_time); first fragments alone fail reassembly');
+    notes.push(t('lab.note.frag'));
   }
   if (faults.includes('rx-dropped-benign')) {
-    for (const argv of rxDroppedBenignCommands()) await run(argv, 'could not add the veth pair for the frame sender');
-    await startInLab(UNKNOWN_PROTO_SENDER, [BENIGN_DEVS[0]], 'frame-sender.pid', 'could not start the frame sender');
+    for (const argv of rxDroppedBenignCommands()) await run(argv, t('lab.step.sender-veth'));
+    await startInLab(UNKNOWN_PROTO_SENDER, [BENIGN_DEVS[0]], 'frame-sender.pid', t('lab.step.frame-sender'));
     applied.push('rx-dropped-benign');
-    notes.push(`rx-dropped-benign: ${BENIGN_DEVS[0]} sends 5 frames/s of EtherType 0x88b5 (like an LLDP agent): ${BENIGN_DEVS[1]} counts them in rx_dropped, and it is not loss`);
+    notes.push(t('lab.note.rx-benign', { sender: BENIGN_DEVS[0], receiver: BENIGN_DEVS[1] }));
   }
 }
 
@@ -737,14 +738,14 @@ async function startListenOverflow(
   if (isContainerEngine(state.engine)) {
     // Runs inside the container (the host's python3 through the /usr bind), dies with it.
     await must(runner, [state.engine, 'exec', '-d', state.containerId ?? state.name, '/usr/bin/python3', '-c', NEVER_ACCEPTING_LISTENER, port],
-      'could not start the never-accepting listener');
+      t('lab.step.never-accepting'));
   } else {
     // Detaches itself once bound; lab down kills every process left in the namespace.
     await must(runner, inLab(state, pid, ['python3', '-c', NEVER_ACCEPTING_LISTENER, port, join(state.dir, 'listener.pid')]),
-      'could not start the never-accepting listener');
+      t('lab.step.never-accepting'));
   }
   const ss = inLab(state, pid, ['ss', '-Hltn']);
-  await waitForListener(runner, ss, LISTEN_OVERFLOW_PORT, 'the never-accepting listener');
+  await waitForListener(runner, ss, LISTEN_OVERFLOW_PORT, t('lab.listener.never-accepting'));
   // Backlog 1: the kernel queues up to backlog + 1 finished handshakes; the sockets are closed
   // again at once, but their server halves stay queued (CLOSE-WAIT) because nobody accepts them.
   const connect = opts.connect ?? tcpConnect;
@@ -754,10 +755,10 @@ async function startListenOverflow(
   const q = r.ok ? parseSsListen(r.stdout).find((l) => l.port === LISTEN_OVERFLOW_PORT) : undefined;
   if (!q || q.recvQ <= q.sendQ) {
     throw new LabError({
-      message: `could not fill the accept queue of port ${port} (${connected} connects, queue ${q ? `${q.recvQ}/${q.sendQ}` : 'unknown'})`,
+      message: t('lab.fill-accept', { port, connected, queue: q ? `${q.recvQ}/${q.sendQ}` : msg('lab.unknown') }),
     });
   }
-  notes.push(`listen-overflow: port ${port} accept queue full (${q.recvQ} queued, backlog ${q.sendQ}); further SYNs to it are dropped`);
+  notes.push(t('lab.note.listen-overflow', { port, queued: q.recvQ, backlog: q.sendQ }));
 }
 
 /** Remove what `state` records, tolerating what is already gone. Returns what was removed. */
@@ -771,13 +772,13 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
     const ids = new Set<string>(id ? [id] : []);
     if (byLabel.ok) for (const l of byLabel.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '')) ids.add(l);
     // The engine does not answer: what it runs cannot be known, so the state that names it is kept.
-    else errors.push(failureMessage(byLabel, `could not list the lab's containers (${runtime} ps)`).message);
+    else errors.push(failureMessage(byLabel, t('lab.step.list-containers', { runtime })).message);
     for (const cid of ids) {
       // docker rm -f kills at once; podman would first wait 10 s for SIGTERM unless told not to.
       const rm = runtime === 'docker' ? ['docker', 'rm', '-f', '-v', cid] : ['podman', 'rm', '-f', '-v', '--time', '0', cid];
       const r = await runner.run(mutateCommand(rm, 60_000));
-      if (r.ok) removed.push(`container ${state.name} (${cid.slice(0, 12)})`);
-      else if (!/No such container/i.test(r.stderr)) errors.push(failureMessage(r, 'could not remove the container').message);
+      if (r.ok) removed.push(t('lab.removed.container', { name: state.name, id: cid.slice(0, 12) }));
+      else if (!/No such container/i.test(r.stderr)) errors.push(failureMessage(r, t('lab.step.remove-container')).message);
     }
   }
   if (state.netns) {
@@ -787,14 +788,14 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
       const list = pids.ok ? pids.stdout.split('\n').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)) : [];
       if (list.length === 0) break;
       await runner.run(mutateCommand(['kill', attempt < 10 ? '-TERM' : '-KILL', ...list]));
-      if (attempt === 0) removed.push(`processes ${list.join(' ')} in netns ${state.netns}`);
+      if (attempt === 0) removed.push(t('lab.removed.processes', { pids: list.join(' '), netns: state.netns ?? state.name }));
       await sleep(100);
     }
     const list = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
     if (list.ok && parseNetnsList(list.stdout).includes(state.netns)) {
       const r = await runner.run(mutateCommand(['ip', 'netns', 'del', state.netns]));
-      if (r.ok) removed.push(`netns ${state.netns}`);
-      else errors.push(failureMessage(r, 'could not delete the network namespace').message);
+      if (r.ok) removed.push(t('lab.removed.netns', { name: state.netns ?? state.name }));
+      else errors.push(failureMessage(r, t('lab.step.delete-netns')).message);
     }
   }
   for (const extra of state.extraNetns ?? []) {
@@ -804,18 +805,18 @@ async function removeLab(runner: Runner, state: LabState, opts: LabOptions): Pro
     const all = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
     if (all.ok && parseNetnsList(all.stdout).includes(extra)) {
       const r = await runner.run(mutateCommand(['ip', 'netns', 'del', extra]));
-      if (r.ok) removed.push(`netns ${extra}`);
-      else errors.push(failureMessage(r, 'could not delete the network namespace').message);
+      if (r.ok) removed.push(t('lab.removed.netns', { name: extra }));
+      else errors.push(failureMessage(r, t('lab.step.delete-netns')).message);
     }
   }
   if (state.hostVeth) {
     const gone = await removeHostVeth(runner, state.hostVeth, state.netns !== undefined, opts);
-    if (gone.ok) removed.push(`veth ${state.hostVeth}`);
+    if (gone.ok) removed.push(t('lab.removed.veth', { name: state.hostVeth }));
     else errors.push(gone.message);
   }
   if (errors.length > 0) {
     // Something the lab created may still exist: keep the state that says what to remove next time.
-    errors.push(`the lab's state is kept (${stateFile(state.name, opts)}); run pktdrop lab down again once that is fixed`);
+    errors.push(t('lab.state-kept', { file: stateFile(state.name, opts) }));
     return { removed, errors };
   }
   await rm(stateFile(state.name, opts), { force: true });
@@ -852,7 +853,7 @@ async function removeHostVeth(
   const r = await runner.run(mutateCommand(['ip', 'link', 'del', veth]));
   if (r.ok || /Cannot find device|does not exist/i.test(r.stderr)) return { ok: true };
   if (!(await exists())) return { ok: true };
-  return { ok: false, message: failureMessage(r, 'could not delete the veth').message };
+  return { ok: false, message: failureMessage(r, t('lab.step.delete-veth')).message };
 }
 
 /** Remove the lab image when no other lab records it, no container uses it and it carries our label. */
@@ -866,7 +867,7 @@ async function removeImageIfUnused(runner: Runner, runtime: ContainerEngine, ima
   const users = await runner.run(readCommand([runtime, 'ps', '-a', '-q', '--filter', `ancestor=${imageId}`]));
   if (!users.ok || users.stdout.trim() !== '') return null;
   const r = await runner.run(mutateCommand([runtime, 'rmi', imageId], 60_000));
-  return r.ok ? `${runtime} image ${LAB_IMAGE}` : null;
+  return r.ok ? t('lab.removed.image', { runtime, image: LAB_IMAGE }) : null;
 }
 
 /** The lab names on containers labelled `pktdrop.lab=<name>` in `runtime` (none when it is absent). */
@@ -926,30 +927,30 @@ export async function labStatus(runner: Runner, opts: LabOptions = {}): Promise<
   for (const name of await stateNames(opts)) {
     const state = await readState(name, opts);
     if (!state) {
-      labs.push(emptyEntry(name, 'docker', [`unreadable state file ${stateFile(name, opts)}`]));
+      labs.push(emptyEntry(name, 'docker', [t('lab.status.unreadable', { file: stateFile(name, opts) })]));
       continue;
     }
     const problems: string[] = [];
-    if (!state.complete || !state.info) problems.push('lab up did not finish: run pktdrop lab down');
+    if (!state.complete || !state.info) problems.push(t('lab.status.unfinished'));
     let pid: number | undefined = state.info?.container?.pid;
     if (isContainerEngine(state.engine)) {
       const r = await runner.run(readCommand([state.engine, 'container', 'inspect', state.containerId ?? name]));
       const facts = r.ok ? parseContainerInspect(r.stdout) : undefined;
-      if (!r.ok && !/no such (container|object)/i.test(r.stderr)) problems.push(`${state.engine} does not answer (${r.failure?.hint ?? 'container inspect failed'}): the lab cannot be checked`);
-      else if (!facts) problems.push('container is gone');
-      else if (!facts.running) problems.push('container is not running');
+      if (!r.ok && !/no such (container|object)/i.test(r.stderr)) problems.push(t('lab.status.engine-down', { engine: state.engine, why: r.failure?.hint ?? msg('lab.status.inspect-failed') }));
+      else if (!facts) problems.push(t('lab.status.container-gone'));
+      else if (!facts.running) problems.push(t('lab.status.container-stopped'));
       else pid = facts.pid;
     } else {
       const list = await runner.run(readCommand(['ip', '-j', 'netns', 'list']));
-      if (!parseNetnsList(list.stdout).includes(state.netns ?? name)) problems.push(`netns ${state.netns ?? name} is gone`);
+      if (!parseNetnsList(list.stdout).includes(state.netns ?? name)) problems.push(t('lab.status.netns-gone', { name: state.netns ?? name }));
       if (state.hostVeth) {
         const link = await runner.run(readCommand(['ip', '-j', 'link', 'show', 'dev', state.hostVeth]));
-        if (!link.ok) problems.push(`veth ${state.hostVeth} is gone`);
+        if (!link.ok) problems.push(t('lab.status.veth-gone', { name: state.hostVeth }));
       }
     }
     if (problems.length === 0) {
       const ss = await runner.run(readCommand(inLab(state, pid, ['ss', '-Hltn'])));
-      if (!ss.ok || !parseSsListen(ss.stdout).some((l) => l.port === 80)) problems.push('nothing listens on port 80');
+      if (!ss.ok || !parseSsListen(ss.stdout).some((l) => l.port === 80)) problems.push(t('lab.status.no-listener'));
     }
     const base = state.info ?? emptyEntry(name, state.engine, []);
     const info: LabInfo = isContainerEngine(state.engine) && base.container && pid !== undefined
