@@ -292,6 +292,10 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: TextOption
   const { lang } = x;
   let symptom: ProbeOutcome | null = null;
   let probeWhy: string | undefined;
+  /** Fix ids in the order they were decided (the order of the questions): the verification follows it. */
+  const decided: string[] = [];
+  /** Whether a result line was printed since the last list of fixes (a blank line separates them when no question does). */
+  let resultsStarted = false;
   const out = (lines: readonly string[]) => {
     for (const l of lines) print(l);
   };
@@ -329,11 +333,17 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: TextOption
         const findings = [...(e.path ?? []), ...e.steps.flatMap((s) => (s.outcome.status === 'findings' ? s.outcome.findings : [])), ...(e.dropTrace?.findings ?? [])];
         out(answerLines(x, symptom, probeWhy, findings, e.steps, plans));
         out(fixListLines(x, plans, opts.asking === true));
+        resultsStarted = false;
         break;
       }
-      case 'fix':
-        out(fixResultLines(e.record, x, opts.neverApplies));
+      case 'fix': {
+        decided.push(e.record.proposal.id);
+        const lines = fixResultLines(e.record, x, opts.neverApplies);
+        if (lines.length > 0 && !resultsStarted && opts.asking !== true) out(['']);
+        if (lines.length > 0) resultsStarted = true;
+        out(lines);
         break;
+      }
       case 'quit':
         out(['', c.yellow(say(lang, e.notApplied === 1 ? 'ui.quit.one' : 'ui.quit', { n: e.notApplied }))]);
         break;
@@ -342,6 +352,7 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: TextOption
         // The causes were shown in full by the verification above: one line each here.
         out(x.verbose ? e.findings.flatMap((f) => findingBlock(f, x)) : causeLines(x, e.findings));
         out(fixListLines(x, e.plans ?? [], opts.asking === true));
+        resultsStarted = false;
         break;
       }
       case 'verified': {
@@ -349,7 +360,8 @@ export function textRenderer(print: TextSink, c: ChalkInstance, opts: TextOption
         out(['', ...probeLines(e.probe, x, `${heading}  `)]);
         // Every finding of the fresh window, with the evidence it rests on.
         for (const f of e.findings.filter((y) => y.severity !== 'info')) out(findingBlock(f, x));
-        for (const r of e.fixes.filter((f) => f.status === 'applied')) {
+        const rank = (id: string): number => (decided.includes(id) ? decided.indexOf(id) : decided.length);
+        for (const r of e.fixes.filter((f) => f.status === 'applied').sort((a, b) => rank(a.proposal.id) - rank(b.proposal.id))) {
           out(para(x, `  ${r.verified ? c.green('✔') : c.red('✘')} `, say(lang, r.verified ? 'ui.verify.gone' : 'ui.verify.still', { title: tr(lang, r.proposal.title) }), '    '));
         }
         const changes = e.dropTrace?.ok ? (e.dropTrace.summary?.comparedWithFirstWindow ?? []) : [];
