@@ -353,6 +353,18 @@ export function withCounter(text: string): string {
   return /\bcounter\b/.test(text) ? text : text.replace(/\s*\b(drop|reject)\b(?!.*\b(drop|reject)\b)/, ' counter $1').trim();
 }
 
+/** The chains of a ruleset by key, built once per ruleset (kube-proxy's rulesets hold thousands). */
+const chainMaps = new WeakMap<NftRuleset, ReadonlyMap<string, NftRuleset['chains'][number]>>();
+function nftChainsOf(nft: NftRuleset | undefined): ReadonlyMap<string, NftRuleset['chains'][number]> {
+  if (!nft) return new Map();
+  let m = chainMaps.get(nft);
+  if (!m) {
+    m = new Map(nft.chains.map((c) => [nftChainKey(c.family, c.table, c.name), c]));
+    chainMaps.set(nft, m);
+  }
+  return m;
+}
+
 /**
  * Where an nft rule lies: the hook of its base chain, or, in a regular chain, its routes from the base
  * chains. `hook` goes into the finding's details: a base chain's own hook, or the one hook every route
@@ -360,7 +372,7 @@ export function withCounter(text: string): string {
  * several hooks keeps none (it stays on the probe's path, and its routes say why).
  */
 function nftPlaceOf(i: CheckInput<NetfilterData>, reach: Reach, rule: NftRule): { base?: string; hook?: string; place?: Place } {
-  const chain = i.after.nft?.chains.find((c) => c.family === rule.family && c.table === rule.table && c.name === rule.chain);
+  const chain = nftChainsOf(i.after.nft).get(nftChainKey(rule.family, rule.table, rule.chain));
   if (chain?.hook !== undefined) return { base: chain.hook, hook: chain.hook };
   const place = placeOf(reach, nftChainKey(rule.family, rule.table, rule.chain), false, chain !== undefined, i);
   const hooks = hooksOf(place?.routes ?? []);

@@ -39,14 +39,21 @@ interface Graph {
   readonly nameOf: (key: string) => string;
 }
 
+/** Appends in place: kube-proxy's KUBE-SERVICES jumps to thousands of chains. */
+function push(edges: Map<string, string[]>, from: string, to: string): void {
+  const list = edges.get(from);
+  if (list) list.push(to);
+  else edges.set(from, [to]);
+}
+
 /** Breadth first from each base chain: the shortest route to every chain it reaches, each chain once per base (cycles end). */
 function walk(g: Graph): Reach {
   const out = new Map<string, ChainRoute[]>();
   for (const base of g.bases) {
     const seen = new Map<string, readonly string[]>([[base.key, [base.key]]]);
     const queue: string[] = [base.key];
-    while (queue.length > 0) {
-      const at = queue.shift() as string;
+    for (let head = 0; head < queue.length; head++) {
+      const at = queue[head] as string;
       const route = seen.get(at) ?? [];
       for (const next of g.edges.get(at) ?? []) {
         if (seen.has(next)) continue;
@@ -78,7 +85,7 @@ export function iptablesReach(dump: IptablesDump): Reach {
     const from = iptChainKey(r.table, r.chain);
     const to = iptChainKey(r.table, r.target);
     names.set(from, r.chain).set(to, r.target);
-    edges.set(from, [...(edges.get(from) ?? []), to]);
+    push(edges, from, to);
   }
   const bases = [...chainsOf].flatMap(([table, chains]) =>
     [...chains].filter((c) => BUILT_IN.has(c)).map((c) => {
@@ -109,7 +116,7 @@ export function nftReach(ruleset: NftRuleset): Reach {
     for (const t of nftTargets(r.text)) {
       const to = nftChainKey(r.family, r.table, t);
       if (!known.has(to)) continue;
-      edges.set(from, [...(edges.get(from) ?? []), to]);
+      push(edges, from, to);
     }
   }
   const bases = ruleset.chains
