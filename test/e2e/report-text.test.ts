@@ -3,7 +3,7 @@
  * (test/fakes/text-report.ts) and rendered with colour off, at 80 and 120 columns, in English and in
  * Chinese, compared with reviewed snapshots (test/e2e/__snapshots__/report-*.txt, plain text so they
  * can be read). The recordings: the seed case (test/e2e/fixtures/seed-container-yes.json) as a dry
- * run, with --yes, asked interactively (apply to each question) and quit at the first question; a
+ * run, with --yes (also with --verbose), asked interactively (apply to each question) and quit at the first question; a
  * healthy container; a host without tc (incomplete); the masked seed case that needs two rounds.
  *
  * Besides the snapshots, properties every report must have: no prose line wider than the width (a
@@ -27,6 +27,7 @@ type Case = { readonly name: string; readonly rec: Recording; readonly opts: Omi
 const CASES: readonly Case[] = [
   { name: 'seed-dry-run', rec: untilPhase(seed, 'apply'), opts: { prompter: proposeOnlyPrompter(t('diagnose.dry-run')), mutations: false } },
   { name: 'seed-yes', rec: seed, opts: { prompter: yesPrompter } },
+  { name: 'seed-yes-verbose', rec: seed, opts: { prompter: yesPrompter, verbose: true } },
   { name: 'seed-asked', rec: seed, opts: { answers: ['apply', 'apply', 'apply'] } },
   { name: 'seed-quit', rec: untilPhase(seed, 'apply'), opts: { answers: ['quit'], mutations: false } },
   { name: 'healthy', rec: healthy, opts: { prompter: yesPrompter, mutations: false } },
