@@ -286,7 +286,7 @@ export async function runDiagnose(opts: DiagnoseOptions, io: CliIo, wiring: Diag
     const report: DiagnoseReport = result.report;
     const capabilities = opts.verbose || opts.save !== undefined ? await capabilitiesOf(runner, io, opts.trace) : undefined;
     const written = await writeArtifacts(report, opts, capabilities, `${hostArgs(opts)}${targetArgs(spec)}`);
-    for (const w of written.errors) io.stderr(`pktdrop: ${w}\n`);
+    for (const w of written.errors) io.stderr(`pktdrop: ${tr(lang, w)}\n`);
     if (opts.json) {
       const doc = JSON.stringify(reportJson(report, { version: VERSION, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, ...(capabilities ? { capabilities } : {}) }), null, 2);
       io.stdout(`${redactor ? redactor.redact(doc) : doc}\n`);
