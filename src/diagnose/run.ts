@@ -312,7 +312,7 @@ export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<
 }
 
 async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extract<PinForRun, { ok: true }>, tracing: Promise<StartedTracer | null>): Promise<DiagnoseResult> {
-  const emit = deps.emit ?? (() => {});
+  const outer = deps.emit ?? (() => {});
   const asked = new Set<string>();
   /** The order fixes were decided (and applied) in, across rounds: a rollback goes newest first by it. */
   const ranOrder = new Map<string, number>();
@@ -324,9 +324,12 @@ async function diagnosePinned(deps: EngineDeps, req: DiagnoseRequest, pin: Extra
     // The guard names each step, so a loss can say where it happened.
     emit: (e) => {
       if (e.type === 'phase') guard?.setStep(e.label);
-      emit(e);
+      outer(e);
     },
   };
+  // Every event of the run goes through the guard's step names, the apply and rollback phases too
+  // (a target lost while a fix runs says so, not the last window's step).
+  const emit = deps.emit ?? outer;
   /** Interrupted, or the target is gone: no further change, no further window. */
   const halted = (): boolean => deps.shouldStop?.() === true || guard?.lost !== undefined;
   const target = pin.target;

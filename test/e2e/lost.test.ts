@@ -101,6 +101,8 @@ describe('a target lost mid-run', () => {
     expect(r.report.steps.some((s) => s.outcome.status === 'findings')).toBe(true);
     expect(journal.runs[0]?.entries.map((e) => e.status)).toEqual(['applied']);
     expect(r.report.lost?.changesBefore).toBe(1);
+    // The loss names the step under way: the fix that was running, not the last window's step.
+    expect(r.report.lost?.during).toBe('applying: Delete filter/INPUT rule #1: -m statistic --mode random --probability 0.29999999981 -j DROP');
     expect(r.report.lost?.message).toMatch(/1 change\(s\) had been made before that and are journaled \(pktdrop undo reverses them\); nothing was changed after that/);
   });
 

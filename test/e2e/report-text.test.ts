@@ -4,7 +4,8 @@
  * Chinese, compared with reviewed snapshots (test/e2e/__snapshots__/report-*.txt, plain text so they
  * can be read). The recordings: the seed case (test/e2e/fixtures/seed-container-yes.json) as a dry
  * run, with --yes (also with --verbose), asked interactively (apply to each question) and quit at the first question; a
- * healthy container; a host without tc (incomplete); the masked seed case that needs two rounds.
+ * healthy container; a host without tc (incomplete); the masked seed case that needs two rounds; the
+ * seed case whose container is gone right after its first change (target-lost, exit 3).
  *
  * Besides the snapshots, properties every report must have: no prose line wider than the width (a
  * line starting with `$ ` or `undo:` is a command and is never wrapped); the summary and the list of
@@ -14,13 +15,29 @@ import { describe, expect, it } from 'vitest';
 import { proposeOnlyPrompter, yesPrompter } from '../../src/core/prompter.js';
 import { t } from '../../src/i18n/index.js';
 import { displayWidth } from '../../src/ui/wrap.js';
-import { loadRecording, untilPhase, type Recording } from '../fakes/scenario.js';
+import { loadRecording, phasesOf, untilPhase, type Recording } from '../fakes/scenario.js';
+import type { Pinner } from '../../src/targets/pin.js';
+import type { FakeRunner } from '../fakes/fake-runner.js';
 import { textRun, type TextRunOptions } from '../fakes/text-report.js';
 
 const seed = loadRecording('seed-container-yes');
 const healthy = loadRecording('healthy-container');
 const incomplete = loadRecording('incomplete-container-yes');
 const rounds = loadRecording('rounds-container-yes');
+
+/** The seed run up to its first change (INPUT's rule, asked first), after which the container is gone. */
+const firstChange = seed.calls.findIndex((c) => c.mutates && c.argv.includes('INPUT'));
+const lostRun: Recording = { ...seed, calls: [...seed.calls.slice(0, phasesOf(seed).apply), ...seed.calls.slice(firstChange - 1, firstChange + 1)] };
+const lostAfterFirstChange = (runner: FakeRunner): Pinner => ({
+  pin: async (target) => ({
+    ok: true as const,
+    pinned: {
+      target: { ...target, identity: { containerId: seed.lab.container.id, pid: seed.lab.container.pid } },
+      lost: async () => (runner.mutations.length > 0 ? `container ${seed.lab.name} stopped (its init, pid ${seed.lab.container.pid}, is gone)` : undefined),
+      release: async () => {},
+    },
+  }),
+});
 
 type Case = { readonly name: string; readonly rec: Recording; readonly opts: Omit<TextRunOptions, 'lang' | 'width'> };
 
@@ -33,6 +50,7 @@ const CASES: readonly Case[] = [
   { name: 'healthy', rec: healthy, opts: { prompter: yesPrompter, mutations: false } },
   { name: 'incomplete', rec: incomplete, opts: { prompter: yesPrompter, mutations: false } },
   { name: 'rounds', rec: rounds, opts: { prompter: yesPrompter } },
+  { name: 'target-lost', rec: lostRun, opts: { prompter: yesPrompter, pinner: lostAfterFirstChange } },
 ];
 
 /** A line that is a command (printed whole, never wrapped). */

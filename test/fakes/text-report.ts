@@ -13,6 +13,8 @@ import { MemoryJournal } from '../../src/remediation/journal.js';
 import { makeChalk, summaryLines, textRenderer } from '../../src/ui/render-text.js';
 import { inquirerPrompter } from '../../src/ui/prompter.js';
 import type { Lang } from '../../src/i18n/index.js';
+import type { Pinner } from '../../src/targets/pin.js';
+import type { FakeRunner } from './fake-runner.js';
 import { replay, type Recording } from './scenario.js';
 
 export interface TextRun {
@@ -33,6 +35,8 @@ export interface TextRunOptions {
   /** Replay the recorded changes too (false: any change throws). */
   readonly mutations?: boolean;
   readonly verbose?: boolean;
+  /** Holds the target for the run (a test's pinner can report it lost); made with the replaying runner. */
+  readonly pinner?: (runner: FakeRunner) => Pinner;
 }
 
 export async function textRun(rec: Recording, o: TextRunOptions): Promise<TextRun> {
@@ -69,6 +73,7 @@ export async function textRun(rec: Recording, o: TextRunOptions): Promise<TextRu
     runProbe: (s) => runProbe(runner, s),
     sleep: async () => {},
     batch: true,
+    ...(o.pinner ? { pinner: o.pinner(runner) } : {}),
     emit: (e) => {
       events.push(e);
       render(e);
