@@ -48,7 +48,10 @@ function combine(text: AnalyzeReport | undefined, bundles: readonly (AnalyzeRepo
     steps: all.flatMap((r) => r.steps),
     findings,
     proposals: all.flatMap((r) => r.proposals),
-    exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0,
+    // Each report's own exit (an error finding, nothing recognised, a layer read only in part), not a
+    // recount of errors alone, which would turn "nothing recognised" and "partly read" into 0.
+    exitCode: all.some((r) => r.exitCode === 1) || findings.some((f) => f.severity === 'error') ? 1 : 0,
+    partlyRead: all.flatMap((r) => r.partlyRead ?? []),
     bundles: bundles.map((b) => b.bundle),
   };
 }

@@ -61,7 +61,9 @@ export function analyzeTextLines(r: AnalyzeView, colour: boolean, verbose: boole
     ? c.red(say(lang, 'cli.analyze.nothing-judged'))
     : errors > 0
       ? c.red(say(lang, 'cli.report.verdict.causes-found', { n: errors }))
-      : r.findings.length > 0 ? c.yellow(say(lang, 'cli.report.verdict.only-warnings')) : c.green(say(lang, 'cli.report.verdict.none-in-input'));
+      : (r.partlyRead?.length ?? 0) > 0
+        ? c.yellow(say(lang, 'cli.analyze.partly-read', { layers: (r.partlyRead ?? []).map((p) => p.layer).join(', ') }))
+        : r.findings.length > 0 ? c.yellow(say(lang, 'cli.report.verdict.only-warnings')) : c.green(say(lang, 'cli.report.verdict.none-in-input'));
   out.push('', `${c.bold(say(lang, 'cli.analyze.verdict'))}  ${say(lang, 'cli.analyze.verdict-exit', { verdict, code: r.exitCode })}`);
   return out;
 }

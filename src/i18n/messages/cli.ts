@@ -453,6 +453,10 @@ the rest; 5 both; 2 usage (bad inventory, hostile host name, no host matched); 1
   'cli.analyze.skipped-layers': { en: '({n} layer(s) not in the input; --verbose lists them)', zh: '（输入里没有 {n} 层的数据；--verbose 会列出）' },
   'cli.analyze.fixes': { en: 'Fixes to run on that machine', zh: '要在那台机器上执行的修复' },
   'cli.analyze.undo': { en: 'undo: {command}', zh: '撤销：{command}' },
+  'cli.analyze.partly-read': {
+    en: 'nothing convicted, but {layers} could be read only in part (see the lines not understood): not healthy',
+    zh: '没有可定论的原因，但 {layers} 只读懂了一部分（见未能理解的行）：不能算正常',
+  },
   'cli.analyze.nothing-judged': {
     en: 'nothing recognised: the input holds no command output pktdrop knows, so nothing was judged',
     zh: '什么也没识别出：输入里没有 pktdrop 认得的命令输出，所以没有作任何判断',
