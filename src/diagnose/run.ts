@@ -287,7 +287,17 @@ async function measure(deps: EngineDeps, req: DiagnoseRequest, target: ResolvedT
 /** The whole diagnose run. Never throws for system failures; those are values in the report. */
 export async function diagnose(deps: EngineDeps, req: DiagnoseRequest): Promise<DiagnoseResult> {
   const emit = deps.emit ?? (() => {});
-  emit({ type: 'phase', phase: 'resolve', label: t('diagnose.phase.resolve') });
+  const spec = req.spec;
+  emit({
+    type: 'phase',
+    phase: 'resolve',
+    label:
+      spec.kind === 'container'
+        ? t('diagnose.phase.resolve-container', { runtime: spec.runtime, ref: spec.ref })
+        : spec.kind === 'netns'
+          ? t('diagnose.phase.resolve-netns', { name: spec.name })
+          : t('diagnose.phase.resolve'),
+  });
   const tracing = startTracer(deps);
   const resolved = await resolveTarget(deps.runner, req.spec, { isRoot: req.isRoot, batch: deps.batch === true });
   emit({ type: 'phase-done', phase: 'resolve' });

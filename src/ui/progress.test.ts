@@ -16,6 +16,7 @@ describe('spinner text', () => {
     expect(phaseText('en', label, 'container web (1602643be167)')).toBe('measuring: probing 172.17.0.7:80 (20 probes) — container web (1602643be167)');
     expect(phaseText('en', label, 'container web (1602643be167)', 2400, 3000)).toBe('measuring: probing 172.17.0.7:80 (20 probes) — container web (1602643be167) (2 s of about 3 s)');
     expect(phaseText('en', t('diagnose.phase.resolve'), undefined)).toBe('finding the target');
+    expect(phaseText('zh', t('diagnose.phase.resolve-container', { runtime: 'docker', ref: 'web' }), undefined)).toBe('查找 docker 容器 web');
   });
   it('in Chinese, the step is said in Chinese; the address and the target stay as they are', () => {
     expect(phaseText('zh', label, 'container web (1602643be167)', 1000, 3000)).toBe('测量：探测 172.17.0.7:80（20 个探测包） — container web (1602643be167)（1 秒 / 约 3 秒）');

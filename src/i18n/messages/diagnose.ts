@@ -4,6 +4,8 @@ import type { Area } from '../catalog-types.js';
 export const diagnose = {
   // Steps of the run (spinners; the lost-target sentence names the one under way).
   'diagnose.phase.resolve': { en: 'finding the target', zh: '查找目标' },
+  'diagnose.phase.resolve-container': { en: 'finding {runtime} container {ref}', zh: '查找 {runtime} 容器 {ref}' },
+  'diagnose.phase.resolve-netns': { en: 'finding network namespace {name}', zh: '查找网络命名空间 {name}' },
   'diagnose.phase.measuring': { en: 'measuring', zh: '测量' },
   'diagnose.phase.verifying': { en: 'verifying', zh: '验证' },
   'diagnose.phase.verifying-round': { en: 'verifying round {round}', zh: '验证第 {round} 轮' },
