@@ -253,6 +253,10 @@ describe('the wizard in a 100×30 pseudo-terminal, on the seed lab', () => {
       expect(d.text, show(d)).toContain(quit);
       // The fixes never asked are `not asked`, not `skipped`; the one quit was chosen at is skipped.
       expect(d.text, show(d)).toMatch(new RegExp(`not asked: you quit \\(${n - 1} fix(?:es)?\\)`));
+      // In the verdict, each remaining cause says what became of its fix: the one quit at skipped, the others not asked.
+      const flat = d.text.replace(/\s+/g, ' ');
+      expect((flat.match(/its fix was not asked/g) ?? []).length, show(d)).toBe(n - 1);
+      expect((flat.match(/its fix was skipped/g) ?? []).length, show(d)).toBe(1);
       expect(d.text).not.toMatch(/✔ applied\s/);
       expect(d.exit, show(d)).toBe(1);
       expect(await labState(info)).toBe(before);
