@@ -211,8 +211,10 @@ describe('analyze', () => {
 
   it('reads stdin through the wiring', async () => {
     const r = await cli(['analyze'], {}, { analyze: { readStdin: () => 'nothing pktdrop knows\n' } });
-    expect(r.code).toBe(0);
+    // Read from stdin, and judged: nothing recognised is exit 1, as an incomplete diagnose is.
+    expect(r.code).toBe(1);
     expect(r.out).toMatch(/^pktdrop analyze — stdin/);
+    expect(r.out).toContain('nothing recognised');
   });
 });
 
