@@ -33,7 +33,8 @@ const lostAfterFirstChange = (runner: FakeRunner): Pinner => ({
     ok: true as const,
     pinned: {
       target: { ...target, identity: { containerId: seed.lab.container.id, pid: seed.lab.container.pid } },
-      lost: async () => (runner.mutations.length > 0 ? `container ${seed.lab.name} stopped (its init, pid ${seed.lab.container.pid}, is gone)` : undefined),
+      // What src/targets/pin.ts says when the init is gone, from the catalogue (so the Chinese report says it in Chinese).
+      lost: async () => (runner.mutations.length > 0 ? t('targets.pin.init-gone', { name: `container ${seed.lab.name}`, pid: seed.lab.container.pid }) : undefined),
       release: async () => {},
     },
   }),

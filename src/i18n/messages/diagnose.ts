@@ -13,8 +13,8 @@ export const diagnose = {
   'diagnose.phase.read-again': { en: '{label}: reading every layer again', zh: '{label}：再次读取各层' },
   'diagnose.phase.probe': { en: '{label}: probing {host}:{port} ({count} probes)', zh: '{label}：探测 {host}:{port}（{count} 个探测包）' },
   'diagnose.phase.watch': { en: '{label}: watching for {ms} ms', zh: '{label}：观察 {ms} ms' },
-  'diagnose.phase.apply': { en: 'applying: {title}', zh: '正在执行：{title}' },
-  'diagnose.phase.rollback': { en: 'rolling back: {title}', zh: '正在回滚：{title}' },
+  'diagnose.phase.apply': { en: 'applying: {title}', zh: '执行：{title}' },
+  'diagnose.phase.rollback': { en: 'rolling back: {title}', zh: '回滚：{title}' },
 
   // The probe: which address and port, and why.
   'diagnose.probe.port': { en: 'port {port}, which it listens on', zh: '它监听的端口 {port}' },
@@ -96,7 +96,7 @@ export const diagnose = {
   },
   'diagnose.lost.sentence': {
     en: '{why} during the run, while {during}: {before}; nothing was changed after that, and the readings after that point are void',
-    zh: '运行中{why}，当时正在{during}：{before}；此后没有再做改动，此后的读数全部作废',
+    zh: '运行期间 {why}，当时正在{during}：{before}；此后没有再做改动，此后的读数全部作废',
   },
 
   // Symptoms explained and not counted (verdict.ts).
