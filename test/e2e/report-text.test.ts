@@ -15,30 +15,13 @@ import { describe, expect, it } from 'vitest';
 import { proposeOnlyPrompter, yesPrompter } from '../../src/core/prompter.js';
 import { t } from '../../src/i18n/index.js';
 import { displayWidth } from '../../src/ui/wrap.js';
-import { loadRecording, phasesOf, untilPhase, type Recording } from '../fakes/scenario.js';
-import type { Pinner } from '../../src/targets/pin.js';
-import type { FakeRunner } from '../fakes/fake-runner.js';
-import { textRun, type TextRunOptions } from '../fakes/text-report.js';
+import { loadRecording, untilPhase, type Recording } from '../fakes/scenario.js';
+import { lostAfterFirstChange, textRun, untilFirstChange, type TextRunOptions } from '../fakes/text-report.js';
 
 const seed = loadRecording('seed-container-yes');
 const healthy = loadRecording('healthy-container');
 const incomplete = loadRecording('incomplete-container-yes');
 const rounds = loadRecording('rounds-container-yes');
-
-/** The seed run up to its first change (INPUT's rule, asked first), after which the container is gone. */
-const firstChange = seed.calls.findIndex((c) => c.mutates && c.argv.includes('INPUT'));
-const lostRun: Recording = { ...seed, calls: [...seed.calls.slice(0, phasesOf(seed).apply), ...seed.calls.slice(firstChange - 1, firstChange + 1)] };
-const lostAfterFirstChange = (runner: FakeRunner): Pinner => ({
-  pin: async (target) => ({
-    ok: true as const,
-    pinned: {
-      target: { ...target, identity: { containerId: seed.lab.container.id, pid: seed.lab.container.pid } },
-      // What src/targets/pin.ts says when the init is gone, from the catalogue (so the Chinese report says it in Chinese).
-      lost: async () => (runner.mutations.length > 0 ? t('targets.pin.init-gone', { name: `container ${seed.lab.name}`, pid: seed.lab.container.pid }) : undefined),
-      release: async () => {},
-    },
-  }),
-});
 
 type Case = { readonly name: string; readonly rec: Recording; readonly opts: Omit<TextRunOptions, 'lang' | 'width'> };
 
@@ -51,7 +34,7 @@ const CASES: readonly Case[] = [
   { name: 'healthy', rec: healthy, opts: { prompter: yesPrompter, mutations: false } },
   { name: 'incomplete', rec: incomplete, opts: { prompter: yesPrompter, mutations: false } },
   { name: 'rounds', rec: rounds, opts: { prompter: yesPrompter } },
-  { name: 'target-lost', rec: lostRun, opts: { prompter: yesPrompter, pinner: lostAfterFirstChange } },
+  { name: 'target-lost', rec: untilFirstChange(seed, 'INPUT'), opts: { prompter: yesPrompter, pinner: lostAfterFirstChange(seed) } },
 ];
 
 /** A line that is a command (printed whole, never wrapped). */

@@ -13,7 +13,7 @@ import { proposeOnlyPrompter, yesPrompter } from '../../src/core/prompter.js';
 import { t } from '../../src/i18n/index.js';
 import { displayArgv } from '../../src/targets/runner.js';
 import { loadRecording, untilPhase } from '../fakes/scenario.js';
-import { textRun, type TextRun } from '../fakes/text-report.js';
+import { lostAfterFirstChange, textRun, untilFirstChange, type TextRun } from '../fakes/text-report.js';
 
 const seed = loadRecording('seed-container-yes');
 
@@ -76,6 +76,7 @@ describe('a Chinese report of the seed case speaks Chinese', () => {
     ['dry run', () => textRun(untilPhase(seed, 'apply'), { prompter: proposeOnlyPrompter(t('diagnose.dry-run')), mutations: false, lang: 'zh', width: 1000 })],
     ['asked, each fix applied', () => textRun(seed, { answers: ['apply', 'apply', 'apply'], lang: 'zh', width: 1000 })],
     ['--yes, verbose', () => textRun(seed, { prompter: yesPrompter, verbose: true, lang: 'zh', width: 1000 })],
+    ['the container gone after the first change', () => textRun(untilFirstChange(seed, 'INPUT'), { prompter: yesPrompter, pinner: lostAfterFirstChange(seed), lang: 'zh', width: 1000 })],
   ] as const) {
     it(`${name}: no line of English prose outside commands, ids, counters and subjects, except the ones listed as not yet converted`, async () => {
       const found = englishProse(await run());

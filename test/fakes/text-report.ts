@@ -15,7 +15,8 @@ import { inquirerPrompter } from '../../src/ui/prompter.js';
 import type { Lang } from '../../src/i18n/index.js';
 import type { Pinner } from '../../src/targets/pin.js';
 import type { FakeRunner } from './fake-runner.js';
-import { replay, type Recording } from './scenario.js';
+import { t } from '../../src/i18n/index.js';
+import { phasesOf, replay, type Recording } from './scenario.js';
 
 export interface TextRun {
   /** The whole transcript, one string, lines joined by newlines. */
@@ -92,3 +93,23 @@ export async function textRun(rec: Recording, o: TextRunOptions): Promise<TextRu
   }
   return { text: `${lines.join('\n')}\n`, lines, result, events };
 }
+
+/** The recorded run up to its first change whose argv names `mark` (the first window, that change's state read, the change). */
+export function untilFirstChange(rec: Recording, mark: string): Recording {
+  const i = rec.calls.findIndex((c) => c.mutates && c.argv.includes(mark));
+  if (i < 1) throw new Error(`recording ${rec.scenario} has no change naming ${mark}`);
+  return { ...rec, calls: [...rec.calls.slice(0, phasesOf(rec).apply), ...rec.calls.slice(i - 1, i + 1)] };
+}
+
+/** A pinner whose container is gone as soon as the first change has run (src/targets/pin.ts's words for it). */
+export const lostAfterFirstChange = (rec: Recording) => (runner: FakeRunner): Pinner => ({
+  pin: async (target) => ({
+    ok: true as const,
+    pinned: {
+      target: { ...target, identity: { containerId: rec.lab.container.id, pid: rec.lab.container.pid } },
+      lost: async () => (runner.mutations.length > 0 ? t('targets.pin.init-gone', { name: `container ${rec.lab.name}`, pid: rec.lab.container.pid }) : undefined),
+      release: async () => {},
+    },
+  }),
+});
+
