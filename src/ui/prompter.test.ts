@@ -5,7 +5,7 @@
  * quits without claiming an interrupt. The summary line says what was applied and how to undo it.
  */
 import { describe, expect, it } from 'vitest';
-import { fixChoices, inquirerPrompter, questionLines, type AskFix } from './prompter.js';
+import { fixChoices, inquirerPrompter, keysHelpTheme, questionLines, type AskFix } from './prompter.js';
 import { interruptedLine } from '../cli/diagnose-command.js';
 import type { Finding, FixProposal, FixRecord } from '../core/types.js';
 
@@ -44,6 +44,9 @@ describe('Ctrl-C at a prompt', () => {
     expect(lines[1]).toBe('修复 2/3 · 有风险 · qdisc.netem：t');
     expect(lines[2]).toBe('  $ tc qdisc del dev eth0 root');
     expect(fixChoices('zh').map((c) => c.name.split('（')[0])).toEqual(['apply', 'skip', 'apply all remaining', 'quit']);
+    // inquirer's key help too: ↑↓ navigate • ⏎ select.
+    expect(keysHelpTheme('zh')?.style.keysHelpTip([['↑↓', 'navigate'], ['⏎', 'select']])).toBe('↑↓ 移动 • ⏎ 选定');
+    expect(keysHelpTheme('en')).toBeUndefined();
   });
 
   it('a long finding title wraps to the width with a hanging indent; a long command is never wrapped', () => {

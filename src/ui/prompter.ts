@@ -15,7 +15,17 @@ import { say, tr, type Lang } from '../i18n/index.js';
 import { wrap } from './wrap.js';
 
 /** The one question asked: inquirer's select, or a test's stand-in. */
-export type AskFix = (config: { message: string; choices: { name: string; value: FixDecision }[] }, context: { output: NodeJS.WritableStream }) => Promise<FixDecision>;
+export type AskFix = (
+  config: { message: string; choices: { name: string; value: FixDecision }[]; theme?: { style: { keysHelpTip: (keys: [key: string, action: string][]) => string } } },
+  context: { output: NodeJS.WritableStream },
+) => Promise<FixDecision>;
+
+/** The select's key help (`↑↓ navigate • ⏎ select`) in `lang`; undefined keeps inquirer's own (English, styled). */
+export function keysHelpTheme(lang: Lang): { style: { keysHelpTip: (keys: [key: string, action: string][]) => string } } | undefined {
+  if (lang === 'en') return undefined;
+  const action = (a: string): string => (a === 'navigate' ? say(lang, 'ui.ask.key.navigate') : a === 'select' ? say(lang, 'ui.ask.key.select') : a);
+  return { style: { keysHelpTip: (keys) => keys.map(([k, a]) => `${k} ${action(a)}`).join(' • ') } };
+}
 
 export interface QuestionOptions {
   readonly lang?: Lang;
@@ -57,7 +67,8 @@ export function inquirerPrompter(output: NodeJS.WritableStream = process.stderr,
       const select: AskFix = ask ?? (async (config, context) => (await import('@inquirer/prompts')).select<FixDecision>(config, context));
       try {
         output.write(`${questionLines(fix, finding, index, total, opts).join('\n')}\n`);
-        return await select({ message: say(lang, 'ui.ask.question', { i: index + 1, total }), choices: fixChoices(lang) }, { output });
+        const theme = keysHelpTheme(lang);
+        return await select({ message: say(lang, 'ui.ask.question', { i: index + 1, total }), choices: fixChoices(lang), ...(theme ? { theme } : {}) }, { output });
       } catch (e) {
         // Ctrl-C (ExitPromptError) or a closed terminal at the prompt: the operator is gone; change nothing more.
         if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) onInterrupt();

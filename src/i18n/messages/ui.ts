@@ -99,6 +99,8 @@ export const ui = {
   'ui.ask.header': { en: 'Fix {i}/{total} · {risk} · {id}: {title}', zh: '修复 {i}/{total} · {risk} · {id}：{title}' },
   'ui.ask.undo': { en: 'undo: ', zh: '撤销：' },
   'ui.ask.question': { en: 'Apply fix {i}/{total}?', zh: '执行修复 {i}/{total}？' },
+  'ui.ask.key.navigate': { en: 'navigate', zh: '移动' },
+  'ui.ask.key.select': { en: 'select', zh: '选定' },
   'ui.ask.apply': { en: 'apply', zh: 'apply（执行）' },
   'ui.ask.skip': { en: 'skip', zh: 'skip（跳过）' },
   'ui.ask.apply-all': { en: 'apply all remaining', zh: 'apply all remaining（执行其余全部）' },
