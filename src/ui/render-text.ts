@@ -105,8 +105,8 @@ export function evidenceLine(e: Evidence, lang: Lang = 'en'): string {
   }
 }
 
-/** What a finding that rests on since-boot totals is marked with (English; say('ui.finding.history') in other languages). */
-export const HISTORY_NOTE = 'since boot; cannot tell if still rising';
+/** What a finding that rests on since-boot totals is marked with, in English (the catalogue's 'ui.finding.history-mark' without its brackets). */
+export const HISTORY_NOTE = say('en', 'ui.finding.history-mark').trim().slice(1, -1);
 
 /** `QDISC_DROP 6 → 0`: one reason's drops in the first window against the verification window. */
 export const reasonChangeText = (c: ReasonComparison): string => `${c.reason} ${c.before} → ${c.after}`;
@@ -130,7 +130,7 @@ function findingBlock(f: Finding, x: Ctx, fixNumber?: number): string[] {
   return out;
 }
 
-/** A finding as the pre-i18n renderers printed it (English, unwrapped); kept for their tests and callers. */
+/** A finding's lines, with its action (not a pointer to a fix); unwrapped unless a width is given. */
 export function findingLines(f: Finding, c: ChalkInstance, lang: Lang = 'en', width = 1_000): string[] {
   return findingBlock(f, { c, lang, width, verbose: true });
 }
