@@ -12,6 +12,8 @@
  *   asked `not asked`, nothing changed;
  * - Ctrl-C at the second question (after the first was applied): exit 130, the undo command printed, and
  *   the lab's rules and qdisc byte-identical to what they were when that question was on the screen;
+ * - --yes --confirm-timeout: the confirm-or-revert line counts down in place (one line on the screen); without
+ *   Enter every fix is rolled back and the lab is byte-identical to before the run; with Enter, "Kept.";
  * - LANG=zh_CN.UTF-8: the screen speaks Chinese; `--json` of the same lab has the same keys and the
  *   same causes (finding ids) as the English run.
  * Traffic goes only to the lab's own address, after `ip route get` shows it behind the lab's bridge;
@@ -280,6 +282,38 @@ describe('the wizard in a 100×30 pseudo-terminal, on the seed lab', () => {
       expect(d.text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
       // Nothing further changed: no verification window undid or added anything.
       expect(await labState(info)).toBe(atSecond);
+    });
+  }, 240_000);
+});
+
+describe('--yes --confirm-timeout in a 100×30 pseudo-terminal: the confirm-or-revert line counts down in place', () => {
+  test('no Enter: 4, 3, 2, 1 s on one line, then every fix rolled back; the lab byte-identical to before the run, exit 1', async (ctx) => {
+    await withSeedLab('cdown', ctx, async (info, state) => {
+      const before = await labState(info);
+      const d = await drive(info, state, [], { args: ['--yes', '--confirm-timeout', '4'] });
+      const counts = [...d.text.matchAll(/Keep these changes\? Press Enter within (\d+) s/g)].map((m) => Number(m[1]));
+      expect(counts.slice(0, 4), show(d)).toEqual([4, 3, 2, 1]);
+      // Rewritten in place: one such line on the screen, not one per second.
+      expect(d.screen.filter((l) => l.includes('Keep these changes?')).length, show(d)).toBe(1);
+      expect(d.text, show(d)).toContain('Rolled back (no confirmation within 4 s):');
+      const rolledBack = (d.text.match(/\[rolled back\] /g) ?? []).length;
+      expect(rolledBack, show(d)).toBeGreaterThanOrEqual(2);
+      expect(d.text).not.toMatch(/^Kept\.$/m);
+      expect(d.exit, show(d)).toBe(1);
+      expect(await labState(info)).toBe(before);
+    });
+  }, 240_000);
+
+  test('Enter while it counts: "Kept.", the fixes stay, exit 0', async (ctx) => {
+    await withSeedLab('ckeep', ctx, async (info, state) => {
+      const d = await drive(info, state, [{ wait: 'Keep these changes\\? Press Enter within \\d+ s', keys: ENTER }], { args: ['--yes', '--confirm-timeout', '20'] });
+      expect(d.steps[0]?.matched, show(d)).toBe(true);
+      expect(d.text, show(d)).toMatch(/^Kept\.\r?$/m);
+      expect(d.text).not.toContain('Rolled back');
+      expect(d.exit, show(d)).toBe(0);
+      const after = await labState(info);
+      expect(after).not.toMatch(/--mode random/);
+      expect(after).not.toMatch(/qdisc tbf/);
     });
   }, 240_000);
 });
