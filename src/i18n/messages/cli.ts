@@ -135,13 +135,13 @@ Exit status: 0 no cause found, or every cause fixed and verified; 1 causes remai
   netstat -s | pktdrop analyze               # one command's output on stdin
   pktdrop analyze bundle.json --report r.md  # a bundle written by diagnose --save on another machine
 
-Exit status: 0 nothing convicted; 1 findings; 2 unreadable input.`,
+Exit status: 0 nothing convicted; 1 findings, nothing recognised, or an output read only in part; 2 unreadable input.`,
     zh: `示例：
   pktdrop analyze ticket.txt                 # 贴在工单里的输出，夹着提示符和文字也可以
   netstat -s | pktdrop analyze               # 从 stdin 读一条命令的输出
   pktdrop analyze bundle.json --report r.md  # 另一台机器上 diagnose --save 写出的数据包
 
-退出码：0 没有定论的问题；1 有发现；2 输入无法读取。`,
+退出码：0 没有定论的问题；1 有发现、什么也没识别出、或有输出只读懂了一部分；2 输入无法读取。`,
   },
 
   // --- Help: undo ----------------------------------------------------------------------------------
