@@ -62,3 +62,20 @@ describe('the probe\'s path', () => {
     expect(scopeToPath([step('host', forward)], undefined)).toEqual([step('host', forward)]);
   });
 });
+
+describe('user-defined chains on the path (the routes the netfilter step gives each chain)', () => {
+  const NONE_ = { ...NONE };
+  const readR = (when: 'before' | 'after') =>
+    readWith(netfilterProbe, ctxOf(CONTAINER_TARGET, 'target'), { ...NONE_, nft4: fixture(`fixtures/iptables/router-user-chains-${when}-save-c.txt`), legacy4: '', nft: fixture(`fixtures/nft/router-user-chains-${when}-list-ruleset-a.txt`) });
+  const r = checkNetfilter(checkInputOf(CONTAINER_TARGET, 'target', readR('before'), readR('after')));
+  const p = probePath(CONTAINER_TARGET, CONTAINER_TARGET.addresses[0]);
+
+  it('a rule reached only from FORWARD is off a probe to the target\'s own address; one reached from INPUT is on it', () => {
+    if (!p) throw new Error('no path');
+    const bySubject = (part: string) => r.findings.filter((f) => f.subject.includes(part));
+    expect(bySubject('MYFWD').length).toBeGreaterThan(0);
+    expect(bySubject('MYIN').length).toBeGreaterThan(0);
+    for (const f of bySubject('MYFWD')) expect(onPath(f, p), f.subject).toBe(false);
+    for (const f of bySubject('MYIN')) expect(onPath(f, p), f.subject).toBe(true);
+  });
+});

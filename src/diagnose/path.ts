@@ -19,6 +19,7 @@ import type { ResolvedTarget } from '../core/target.js';
 import { isIPv6 } from 'node:net';
 import type { ProbeShape } from '../trace/attribute.js';
 import type { ProbeOutcome } from '../probe/types.js';
+import { reachedHooks } from '../layers/netfilter/reach.js';
 import { t } from '../i18n/index.js';
 
 /** The netfilter hooks (built-in chains) a packet of the probe passes in one scope, both ways. */
@@ -103,9 +104,13 @@ export function hookOf(f: Finding): Hook | undefined {
 
 /** Whether a finding lies on the probe's path (findings it cannot place stay on it). */
 export function onPath(f: Finding, path: ProbePath): boolean {
-  const hook = hookOf(f);
   const scope = path.scopes[f.scope];
-  if (hook === undefined || !scope) return true;
+  if (!scope) return true;
+  // A rule of a user-defined chain: on the path when a built-in chain that reaches it is.
+  const reached = reachedHooks(f);
+  if (reached !== undefined) return reached.some((h) => (scope.hooks as readonly string[]).includes(h));
+  const hook = hookOf(f);
+  if (hook === undefined) return true;
   return scope.hooks.includes(hook);
 }
 
@@ -113,7 +118,8 @@ export function onPath(f: Finding, path: ProbePath): boolean {
 export function offPathNote(f: Finding): string {
   const rose = f.evidence.flatMap((e) => (e.kind === 'counter' && e.delta > 0 ? [`+${e.delta}`] : []));
   const what = rose.length > 0 ? t('diagnose.path.dropped-other', { counts: rose.join(', ') }) : f.title;
-  const hook = hookOf(f);
+  // A rule of a user-defined chain: the built-in chains that reach it.
+  const hook = hookOf(f) ?? reachedHooks(f)?.join(', ');
   return hook !== undefined ? t('diagnose.path.off', { subject: f.subject, what, hook }) : t('diagnose.path.off-chain', { subject: f.subject, what });
 }
 

@@ -20,9 +20,6 @@ import { join } from 'node:path';
 import { runPktdrop, type CliRun } from './cli-fixture.js';
 import { mutateCommand, readCommand } from '../../src/targets/runner.js';
 import { inLabNamespace, labName, requireLabOrSkip, runner, targetArgs, withLab, type LabInfo } from './lab-fixture.js';
-import { onPath, probePath } from '../../src/diagnose/path.js';
-import type { Finding } from '../../src/core/types.js';
-import type { ResolvedTarget } from '../../src/core/target.js';
 
 interface JsonFinding {
   id: string;
@@ -54,41 +51,6 @@ async function must(argv: readonly string[]): Promise<void> {
 async function inLab(info: LabInfo, argv: readonly string[]): Promise<string> {
   const r = await runner.run(readCommand(inLabNamespace(info, argv)));
   return r.stdout;
-}
-
-/**
- * Whether the path model places an iptables rule of a user chain by the routes its finding carries
- * (src/diagnose/path.ts reading the `path` evidence): a FORWARD-only chain's finding on a probe to a
- * namespace's own address. Until it does, such a finding stays on the path (the nft case is placed by
- * its details.hook already).
- */
-function pathFollowsIptablesRoutes(): boolean {
-  const target: ResolvedTarget = {
-    spec: { kind: 'netns', name: 'x' },
-    label: 'netns x',
-    access: { via: 'netns', name: 'x' },
-    addresses: ['10.0.0.2'],
-    listeningPorts: [80],
-    interfaces: ['eth0'],
-    hostSide: { interfaces: ['v0'] },
-    notes: [],
-  };
-  const path = probePath(target, '10.0.0.2');
-  const f: Finding = {
-    id: 'netfilter.drop-rule',
-    layer: 'netfilter',
-    scope: 'target',
-    severity: 'error',
-    basis: 'window',
-    role: 'cause',
-    subject: 'iptables filter/U#1',
-    title: '',
-    explanation: '',
-    evidence: [{ kind: 'state', name: 'path', subject: 'iptables filter/U#1', value: 'filter FORWARD → U', source: 'iptables-nft-save -c' }],
-    action: '',
-    details: { kind: 'iptables-rule', binary: 'iptables-nft', table: 'filter', chain: 'U', position: 1, spec: ['-j', 'DROP'], specText: '-j DROP', exact: true },
-  };
-  return path !== undefined && !onPath(f, path);
 }
 
 describe('a random DROP in a user chain jumped to from INPUT', () => {
@@ -222,7 +184,7 @@ describe('a DROP in a user chain reached only from FORWARD, its counter rising f
     );
   }, 120_000);
 
-  test.skipIf(!pathFollowsIptablesRoutes())('iptables user chain (-j from FORWARD): a note off the probe\'s path, no finding', async (ctx) => {
+  test('iptables user chain (-j from FORWARD): a note off the probe\'s path, no finding', async (ctx) => {
     const chain = `PDUC-FWD-${tag}`;
     await forwardOnlyCase(
       ctx,
