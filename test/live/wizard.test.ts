@@ -3,7 +3,7 @@
  * in a pseudo-terminal of 100×30 (test/live/pty-drive.py, which also keeps a small terminal emulator's
  * screen) against a fresh seed lab of its own (two random DROP rules and a tiny tbf in a Docker
  * container), and each test answers the questions as a person would, with the keys a person types:
- * - at the first question the list of every proposed fix is on the 30 rows, safest first, and the first
+ * - at the first question the summary and the list of every proposed fix are on the 30 rows, safest first, and the first
  *   question is a `safe` fix and shows its command and what undo would run;
  * - apply: the first fix is applied (the lab's state shows it), verified by a fresh window; the rest skipped;
  * - skip: every fix skipped, the lab's rules and qdisc byte-identical after the run;
@@ -161,6 +161,10 @@ describe('the wizard in a 100×30 pseudo-terminal, on the seed lab', () => {
       expect(q, show(d, first.screen)).toBeDefined();
       const n = q!.n;
       expect(n).toBeGreaterThan(1);
+      // The answer first: the summary (its heading, the symptom, the causes' count) is on the same screen.
+      expect(screen, show(d, first.screen)).toContain('Summary');
+      expect(screen.some((l) => l.startsWith('symptom ')), show(d, first.screen)).toBe(true);
+      expect(screen.some((l) => /^\d+ fix(es)? proposed$/.test(l)), show(d, first.screen)).toBe(true);
       // Every proposed fix is listed on the screen, numbered in order, safest first.
       const list = fixList(first.screen);
       expect(list.map((f) => f.k), show(d, first.screen)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
