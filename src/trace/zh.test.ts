@@ -24,8 +24,8 @@ import { reconcileDrops } from './reconcile.js';
 import { startDropTrace, traceCapability } from './session.js';
 import { classifyBenign, tallyDrops } from './tally.js';
 import { NodeTraceFs } from './tracefs.js';
+import { CJK, zh } from '../../test/support/zh.js';
 
-const CJK = /[\u3400-\u9fff]/;
 const tracefsFixture = (name: string): string => readFileSync(new URL(`../../test/fixtures/tracefs/${name}`, import.meta.url), 'utf8');
 const FORMAT = tracefsFixture('format-6.18.txt');
 const EMPTY_TRACE = '# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:2\n#\n';
@@ -35,14 +35,6 @@ const tallyOf = (name: string, windowMs: number) => {
   return tallyDrops(trace.events, { windowMs, reasonField: true, lost: trace.lost });
 };
 
-/** The string in Chinese: different from the English, with Chinese words, and every piece of `data` kept. */
-function zh(english: string, ...data: readonly (string | number)[]): string {
-  const s = tr('zh', english);
-  expect(s, english).not.toBe(english);
-  expect(s, english).toMatch(CJK);
-  for (const d of data) expect(s, english).toContain(String(d));
-  return s;
-}
 
 /** A tracefs whose "kernel" fills each new instance's buffer with the next of `traces` (as drop-tracer.test.ts). */
 function tracefs(traces: readonly string[], files: Record<string, string> = {}, over: Partial<MemoryTraceFsOptions> = {}): MemoryTraceFs {

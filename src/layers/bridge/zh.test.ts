@@ -10,17 +10,8 @@ import { tr } from '../../i18n/index.js';
 import { bridgeLayer, checkBridge } from './layer.js';
 import { netfilterProbe } from '../netfilter/layer.js';
 import { CONTAINER_TARGET, checkInputOf, ctxOf, fixture, notFoundResult, readWith } from '../../../test/fakes/scenario.js';
+import { zh } from '../../../test/support/zh.js';
 
-const CJK = /[\u3400-\u9fff]/;
-
-/** The string in Chinese: different from the English, with Chinese words, and every piece of `data` kept. */
-function zh(english: string, ...data: readonly (string | number)[]): string {
-  const s = tr('zh', english);
-  expect(s, english).not.toBe(english);
-  expect(s, english).toMatch(CJK);
-  for (const d of data) expect(s, english).toContain(String(d));
-  return s;
-}
 
 const ctx = ctxOf(CONTAINER_TARGET, 'target');
 const ipLines = (snmp: string): string => snmp.split('\n').filter((l) => l.startsWith('Ip:')).join('\n');

@@ -10,17 +10,8 @@ import { tr } from '../../i18n/index.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, failedResult, fixture, readWith } from '../../../test/fakes/scenario.js';
 import { checkConntrack, conntrackLayer, conntrackProbe, planConntrackFix, zeroConntrackData, type ConntrackData } from './layer.js';
 import { parseConntrackS, parseConntrackStatProc, parseConntrackSysctl } from './parse-conntrack.js';
+import { zh } from '../../../test/support/zh.js';
 
-const CJK = /[\u3400-\u9fff]/;
-
-/** The string in Chinese: different from the English, with Chinese words, and every piece of `data` kept. */
-function zh(english: string, ...data: readonly (string | number)[]): string {
-  const s = tr('zh', english);
-  expect(s, english).not.toBe(english);
-  expect(s, english).toMatch(CJK);
-  for (const d of data) expect(s, english).toContain(String(d));
-  return s;
-}
 
 const stat = fixture('fixtures/proc/host-stat-nf-conntrack.txt');
 /** Documented edit (as layer.test.ts): set column `name` of CPU row `cpu` (0-based) to `hex`. */

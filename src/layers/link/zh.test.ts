@@ -10,17 +10,8 @@ import { tr } from '../../i18n/index.js';
 import { checkLink, linkLayer, linkProbe, type LinkData } from './layer.js';
 import type { ResolvedTarget } from '../../core/target.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, failedResult, fixture, notFoundResult, readWith } from '../../../test/fakes/scenario.js';
+import { zh } from '../../../test/support/zh.js';
 
-const CJK = /[\u3400-\u9fff]/;
-
-/** The string in Chinese: different from the English, with Chinese words, and every piece of `data` kept. */
-function zh(english: string, ...data: readonly (string | number)[]): string {
-  const s = tr('zh', english);
-  expect(s, english).not.toBe(english);
-  expect(s, english).toMatch(CJK);
-  for (const d of data) expect(s, english).toContain(String(d));
-  return s;
-}
 
 const netns = fixture('fixtures/ip/netns-j-s-s-link.json');
 /** Documented edit (as layer.test.ts): add `n` to stats64[dir][name] of interface `ifname`. */

@@ -8,17 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { tr } from '../../i18n/index.js';
 import { checkSoftnet, planSoftnetFix, softnetLayer, softnetProbe, zeroSoftnetData } from './layer.js';
 import { CONTAINER_TARGET, HOST_TARGET, checkInputOf, ctxOf, failedResult, fixture, readWith } from '../../../test/fakes/scenario.js';
+import { zh } from '../../../test/support/zh.js';
 
-const CJK = /[\u3400-\u9fff]/;
-
-/** The string in Chinese: different from the English, with Chinese words, and every piece of `data` kept. */
-function zh(english: string, ...data: readonly (string | number)[]): string {
-  const s = tr('zh', english);
-  expect(s, english).not.toBe(english);
-  expect(s, english).toMatch(CJK);
-  for (const d of data) expect(s, english).toContain(String(d));
-  return s;
-}
 
 const before = fixture('fixtures/softnet/host-softnet-stat-before.txt');
 const after = fixture('fixtures/softnet/host-softnet-stat-after.txt');
