@@ -19,6 +19,7 @@ import { MemoryJournal } from '../remediation/journal.js';
 import { runProbe } from '../probe/probe.js';
 import { ProcessRunner, readCommand, type Runner } from '../targets/runner.js';
 import { reportJson } from '../ui/render-json.js';
+import { FIX_STATUS_WORDS } from '../ui/render-markdown.js';
 import { EXIT, fail, langOf, targetSpecOf, UsageError, VERSION, withLang, type CliIo, type ExitCode, type FleetOptions, type FleetWiring } from './context.js';
 
 async function readInventory(opts: FleetOptions, io: CliIo, local: Runner | undefined): Promise<InventoryResult> {
@@ -65,15 +66,6 @@ function hostJson(r: HostResult, startedAt: string): unknown {
   };
 }
 
-const FIX_STATUS: Readonly<Record<string, MessageKey>> = {
-  proposed: 'cli.report.status.proposed',
-  applied: 'cli.report.status.applied',
-  skipped: 'cli.report.status.skipped',
-  'not-asked': 'cli.report.status.not-asked',
-  failed: 'cli.report.status.failed',
-  'rolled-back': 'cli.report.status.rolled-back',
-};
-
 function markdown(results: readonly HostResult[], runId: string, lang: Lang): string {
   const lines = [`# ${say(lang, 'fleet.md.title')}`, '', say(lang, 'fleet.md.run', { runId, version: VERSION }), '', '```text', ...fleetTable(results, lang), '```', ''];
   for (const r of results) {
@@ -85,7 +77,7 @@ function markdown(results: readonly HostResult[], runId: string, lang: Lang): st
     lines.push(`- ${say(lang, 'fleet.md.verdict', { verdict: verdictWord(lang, r.report.verdict), loss: lossOf(r) })}`);
     for (const f of r.report.remaining) lines.push(`- ${say(lang, 'fleet.md.finding', { id: f.id, subject: f.subject, title: tr(lang, f.title), action: tr(lang, f.action) })}`);
     for (const x of r.report.fixes) {
-      const key = FIX_STATUS[x.status];
+      const key = FIX_STATUS_WORDS[x.status];
       lines.push(`- ${say(lang, 'fleet.md.fix', { title: tr(lang, x.proposal.title), status: key === undefined ? x.status : say(lang, key) })}`);
     }
     lines.push(`- ${say(lang, 'fleet.md.undo', { host: r.name })}`, '');

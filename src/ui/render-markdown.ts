@@ -52,7 +52,8 @@ const word = (lang: Lang, keys: Readonly<Record<string, MessageKey>>, value: str
 const SEVERITY: Readonly<Record<string, MessageKey>> = { error: 'cli.report.severity.error', warning: 'cli.report.severity.warning', info: 'cli.report.severity.info' };
 const SCOPE: Readonly<Record<string, MessageKey>> = { target: 'cli.report.scope.target', host: 'cli.report.scope.host' };
 const RISK: Readonly<Record<string, MessageKey>> = { safe: 'cli.report.risk.safe', disruptive: 'cli.report.risk.disruptive' };
-const STATUS: Readonly<Record<string, MessageKey>> = {
+/** A fix's status in words (`cli.report.status.*`): the Markdown handoff and the fleet's text say the same. */
+export const FIX_STATUS_WORDS: Readonly<Record<string, MessageKey>> = {
   proposed: 'cli.report.status.proposed',
   applied: 'cli.report.status.applied',
   skipped: 'cli.report.status.skipped',
@@ -101,7 +102,7 @@ function fixBlock(r: FixRecord, lang: Lang): string[] {
   const p = r.proposal;
   const verified = r.verified === true ? say(lang, 'cli.report.verified') : r.verified === false ? say(lang, 'cli.report.not-verified') : '';
   const status = say(lang, 'cli.report.fix-status', {
-    status: word(lang, STATUS, r.status),
+    status: word(lang, FIX_STATUS_WORDS, r.status),
     verified,
     risk: word(lang, RISK, p.risk),
     scope: word(lang, SCOPE, p.scope),
