@@ -29,6 +29,16 @@ describe('the runner\'s hints in Chinese', () => {
     expect(tr('en', hint)).toBe(hint);
   });
 
+  it('a host tool missing, run in the target through nsenter (the recorded message of a host without tc): install it on the host, not "run as root"', () => {
+    // test/e2e/fixtures/incomplete-container-yes.json: pktdrop ran as root, the host has no tc.
+    const f = describeFailure(['nsenter', '--net=/proc/1/fd/9', '--', 'tc', '-s', 'qdisc', 'show'], {
+      exitCode: 127, stderr: 'nsenter: failed to execute tc: No such file or directory\n', stdout: '',
+      timedOut: false, isTerminated: false, isCanceled: false,
+    }, 10_000);
+    expect(f).toEqual({ kind: 'not-found', hint: "tc not found: install it on the host (pktdrop runs the host's tc in this scope)" });
+    expect(tr('zh', f.hint)).toMatch(/宿主机/);
+  });
+
   it('a tool missing inside the container (docker exec, the OCI runtime\'s recorded message): the inner program is named', () => {
     const f = describeFailure(['docker', 'exec', 'pdtmp-bare3', 'sh', '-c', ':'], {
       exitCode: 126, stderr: fixture('docker/exec-no-shell.stderr'), stdout: fixture('docker/exec-no-shell.stdout'),

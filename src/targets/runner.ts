@@ -90,7 +90,10 @@ export function describeFailure(argv: readonly string[], r: {
       /executable file not found|failed to execute|exec: "?[^"]*"?: not found|no such file or directory/i.test(said) &&
       /exec|nsenter/.test(argv.join(' '))) {
     const inner = innerProgram(argv);
-    return { kind: 'not-found', hint: t('targets.runner.not-found-in-target', { program: inner }) };
+    // nsenter and `ip netns exec` run the host's own program in the namespace: the host lacks it (as
+    // root, nothing inside the target would help); `docker exec` runs the target's.
+    const hostTools = argv[0] === 'nsenter' || (argv[0] === 'ip' && argv[1] === 'netns');
+    return { kind: 'not-found', hint: t(hostTools ? 'targets.batch.not-found-host' : 'targets.runner.not-found-in-target', { program: inner }) };
   }
   const permission = /permission denied|operation not permitted|must be root|you must be root/i.test(r.stderr);
   return {
