@@ -215,7 +215,10 @@ describe('every exit path is clean', () => {
     await requireLabOrSkip('docker', ctx);
     await withState('pktdrop-pipe-', async (state) => {
       await withLab({ name: labName('pdlive-pipe'), engine: 'docker', faults: ['iptables-random-drop'] }, async (info) => {
-        for (const [args, code] of [[`diagnose --container ${info.name} --dry-run --no-trace --count 5`, 1], [`undo --container ${info.name}`, 0]] as const) {
+        // 20 probes, not 5: the random DROP rules must fire during the window for the run to convict them
+        // (an idle one is a warning, exit 0); with 5 probes (and hping3 stopping early) they stayed idle
+        // once in a CI run.
+        for (const [args, code] of [[`diagnose --container ${info.name} --dry-run --no-trace --count 20`, 1], [`undo --container ${info.name}`, 0]] as const) {
           const r = spawnSync('bash', ['-c', `node bin/pktdrop ${args} 2>"$0" | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"; cat "$0"`, join(state, 'stderr')], {
             cwd: ROOT, encoding: 'utf8', env: { ...process.env, PKTDROP_STATE_DIR: state, NO_COLOR: '1' },
           });
