@@ -6,29 +6,18 @@
  * runs for real against a node `net` server on 127.0.0.1 (nothing leaves loopback).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeRunner } from '../../test/fakes/fake-runner.js';
 import { tr } from '../i18n/index.js';
 import { DEFAULT_PROBE, hping3Argv, runProbe, validateProbeSpec } from './probe.js';
 import { judgeRoute, offPathFinding } from './route-check.js';
 import type { ProbeSpec } from './types.js';
+import { loopbackListeners } from '../../test/support/loopback.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8');
 const spec = (over: Partial<ProbeSpec> = {}): ProbeSpec => ({ host: '127.0.0.1', port: 80, ...DEFAULT_PROBE, method: 'auto', ...over });
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
-});
-async function listen(): Promise<number> {
-  const s = createServer((c) => c.destroy());
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const a = s.address();
-  if (a === null || typeof a === 'string') throw new Error('no port');
-  return a.port;
-}
+const listen = loopbackListeners();
 
 describe('probe notes and failures in Chinese', () => {
   it('hping3 not installed: the fallback note and the built-in probe\'s description, address and port kept', async () => {

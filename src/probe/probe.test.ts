@@ -4,11 +4,11 @@
  * against node `net` servers on 127.0.0.1 (nothing leaves loopback).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeRunner, times } from '../../test/fakes/fake-runner.js';
 import { DEFAULT_PROBE, hping3Argv, isValidProbeHost, runProbe, validateProbeSpec } from './probe.js';
 import type { ProbeSpec } from './types.js';
+import { loopbackListeners } from '../../test/support/loopback.js';
 
 const dir = new URL('../../test/fixtures/hping3/', import.meta.url);
 const recorded = (name: string, exitCode = 0) => ({
@@ -23,18 +23,7 @@ const spec = (over: Partial<ProbeSpec> = {}): ProbeSpec => ({
 });
 const SEED_ARGV = ['hping3', '-c', '20', '-i', 'u100000', '-S', '-p', '80', '10.251.0.2'];
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
-});
-async function listen(): Promise<number> {
-  const s = createServer((c) => c.destroy());
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const a = s.address();
-  if (a === null || typeof a === 'string') throw new Error('no port');
-  return a.port;
-}
+const listen = loopbackListeners();
 
 describe('runProbe with hping3 (fake runner, recorded outputs)', () => {
   it('runs exactly the seed\'s command with count and interval, timeout count*interval + 5 s, and recounts DUPs', async () => {

@@ -7,16 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { diagnose, type DiagnoseResult, type EngineDeps, type EngineEvent } from '../../src/diagnose/run.js';
+import { diagnose, type DiagnoseResult, type EngineEvent } from '../../src/diagnose/run.js';
 import { proposeOnlyPrompter, yesPrompter, type Prompter } from '../../src/core/prompter.js';
-import { LAYERS } from '../../src/layers/index.js';
-import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
 import { undoChanges } from '../../src/remediation/undo.js';
 import { reportJson } from '../../src/ui/render-json.js';
 import { FakeRunner, times } from '../fakes/fake-runner.js';
 import { inContainer, loadRecording, recordedResults, replay, untilPhase, withoutChange, type Recording } from '../fakes/scenario.js';
 import { ScriptedPrompter } from '../fakes/scripted-prompter.js';
+import { recordedRequest, replayDeps, reportOf } from '../fakes/replay-run.js';
 
 const seed = loadRecording('seed-container-yes');
 const healthy = loadRecording('healthy-container');
@@ -30,20 +29,8 @@ const ASKED = [FIX_IDS[1]!, FIX_IDS[2]!, FIX_IDS[0]!];
 /** Every test runs twice: reads one process per command, and one batch per scope (what the CLI does). */
 let batchMode = false;
 
-async function run(rec: Recording, runner: FakeRunner, prompter: Prompter, journal = new MemoryJournal(), ref = rec.lab.name, emit?: (e: EngineEvent) => void): Promise<DiagnoseResult> {
-  const deps: EngineDeps = { runner, prompter, journal, layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch: batchMode, ...(emit ? { emit } : {}) };
-  return diagnose(deps, {
-    spec: { kind: 'container', ref, runtime: 'docker' },
-    probeTarget: { kind: 'auto' },
-    probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
-    idleWindowMs: 2000,
-    isRoot: true,
-  });
-}
-
-function reportOf(r: DiagnoseResult) {
-  if (!r.ok) throw new Error(`diagnose failed: ${r.message}`);
-  return r.report;
+function run(rec: Recording, runner: FakeRunner, prompter: Prompter, journal = new MemoryJournal(), ref = rec.lab.name, emit?: (e: EngineEvent) => void): Promise<DiagnoseResult> {
+  return diagnose(replayDeps(runner, { prompter, journal, batch: batchMode, ...(emit ? { emit } : {}) }), recordedRequest(rec, ref));
 }
 
 /** The JSON report with the clock taken out: durations and timestamps are not part of the contract. */
@@ -147,14 +134,8 @@ describe.each([
       ];
       for (const argv of inverses) runner.on(inContainer(seed, argv), '');
       const events: EngineEvent[] = [];
-      const deps: EngineDeps = {
-        runner, prompter: { decideFix: async () => 'apply', confirmKeep: async () => false }, journal: new MemoryJournal(), layers: LAYERS,
-        runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch: batchMode, emit: (e) => events.push(e),
-      };
-      const report = reportOf(await diagnose(deps, {
-        spec: { kind: 'container', ref: seed.lab.name, runtime: 'docker' }, probeTarget: { kind: 'auto' },
-        probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 2000, isRoot: true, confirmTimeoutMs: 8000,
-      }));
+      const deps = replayDeps(runner, { prompter: { decideFix: async () => 'apply', confirmKeep: async () => false }, batch: batchMode, emit: (e) => events.push(e) });
+      const report = reportOf(await diagnose(deps, { ...recordedRequest(seed), confirmTimeoutMs: 8000 }));
       expect(runner.mutations.slice(3)).toEqual(inverses.map((a) => inContainer(seed, a)));
       const reverted = events.find((e): e is Extract<EngineEvent, { type: 'reverted' }> => e.type === 'reverted');
       expect(reverted?.fixes.map((f) => f.proposal.id)).toEqual([...ASKED].reverse());

@@ -9,16 +9,11 @@ import { yesPrompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
+import { recordedRequest } from '../fakes/replay-run.js';
 import { inContainer, loadRecording, replay, untilPhase, withoutChange } from '../fakes/scenario.js';
 
 const seed = loadRecording('seed-container-yes');
-const request = {
-  spec: { kind: 'container', ref: seed.lab.name, runtime: 'docker' },
-  probeTarget: { kind: 'auto' },
-  probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
-  idleWindowMs: 2000,
-  isRoot: true,
-} as const;
+const request = recordedRequest(seed);
 
 describe('interrupted runs', () => {
   it('Ctrl-C during the first window: no verdict, no walk shown, nothing changed, exit 130', async () => {

@@ -11,17 +11,12 @@ import { yesPrompter } from '../../src/core/prompter.js';
 import { LAYERS } from '../../src/layers/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { MemoryJournal } from '../../src/remediation/journal.js';
+import { recordedRequest } from '../fakes/replay-run.js';
 import type { Pinner } from '../../src/targets/pin.js';
 import { loadRecording, phasesOf, replay, type Recording } from '../fakes/scenario.js';
 
 const seed = loadRecording('seed-container-yes');
-const request = {
-  spec: { kind: 'container', ref: seed.lab.name, runtime: 'docker' },
-  probeTarget: { kind: 'auto' },
-  probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
-  idleWindowMs: 2000,
-  isRoot: true,
-} as const;
+const request = recordedRequest(seed);
 const WHY = `container ${seed.lab.name} stopped (its init, pid ${seed.lab.container.pid}, is gone)`;
 
 /** A pinner that keeps the target as resolved and reports it gone once `gone()` says so. */

@@ -11,30 +11,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose, type DiagnoseResult } from '../../src/diagnose/run.js';
-import { yesPrompter } from '../../src/core/prompter.js';
-import { LAYERS } from '../../src/layers/index.js';
-import { runProbe } from '../../src/probe/probe.js';
-import { MemoryJournal } from '../../src/remediation/journal.js';
 import type { FakeRunner } from '../fakes/fake-runner.js';
+import { recordedRequest, replayDeps, reportOf } from '../fakes/replay-run.js';
 import { inContainer, loadRecording, replay, type Recording } from '../fakes/scenario.js';
 
-async function run(rec: Recording, runner: FakeRunner, batch: boolean): Promise<DiagnoseResult> {
-  return diagnose(
-    { runner, prompter: yesPrompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {}, batch },
-    {
-      spec: { kind: 'container', ref: rec.lab.name, runtime: 'docker' },
-      probeTarget: { kind: 'auto' },
-      probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
-      idleWindowMs: 2000,
-      isRoot: true,
-    },
-  );
-}
-
-function reportOf(r: DiagnoseResult) {
-  if (!r.ok) throw new Error(`diagnose failed: ${r.message}`);
-  return r.report;
-}
+const run = (rec: Recording, runner: FakeRunner, batch: boolean): Promise<DiagnoseResult> => diagnose(replayDeps(runner, { batch }), recordedRequest(rec));
 
 describe.each([
   ['one process per command', false],

@@ -7,10 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/run.js';
-import { LAYERS } from '../../src/layers/index.js';
-import { runProbe } from '../../src/probe/probe.js';
-import { MemoryJournal } from '../../src/remediation/journal.js';
 import { inContainer, loadRecording, phasesOf, recordedResults, replay } from '../fakes/scenario.js';
+import { recordedRequest, replayDeps } from '../fakes/replay-run.js';
 import { ScriptedPrompter } from '../fakes/scripted-prompter.js';
 
 describe('verification and scope', () => {
@@ -39,10 +37,7 @@ describe('verification and scope', () => {
       { fixId: 'netfilter.drop-rule:host:iptables filter/INPUT#1', answer: 'apply' },
       { fixId: 'netfilter.drop-rule:host:iptables filter/OUTPUT#1', answer: 'apply' },
     ]);
-    const r = await diagnose(
-      { runner, prompter, journal: new MemoryJournal(), layers: LAYERS, runProbe: (s) => runProbe(runner, s), sleep: async () => {} },
-      { spec: { kind: 'container', ref: healthy.lab.name, runtime: 'docker' }, probeTarget: { kind: 'auto' }, probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' }, idleWindowMs: 2000, isRoot: true },
-    );
+    const r = await diagnose(replayDeps(runner, { prompter }), recordedRequest(healthy));
     if (!r.ok) throw new Error(r.message);
     expect(prompter.finished).toBe(true);
     // The host's rules are gone after the fix (third host reading): both host fixes are verified.

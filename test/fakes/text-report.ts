@@ -17,6 +17,7 @@ import type { Pinner } from '../../src/targets/pin.js';
 import type { FakeRunner } from './fake-runner.js';
 import { t } from '../../src/i18n/index.js';
 import { phasesOf, replay, type Recording } from './scenario.js';
+import { recordedRequest } from './replay-run.js';
 
 export interface TextRun {
   /** The whole transcript, one string, lines joined by newlines. */
@@ -80,13 +81,7 @@ export async function textRun(rec: Recording, o: TextRunOptions): Promise<TextRu
       render(e);
     },
   };
-  const result = await diagnose(deps, {
-    spec: { kind: 'container', ref: rec.lab.name, runtime: 'docker' },
-    probeTarget: { kind: 'auto' },
-    probe: { count: 20, intervalMs: 100, timeoutMs: 1000, method: 'auto' },
-    idleWindowMs: 2000,
-    isRoot: true,
-  });
+  const result = await diagnose(deps, recordedRequest(rec));
   if (result.ok) {
     const args = ` --container ${rec.lab.name}`;
     for (const l of summaryLines(result.report, c, { rerun: `pktdrop diagnose${args} --yes`, undo: `pktdrop undo${args}`, lang: o.lang, width: o.width })) lines.push(...l.split('\n'));
