@@ -288,7 +288,9 @@ function knownNetstatLine(l: string): boolean {
   return known;
 }
 
-const NETSTAT_S_HEAD = /^\s*(?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|Sctp):\s*$/;
+/** The kernel's MIB groups, as `netstat -s` heads its sections and `nstat` prefixes its counters. */
+const MIB_GROUPS = 'Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|Sctp';
+const NETSTAT_S_HEAD = new RegExp(`^\\s*(?:${MIB_GROUPS}):\\s*$`);
 const QDISC = /^\s*qdisc\s+\S+\s+[0-9a-fA-F]*:/;
 const CHAIN = /^\s*Chain\s+\S+\s+\((?:policy\s+\S+|\d+\s+references?)/;
 const IPT_HEADER = /^\s*(?:num\s+)?(?:pkts\s+bytes\s+)?target\s+prot\s+opt\b/;
@@ -494,7 +496,7 @@ const DETECTORS: readonly Detector[] = [
 /** `netstat -s` counter lines, as grep leaves them (`    15 SYNs to LISTEN sockets dropped`). */
 const NETSTAT_S_LINE = /^\s*(?:\d+\s+[A-Za-z]|[A-Za-z][\w ]*?\s\d+\s+times?\b|[A-Z]\w*:\s+-?\d+\s*$)/;
 /** `nstat` rows as grep leaves them (`TcpExtListenDrops   15   0.0`). */
-const NSTAT_ROW = /^\s*(?:Ip|IpExt|Icmp|IcmpMsg|Tcp|TcpExt|Udp|UdpLite|Ip6|Icmp6|Udp6|UdpLite6|MPTcpExt|Sctp)[A-Z]\w*\s+-?\d+(?:\s+-?[\d.]+)?\s*$/;
+const NSTAT_ROW = new RegExp(`^\\s*(?:${MIB_GROUPS})[A-Z]\\w*\\s+-?\\d+(?:\\s+-?[\\d.]+)?\\s*$`);
 
 /** The filter a command's output went through (`grep -i listen` of `netstat -s | grep -i listen`). */
 export function filterOf(command: string | undefined): string | undefined {
